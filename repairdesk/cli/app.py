@@ -1,0 +1,191 @@
+"""The commands. Each opens the store, calls the facade once, prints, and closes."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Iterator, Optional
+
+import typer
+
+from repairdesk.cli.output import console, emit_json, say, tickets_table
+from repairdesk.desk import Desk
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
+from repairdesk.settings import Settings, demo_store_path, load_settings
+
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help=_("cli.help_db"))]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help=_("cli.help_lang"))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("cli.help_json"))]
+
+
+class Context:
+    """What the root options settled: which store, which settings."""
+
+    def __init__(self) -> None:
+        self.db: Path | None = None
+        self.demo = False
+
+    def store_path(self, db: Path | None, settings: Settings) -> Path:
+        if db or self.db:
+            return Path(db or self.db)  # type: ignore[arg-type]
+        return demo_store_path() if self.demo else settings.store_path()
+
+
+STATE = Context()
+
+
+@contextmanager
+def opened(db: Path | None, *, demo_default: bool = False) -> Iterator[Desk]:
+    settings = load_settings()
+    path = STATE.store_path(db, settings)
+    if demo_default and not (db or STATE.db):
+        path = demo_store_path()
+    desk = Desk.open(path, region=settings.phone_region)
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+def read_document(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError("FILE", _("cli.cannot_read", path=source, error=exc.strerror)) from exc
+
+
+def build_app(open_tui: Any = None) -> typer.Typer:
+    app = typer.Typer(
+        help=_("cli.help_app"),
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        no_args_is_help=False,
+    )
+    ticket_app = typer.Typer(help=_("cli.help_ticket"), no_args_is_help=True)
+    app.add_typer(ticket_app, name="ticket")
+
+    @app.callback(invoke_without_command=True)
+    def root(
+        ctx: typer.Context,
+        db: DbOpt = None,
+        lang: LangOpt = None,
+        demo: Annotated[bool, typer.Option("--demo", help=_("cli.help_demo_store"))] = False,
+    ) -> None:
+        STATE.db, STATE.demo = db, demo
+        if ctx.invoked_subcommand is not None:
+            return
+        if open_tui is None:
+            raise InputError("tui", _("cli.no_tui"))
+        settings = load_settings()
+        open_tui(STATE.store_path(db, settings), settings)
+
+    @app.command("init", help=_("cli.help_init"))
+    def init(
+        counter: Annotated[str, typer.Option("--counter", help=_("cli.help_counter"))],
+        name: Annotated[str, typer.Option("--name", help=_("cli.help_name"))],
+        address: Annotated[str, typer.Option("--address")] = "",
+        phone: Annotated[str, typer.Option("--phone")] = "",
+        db: DbOpt = None,
+        lang: LangOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        with opened(db) as desk:
+            info = desk.init_counter(counter, name, address, phone)
+        if as_json:
+            emit_json(info.to_dict())
+        else:
+            say(_("cli.init_done", code=info.code, name=info.name))
+
+    @app.command("demo", help=_("cli.help_demo"))
+    def demo(
+        tickets: Annotated[int, typer.Option("--tickets", min=0)] = 300,
+        seed: Annotated[int, typer.Option("--seed")] = 1,
+        if_empty: Annotated[bool, typer.Option("--if-empty", help=_("cli.help_if_empty"))] = False,
+        db: DbOpt = None,
+        lang: LangOpt = None,
+    ) -> None:
+        from repairdesk.demo import seed_demo
+
+        with opened(db, demo_default=True) as desk:
+            if if_empty and desk.count_tickets():
+                say(_("cli.demo_exists", path=str(desk.store.path)))
+                return
+            made = seed_demo(desk, tickets=tickets, seed=seed)
+            say(_("cli.demo_done", count=made, path=str(desk.store.path)))
+
+    @app.command("intake", help=_("cli.help_intake"))
+    def intake(
+        source: Annotated[str, typer.Argument(metavar="FILE|-")],
+        db: DbOpt = None,
+        lang: LangOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        text = read_document(source)
+        with opened(db) as desk:
+            result = desk.intake(text)
+        if as_json:
+            emit_json(result.to_dict())
+        else:
+            device = " ".join(filter(None, (result.brand, result.model))) or _("cli.unknown_model")
+            say(_("cli.intake_done", ticket=result.ticket, device=device,
+                            imei=result.imei))
+
+    @app.command("lookup", help=_("cli.help_lookup"))
+    def lookup(
+        query: str,
+        db: DbOpt = None,
+        lang: LangOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        with opened(db) as desk:
+            result = desk.lookup(query)
+        data = result.to_dict()
+        if as_json:
+            emit_json(data)
+            return
+        if result.imei:
+            validity = _("cli.imei_valid") if result.valid is not False else _("cli.imei_invalid")
+            tac = f"{result.tac.brand} {result.tac.model}" if result.tac else _("cli.tac_unknown")
+            say(f"IMEI {result.imei} ({validity}) · {tac}")
+        if not result.tickets:
+            say(_("cli.no_tickets"))
+            return
+        console.print(tickets_table(result.tickets))
+
+    @ticket_app.command("show", help=_("cli.help_ticket_show"))
+    def ticket_show(
+        number: str,
+        db: DbOpt = None,
+        lang: LangOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        with opened(db) as desk:
+            view = desk.ticket(number)
+        if as_json:
+            emit_json(view.to_dict())
+            return
+        from repairdesk.cli.render import print_ticket
+
+        print_ticket(view)
+
+    @ticket_app.command("move", help=_("cli.help_ticket_move"))
+    def ticket_move(
+        number: str,
+        status: str,
+        note: Annotated[str, typer.Option("--note")] = "",
+        db: DbOpt = None,
+        lang: LangOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        with opened(db) as desk:
+            view = desk.move(number, status, note)
+        if as_json:
+            emit_json(view.to_dict())
+        else:
+            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+
+    return app

@@ -1,0 +1,129 @@
+"""Opening the counter store: one SQLite file, WAL, full sync, foreign keys, migrations.
+
+Nothing here runs at import time: :func:`open_store` creates the engine when asked.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+from repairdesk.errors import StoreError
+from repairdesk.i18n import _
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself, so writes can take the lock
+        # up front (BEGIN IMMEDIATE) instead of failing half-way on a busy store.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@dataclass
+class Store:
+    """An open counter store: read sessions and write sessions (one transaction each)."""
+
+    path: Path
+    engine: Engine
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One use case, one transaction: committed whole or not at all."""
+        engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        with Session(engine) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_revision(engine: Engine, script: ScriptDirectory) -> str | None:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current is None and tables:
+        raise StoreError(_("core.store_not_repairdesk"))
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception as exc:  # alembic raises several kinds for an unknown revision
+            raise StoreError(_("core.store_too_new", revision=current)) from exc
+    return current
+
+
+def open_store(path: Path, *, create: bool = True) -> Store:
+    """Open (and create or upgrade) the store at ``path``.
+
+    A store written by a newer RepairDesk is refused; an older one is upgraded in place.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise StoreError(_("core.store_missing", path=str(path)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        script = ScriptDirectory.from_config(alembic_config())
+        current = _check_revision(engine, script)
+        if current != script.get_current_head():
+            upgrade(engine)
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise StoreError(_("core.store_unreadable", path=str(path), error=str(exc.orig))) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(path, engine)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)

@@ -1,0 +1,76 @@
+"""One translation function for every user-visible string.
+
+Catalogs are TOML files under ``repairdesk/locales/<lang>/``; each file is one area of the
+product (``core.toml``, ``policy.toml``, ...) so that areas can grow without touching each
+other. Keys are ``<file>.<key>``; a test checks that every language has every key and that
+every key used in the code exists.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")
+_LOCALES = Path(__file__).parent / "locales"
+_current = "en"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """All messages of one language, keyed ``<area>.<key>``."""
+    messages: dict[str, str] = {}
+    for path in sorted((_LOCALES / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            for key, text in tomllib.load(fh).items():
+                messages[f"{path.stem}.{key}"] = text
+    # Names of parts, faults and exclusions live with the rules in data/faults.toml.
+    from repairdesk.vocabulary import vocabulary
+
+    messages.update(vocabulary().names.get(lang, {}))
+    return messages
+
+
+def detect_language(explicit: str | None = None, configured: str | None = None) -> str:
+    """``--lang`` first, then the settings file, then the system locale; English otherwise."""
+    for candidate in (explicit, configured):
+        if candidate:
+            return normalise_language(candidate)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    system = locale.getlocale()[0] or ""
+    return "zh" if system.lower().startswith("zh") else "en"
+
+
+def normalise_language(lang: str) -> str:
+    code = lang.strip().lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh"
+    if code.startswith("en"):
+        return "en"
+    raise ValueError(f"unsupported language: {lang!r} (choose zh or en)")
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = normalise_language(lang)
+
+
+def get_language() -> str:
+    return _current
+
+
+def _(key: str, /, lang: str | None = None, **values: object) -> str:
+    """The message ``key`` in the current (or given) language, with ``{name}`` values filled.
+
+    A key missing from a catalog falls back to English, then to the key itself, so a gap
+    shows up as a readable key rather than a crash at the counter.
+    """
+    lang = lang or _current
+    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    return text.format(**values) if values else text

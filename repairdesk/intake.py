@@ -1,0 +1,176 @@
+"""The intake document: what a counter records when a phone comes in.
+
+The same schema serves ``repairdesk intake FILE`` and the TUI's intake form. Parsing turns
+every pydantic error into an :class:`InputError` that names the field in the user's language.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from repairdesk.codes import Accessory, Channel, LiquidIndicator, Mark, PasscodeMode, Proof
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
+
+
+def _iso_date(value: Any) -> Any:
+    # Only YYYY-MM-DD: pydantic would otherwise read a bare number as a Unix timestamp.
+    if value is None or isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("not a date")
+    return date.fromisoformat(value.strip())
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CustomerIn(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    phone: str
+
+
+class DeviceIn(_Strict):
+    imei: str
+    imei2: str | None = None
+    serial: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    colour: str | None = None
+    network_label: str | None = None
+    sale_date: IsoDate | None = None
+    invoice_date: IsoDate | None = None
+    invoice_no: str | None = None
+    price: Money | None = None
+    seller: str | None = None
+    channel: Channel = "store"
+    received_date: IsoDate | None = None
+    proof: Proof = "full"
+    production_date: IsoDate | None = None
+
+
+class ConditionIn(_Strict):
+    marks: list[Mark] = []
+    liquid_indicator: LiquidIndicator = "unknown"
+    opened_before: bool = False
+    notes: str = ""
+
+
+class IntakeDoc(_Strict):
+    customer: CustomerIn
+    device: DeviceIn
+    accessories: list[Accessory] = []
+    condition: ConditionIn = ConditionIn()
+    faults: list[str] = []
+    description: str = ""
+    passcode: PasscodeMode = "none"
+    passcode_value: str | None = None
+    deposit: Money = Decimal(0)
+    promised_date: IsoDate | None = None
+    technician: str | None = None
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return _("core.unknown_key")
+    if kind == "missing":
+        return _("core.required")
+    if kind in ("literal_error", "enum"):
+        return _("core.bad_code", value=error.get("input"), allowed=error["ctx"]["expected"])
+    if kind == "value_error" and error["loc"][-1] in DATE_FIELDS:
+        return _("core.bad_date", value=error.get("input"))
+    if kind.startswith(("decimal", "float", "int", "greater_than")):
+        return _("core.bad_number", value=error.get("input"))
+    if kind.startswith("string_too"):
+        return _("core.bad_length")
+    return _("core.bad_value", value=error.get("input"))
+
+
+DATE_FIELDS = {"sale_date", "invoice_date", "received_date", "production_date", "promised_date"}
+
+
+def parse_intake(data: dict[str, Any] | str | bytes) -> IntakeDoc:
+    """Parse an intake document (a dict or JSON text); InputError on the first bad field."""
+    if isinstance(data, (str, bytes)):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise InputError("json", _("core.bad_json", error=str(exc))) from exc
+    if not isinstance(data, dict):
+        raise InputError("json", _("core.bad_json", error="not an object"))
+    try:
+        return IntakeDoc.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "json"
+        raise InputError(field, _message(error)) from exc
+
+
+class CheckedIntake(BaseModel):
+    """An intake document after the counter's own checks: normalised and ready to store."""
+
+    doc: IntakeDoc
+    imei: str
+    imei2: str | None
+    phone: str
+    price_fen: int | None
+    deposit_fen: int
+
+
+def to_fen(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedIntake:
+    """Everything a store-less check can refuse, in the order a person reads the form."""
+    from repairdesk.imei import parse_imei
+    from repairdesk.phones import parse_phone
+    from repairdesk.vocabulary import vocabulary
+
+    phone = parse_phone(doc.customer.phone, region, field="customer.phone")
+    imei = parse_imei(doc.device.imei, field="device.imei")
+    imei2 = parse_imei(doc.device.imei2, field="device.imei2") if doc.device.imei2 else None
+    if imei2 == imei:
+        raise InputError("device.imei2", _("core.imei2_same"))
+    known = vocabulary().faults
+    for index, code in enumerate(doc.faults):
+        if code not in known:
+            raise InputError(
+                f"faults.{index}", _("core.bad_code", value=code, allowed=", ".join(known))
+            )
+    if not doc.faults and not doc.description.strip():
+        raise InputError("faults", _("core.fault_or_description"))
+    device = doc.device
+    for name in ("sale_date", "invoice_date", "received_date", "production_date"):
+        value = getattr(device, name)
+        if value is not None and value > today:
+            raise InputError(f"device.{name}", _("core.date_in_future", value=value.isoformat()))
+    if device.sale_date and device.received_date and device.received_date < device.sale_date:
+        raise InputError("device.received_date", _("core.received_before_sale"))
+    if device.sale_date and device.invoice_date and device.invoice_date < device.sale_date:
+        raise InputError("device.invoice_date", _("core.invoice_before_sale"))
+    if device.proof == "imei_date" and device.sale_date is None and device.production_date is None:
+        raise InputError("device.production_date", _("core.production_date_needed"))
+    if doc.promised_date is not None and doc.promised_date < today:
+        raise InputError("promised_date", _("core.promised_in_past"))
+    if doc.passcode_value and doc.passcode != "given":
+        raise InputError("passcode_value", _("core.passcode_not_given"))
+    return CheckedIntake(
+        doc=doc,
+        imei=imei,
+        imei2=imei2,
+        phone=phone,
+        price_fen=to_fen(device.price) if device.price is not None else None,
+        deposit_fen=to_fen(doc.deposit),
+    )

@@ -1,0 +1,130 @@
+"""The counter store's tables (SQLModel). The schema itself is owned by the Alembic
+migrations in ``repairdesk/migrations``; a test checks that the two agree.
+
+Money is stored as integer fen, never floats. Timestamps are UTC; dates are local dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Counter(SQLModel, table=True):
+    """The one counter this store belongs to (a single row)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=8)
+    name: str
+    address: str = ""
+    phone: str = ""
+    created_at: datetime
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    phone: str = Field(index=True)  # E.164
+    created_at: datetime
+    updated_at: datetime
+
+
+class Device(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    imei: str = Field(unique=True, index=True, max_length=15)
+    imei2: str | None = Field(default=None, index=True, max_length=15)
+    serial: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    colour: str | None = None
+    network_label: str | None = None  # 进网标志扰码号
+    sale_date: date | None = None
+    invoice_date: date | None = None
+    invoice_no: str | None = None
+    price_fen: int | None = None
+    seller: str | None = None
+    channel: str = "store"  # store | remote
+    received_date: date | None = None  # remote sales: when the buyer received it
+    proof: str = "full"  # full | copy | imei_date | none
+    production_date: date | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Ticket(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, max_length=24)
+    counter_code: str = Field(max_length=8)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    device_id: int = Field(foreign_key="device.id", index=True)
+    status: str = Field(index=True)
+    accessories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    condition: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    faults: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    description: str = ""
+    passcode_mode: str = "none"  # given | removed | none
+    # Held only until collection (erased then, by the trust issue); never printed or exported.
+    passcode_value: str | None = None
+    deposit_fen: int = 0
+    promised_date: date | None = None
+    technician: str | None = None
+    created_at: datetime = Field(index=True)
+    updated_at: datetime
+    # Bumped on every change so that a save over another instance's newer change is refused.
+    version: int = 1
+
+
+class StatusMove(SQLModel, table=True):
+    __tablename__ = "status_move"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    from_status: str | None = None
+    to_status: str
+    at: datetime
+    user: str
+    note: str = ""
+
+
+class RepairRecord(SQLModel, table=True):
+    """The statutory repair record (维修记录) of one ticket."""
+
+    __tablename__ = "repair_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", unique=True)
+    handed_in: date
+    handed_back: date | None = None
+    cause: str = ""
+    action: str = ""
+    warranty: bool = False  # a 三包/warranty repair (free) rather than a paid one
+    fault_code: str | None = None
+    delay_cause: str | None = None  # repairer | parts
+    technician: str | None = None
+
+
+class TicketSequence(SQLModel, table=True):
+    """Last ticket number handed out per counter per local day; never goes back."""
+
+    __tablename__ = "ticket_sequence"
+    __table_args__ = (UniqueConstraint("counter_code", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    counter_code: str
+    day: str  # YYYYMMDD
+    last: int
+
+
+class LearnedTac(SQLModel, table=True):
+    """Brand/model typed at the counter for a TAC the shipped table does not know.
+
+    Kept apart from data/tac.csv, whose CC BY-SA licence covers only that file."""
+
+    __tablename__ = "learned_tac"
+
+    tac: str = Field(primary_key=True, max_length=8)
+    brand: str
+    model: str
+    learned_at: datetime

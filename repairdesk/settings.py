@@ -1,0 +1,69 @@
+"""Counter settings: pydantic-settings over a TOML file, with platformdirs for the defaults.
+
+Precedence (highest first): command-line options, ``REPAIRDESK_*`` environment variables,
+the settings file (``REPAIRDESK_CONFIG`` or ``<user config dir>/settings.toml``), defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "repairdesk"
+
+
+def config_file() -> Path:
+    explicit = os.environ.get("REPAIRDESK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(user_config_dir(APP_NAME)) / "settings.toml"
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir(APP_NAME))
+
+
+class Settings(BaseSettings):
+    """What a counter may configure. Later areas add their own fields here."""
+
+    model_config = SettingsConfigDict(env_prefix="REPAIRDESK_", extra="ignore")
+
+    db: Path | None = None
+    lang: str | None = None
+    phone_region: str = "CN"
+    # Keys remapped by binding id, e.g. {"save-ticket" = "ctrl+s"} (the TUI applies them).
+    keymap: dict[str, str] = {}
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
+        )
+
+    def store_path(self) -> Path:
+        return self.db or default_data_dir() / "store.sqlite3"
+
+
+def demo_store_path() -> Path:
+    return default_data_dir() / "demo.sqlite3"
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

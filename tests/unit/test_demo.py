@@ -1,0 +1,77 @@
+"""The demo store is realistic and deterministic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import phonenumbers
+
+from repairdesk.desk import Desk
+from repairdesk.imei import is_valid_imei, shipped_tac
+from repairdesk.demo import seed_demo
+from repairdesk.workflow import MOVES, STATUSES
+
+from ..conftest import FrozenClock
+
+
+def _snapshot(desk: Desk) -> list[tuple]:
+    rows = []
+    for summary in desk.board(limit=10_000):
+        view = desk.ticket(summary.ticket)
+        rows.append((view.ticket, view.status, view.device["imei"], view.customer["phone"],
+                     tuple(view.faults)))
+    return rows
+
+
+def test_demo_is_deterministic_and_realistic(tmp_path: Path, clock: FrozenClock) -> None:
+    desks = [Desk.open(tmp_path / f"demo{i}.sqlite3", clock=clock) for i in range(2)]
+    try:
+        for desk in desks:
+            assert seed_demo(desk, tickets=200, seed=7) == 200
+        assert desks[0].count_tickets() == 200
+        everything = [s.ticket for s in desks[0].board(limit=10_000)]
+        # Open tickets on the board are the same in both stores, ticket for ticket.
+        assert _snapshot(desks[0]) == _snapshot(desks[1])
+        statuses: Counter[str] = Counter()
+        names = set()
+        for number in everything:
+            view = desks[0].ticket(number)
+            statuses[view.status] += 1
+            names.add(view.customer["name"])
+            assert is_valid_imei(view.device["imei"])
+            assert shipped_tac(view.device["imei"]) is not None
+            assert phonenumbers.is_valid_number(phonenumbers.parse(view.customer["phone"]))
+            path = [m.to_status for m in view.moves]
+            assert path[0] == "received" and path[-1] == view.status
+            for current, target in zip(path, path[1:]):
+                assert target in MOVES[current], (number, path)
+        assert any(n.isascii() for n in names) and any(not n.isascii() for n in names)
+    finally:
+        for desk in desks:
+            desk.close()
+
+
+def test_every_status_appears_over_90_days(tmp_path: Path, clock: FrozenClock) -> None:
+    desk = Desk.open(tmp_path / "d.sqlite3", clock=clock)
+    try:
+        seed_demo(desk, tickets=300, seed=1)
+        seen = {desk.ticket(t.ticket).status for t in desk.board(limit=10_000)}
+        with desk.store.read() as s:
+            from sqlmodel import select
+
+            from repairdesk.models import Ticket
+
+            rows = s.exec(select(Ticket.status, Ticket.created_at)).all()
+        assert {status for status, _ in rows} == set(STATUSES)
+        ages = [(clock.now - created).days for _, created in rows]
+        assert max(ages) <= 90 and min(ages) >= 0
+        assert seen  # the board shows something
+        # New intakes after the demo continue the day's sequence.
+        from ..conftest import INTAKE
+
+        number = desk.intake(INTAKE).ticket
+        assert number.startswith("SH01-20261121-")
+        assert len({t.ticket for t in desk.board(limit=10_000)}) == len(desk.board(limit=10_000))
+    finally:
+        desk.close()

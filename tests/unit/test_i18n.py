@@ -1,0 +1,67 @@
+"""One translation function; Simplified Chinese and English both complete."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from repairdesk.codes import ACCESSORIES, MARKS
+from repairdesk.i18n import LANGUAGES, _, catalog, detect_language
+from repairdesk.vocabulary import vocabulary
+from repairdesk.workflow import STATUSES
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_LITERAL = re.compile(r"""\b_\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
+KEY_PREFIX = re.compile(r"""\b_\(\s*f["']([a-z_]+\.)\{""")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_has_every_key_with_the_same_placeholders() -> None:
+    en, zh = catalog("en"), catalog("zh")
+    assert set(en) == set(zh), set(en) ^ set(zh)
+    for key, text in en.items():
+        assert _fields(text) == _fields(zh[key]), key
+        assert zh[key].strip(), key
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    sources = [*ROOT.joinpath("repairdesk").rglob("*.py"), *ROOT.joinpath("screens").rglob("*.py")]
+    used = {key for path in sources for key in KEY_LITERAL.findall(path.read_text("utf-8"))}
+    prefixes = {p for path in sources for p in KEY_PREFIX.findall(path.read_text("utf-8"))}
+    assert len(used) > 50
+    for lang in LANGUAGES:
+        missing = sorted(used - set(catalog(lang)))
+        assert not missing, (lang, missing)
+        for prefix in prefixes:
+            assert any(k.startswith(prefix) for k in catalog(lang)), (lang, prefix)
+
+
+def test_every_code_has_a_name_in_both_languages() -> None:
+    keys = (
+        [f"status.{s}" for s in STATUSES]
+        + [f"fault.{f}" for f in vocabulary().faults]
+        + [f"part.{p}" for p in vocabulary().parts]
+        + [f"exclusion.{e}" for e in vocabulary().exclusions]
+        + [f"accessory.{a}" for a in ACCESSORIES]
+        + [f"mark.{m}" for m in MARKS]
+    )
+    for lang in LANGUAGES:
+        for key in keys:
+            assert key in catalog(lang), (lang, key)
+    assert _("fault.display", lang="zh").startswith("屏幕无显示")
+    assert _("status.awaiting_parts", lang="zh") == "待料"
+
+
+def test_language_choice_order(monkeypatch) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert detect_language() == "zh"
+    assert detect_language(configured="en") == "en"
+    assert detect_language("zh-CN", configured="en") == "zh"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert detect_language() == "en"
