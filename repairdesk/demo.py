@@ -9,7 +9,7 @@ from the same per-day sequence.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert
@@ -57,9 +57,13 @@ DESCRIPTIONS = {
 }
 
 
-def _demo_tacs(rng: random.Random) -> list[tuple[str, str, str]]:
-    rows = [(tac, b, m) for tac, (b, m) in sorted(shipped_tacs().items()) if b in BRANDS]
-    return rng.sample(rows, min(len(rows), 400))
+def _demo_tacs(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """Phone TACs by brand: the table is mostly Apple and Samsung, a counter's mix is not."""
+    by_brand: dict[str, list[tuple[str, str]]] = {}
+    for tac, (brand, model) in sorted(shipped_tacs().items()):
+        if brand in BRANDS and not any(w in model for w in ("iPad", "Watch", "Tab")):
+            by_brand.setdefault(brand, []).append((tac, model))
+    return {brand: rng.sample(rows, min(len(rows), 60)) for brand, rows in by_brand.items()}
 
 
 def _name(rng: random.Random) -> str:
@@ -98,6 +102,37 @@ def _path_to(status: str) -> list[str]:
     return before + [status]
 
 
+def _new_device(
+    rng: random.Random,
+    tacs: dict[str, list[tuple[str, str]]],
+    ids: dict[Any, int],
+    seen: set[str],
+    created: datetime,
+) -> dict[str, Any]:
+    brand = rng.choice(sorted(tacs))
+    tac, model = rng.choice(tacs[brand])
+    imei = ""
+    while not imei or imei in seen:
+        body = tac + f"{rng.randrange(10**6):06d}"
+        imei = body + luhn.calc_check_digit(body)
+    seen.add(imei)
+    ids[Device] += 1
+    sale = created.date() - timedelta(days=int(rng.triangular(0, 540, 60)))
+    proof = rng.choices(("full", "copy", "imei_date", "none"), (85, 8, 4, 3))[0]
+    return {
+        "id": ids[Device], "imei": imei, "imei2": None,
+        "serial": None, "brand": brand, "model": model, "colour": rng.choice(COLOURS),
+        "network_label": None, "sale_date": sale, "invoice_date": sale,
+        "invoice_no": f"No.{rng.randrange(10**7):07d}",
+        "price_fen": rng.choice((999, 1499, 1999, 2999, 3999, 5999, 7999)) * 100,
+        "seller": rng.choice(("苏宁易购徐汇店", "国美电器", "运营商营业厅", "京东")),
+        "channel": rng.choices(("store", "remote"), (80, 20))[0],
+        "received_date": None, "proof": proof,
+        "production_date": sale - timedelta(days=45) if proof == "imei_date" else None,
+        "created_at": created, "updated_at": created,
+    }
+
+
 def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:
     """Add ``tickets`` demo tickets (received over the last 90 days); returns how many."""
     rng = random.Random(seed)
@@ -124,7 +159,8 @@ def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:
         ticket_rows: list[dict[str, Any]] = []
         moves: list[dict[str, Any]] = []
         records: list[dict[str, Any]] = []
-        seen_phones: set[str] = set()
+        seen_phones = set(s.exec(select(Customer.phone)).all())
+        seen_imeis = set(s.exec(select(Device.imei)).all())
         # Every status appears at least once, then the mix of a real counter.
         forced = list(STATUSES) if tickets >= len(STATUSES) else []
         created_times = sorted(
@@ -145,23 +181,12 @@ def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:
                 customer_id = ids[Customer]
                 customers.append({"id": customer_id, "name": _name(rng), "phone": phone,
                                   "created_at": created, "updated_at": created})
-            tac, brand, model = rng.choice(tacs)
-            body = tac + f"{rng.randrange(10**6):06d}"
-            ids[Device] += 1
-            sale = created.date() - timedelta(days=int(rng.triangular(0, 540, 60)))
-            proof = rng.choices(("full", "copy", "imei_date", "none"), (85, 8, 4, 3))[0]
-            devices.append({
-                "id": ids[Device], "imei": body + luhn.calc_check_digit(body), "imei2": None,
-                "serial": None, "brand": brand, "model": model, "colour": rng.choice(COLOURS),
-                "network_label": None, "sale_date": sale, "invoice_date": sale,
-                "invoice_no": f"No.{rng.randrange(10**7):07d}",
-                "price_fen": rng.choice((999, 1499, 1999, 2999, 3999, 5999, 7999)) * 100,
-                "seller": rng.choice(("苏宁易购徐汇店", "国美电器", "运营商营业厅", "京东")),
-                "channel": rng.choices(("store", "remote"), (80, 20))[0],
-                "received_date": None, "proof": proof,
-                "production_date": sale - timedelta(days=45) if proof == "imei_date" else None,
-                "created_at": created, "updated_at": created,
-            })
+            if devices and rng.random() < 0.08:
+                device = rng.choice(devices)  # a phone that comes back
+            else:
+                device = _new_device(rng, tacs, ids, seen_imeis, created)
+                devices.append(device)
+            proof = device["proof"]
             faults = rng.sample(fault_codes, rng.choices((1, 2), (80, 20))[0])
             day = created.strftime("%Y%m%d")
             sequences[day] = sequences.get(day, 0) + 1
@@ -173,7 +198,7 @@ def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:
             ticket_rows.append({
                 "id": ids[Ticket], "number": f"{counter.code}-{day}-{sequences[day]:04d}",
                 "counter_code": counter.code, "customer_id": customer_id,
-                "device_id": ids[Device], "status": status,
+                "device_id": device["id"], "status": status,
                 "accessories": rng.sample(("battery", "back_cover", "sim_tray", "sim_card",
                                            "charger", "cable", "case", "box"),
                                           rng.randint(0, 4)),

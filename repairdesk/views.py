@@ -24,6 +24,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def device_name(brand: str | None, model: str | None) -> str:
+    """'Samsung SM-G930A', not 'Samsung Samsung SM-G930A' (TAC models often repeat the brand)."""
+    if brand and model and model.lower().startswith(brand.lower()):
+        return model
+    return " ".join(filter(None, (brand, model)))
+
+
 class _View:
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))  # type: ignore[call-overload, no-any-return]
@@ -68,6 +75,10 @@ class TicketSummary(_View):
     customer: str
     phone_masked: str
     promised_date: date | None = None
+
+    @property
+    def device(self) -> str:
+        return device_name(self.brand, self.model) or self.imei
 
 
 @dataclass(frozen=True)

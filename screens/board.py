@@ -57,7 +57,7 @@ class BoardScreen(Screen[None]):
                 row.ticket,
                 row.created.astimezone().strftime("%m-%d %H:%M"),
                 _(f"status.{row.status}"),
-                " ".join(filter(None, (row.brand, row.model))) or row.imei,
+                row.device,
                 f"{row.customer} {row.phone_masked}",
                 ", ".join(_(f"fault.{f}") for f in row.faults),
                 key=row.ticket,

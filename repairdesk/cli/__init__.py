@@ -46,3 +46,26 @@ def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> 
     except RepairDeskError as exc:
         print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
         sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the counter sees a message, the log the traceback
+        log = write_crash_log(exc)
+        print(f"{_('core.error')}: {_('core.unexpected', error=type(exc).__name__, log=log)}",
+              file=sys.stderr)
+        sys.exit(1)
+
+
+def write_crash_log(exc: BaseException) -> str:
+    """Append the traceback to repairdesk.log in the user data directory; return its path."""
+    import traceback
+    from datetime import datetime
+
+    from repairdesk.settings import default_data_dir
+
+    path = default_data_dir() / "repairdesk.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().astimezone().isoformat()}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "-"
+    return str(path)

@@ -31,7 +31,7 @@ def tickets_table(rows: list[TicketSummary]) -> Table:
             row.ticket,
             row.created.astimezone().strftime("%Y-%m-%d %H:%M"),
             _(f"status.{row.status}"),
-            " ".join(filter(None, (row.brand, row.model))) or row.imei,
+            row.device,
             f"{row.customer} {row.phone_masked}",
             ", ".join(_(f"fault.{f}") for f in row.faults),
         )

@@ -128,3 +128,19 @@ def test_console_script_runs(tmp_path: Path) -> None:
     bad = subprocess.run([exe, "init", "--counter", "3X", "--name", "x"],
                          capture_output=True, text=True, env=env, timeout=60)
     assert bad.returncode == 2 and "counter" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_unexpected_error_shows_a_message_and_logs_the_traceback(
+    cli, counter, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from repairdesk.desk import Desk
+
+    def broken(self, query):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Desk, "lookup", broken)
+    result = cli("lookup", "352099001761481")
+    assert result.code == 1
+    assert "RuntimeError" in result.err and "Traceback" not in result.err
+    log = tmp_path / "xdg-data" / "repairdesk" / "repairdesk.log"
+    assert "disk on fire" in log.read_text(encoding="utf-8")

@@ -75,3 +75,13 @@ def test_every_status_appears_over_90_days(tmp_path: Path, clock: FrozenClock) -
         assert len({t.ticket for t in desk.board(limit=10_000)}) == len(desk.board(limit=10_000))
     finally:
         desk.close()
+
+
+def test_seeding_twice_adds_without_collisions(tmp_path: Path, clock: FrozenClock) -> None:
+    desk = Desk.open(tmp_path / "twice.sqlite3", clock=clock)
+    try:
+        seed_demo(desk, tickets=150, seed=3)
+        seed_demo(desk, tickets=150, seed=3)
+        assert desk.count_tickets() == 300
+    finally:
+        desk.close()
