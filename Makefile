@@ -28,6 +28,7 @@ run: $(STAMP)
 	$(BIN)/repairdesk --demo
 
 test: $(STAMP)
+	$(BIN)/ruff check repairdesk screens tests
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.i18n import _
-from repairdesk.imei import digits, is_valid_imei, parse_imei, shipped_tac
+from repairdesk.imei import digits, is_valid_imei, shipped_tac
 from repairdesk.intake import IntakeDoc, check_intake, parse_intake
 from repairdesk.models import (
     Counter,
@@ -236,6 +236,39 @@ class Desk:
                 s.add(record)
             s.flush()
             return _ticket_view(s, ticket)
+
+    # -- 三包 -------------------------------------------------------------------------
+
+    def warranty_claim(self, number: str, on: date | None = None) -> dict[str, Any]:
+        """The claim document of a ticket, as ``repairdesk warranty check`` would read it."""
+        from repairdesk.ticket_claim import EarlierRepair, claim_document
+
+        on = on or self.today()
+        with self.store.read() as s:
+            ticket = _get_ticket(s, number)
+            view = _ticket_view(s, ticket)
+            earlier_rows = s.exec(
+                select(RepairRecord, Ticket.status)
+                .join(Ticket, RepairRecord.ticket_id == Ticket.id)
+                .where(Ticket.device_id == ticket.device_id, Ticket.id != ticket.id,
+                       Ticket.created_at < ticket.created_at)
+            ).all()
+        record = view.repair
+        assert record is not None
+        return claim_document(
+            device=view.device, faults=view.faults, condition=view.condition,
+            fault_code=record.fault_code, handed_in=record.handed_in,
+            handed_back=record.handed_back, delay_cause=record.delay_cause,
+            earlier=[EarlierRepair(r.fault_code, r.handed_in, r.handed_back, r.warranty, status)
+                     for r, status in earlier_rows],
+            on=on,
+        )
+
+    def warranty(self, number: str, on: date | None = None) -> dict[str, Any]:
+        """The 三包 decision for a ticket on ``on`` (today by default)."""
+        from repairdesk.policy import check_claim
+
+        return check_claim(self.warranty_claim(number, on))
 
     def board(self, limit: int = 500) -> list[TicketSummary]:
         """Today's tickets and every open one, newest first."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -82,6 +83,10 @@ def build_app(open_tui: Any = None) -> typer.Typer:
             raise InputError("tui", _("cli.no_tui"))
         settings = load_settings()
         open_tui(STATE.store_path(db, settings), settings)
+
+    from repairdesk.cli import warranty
+
+    warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
 
     @app.command("init", help=_("cli.help_init"))
     def init(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import phonenumbers
 
+from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
 from repairdesk.imei import is_valid_imei, shipped_tac
-from repairdesk.demo import seed_demo
 from repairdesk.workflow import MOVES, STATUSES
 
 from ..conftest import FrozenClock

@@ -12,8 +12,8 @@ from repairdesk.vocabulary import vocabulary
 from repairdesk.workflow import STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY_LITERAL = re.compile(r"""\b_\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
-KEY_PREFIX = re.compile(r"""\b_\(\s*f["']([a-z_]+\.)\{""")
+KEY_LITERAL = re.compile(r"""\b_\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+KEY_PREFIX = re.compile(r"""\b_\(\s*f["']([a-z_]+(?:\.[a-z0-9_]+)*\.)\{""")
 
 
 def _fields(text: str) -> set[str]:
