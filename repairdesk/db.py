@@ -83,17 +83,18 @@ class Store:
         self.engine.dispose()
 
 
-def _check_revision(engine: Engine, script: ScriptDirectory) -> str | None:
+def _check_revision(engine: Engine, script: ScriptDirectory) -> set[str]:
+    """The store's current revisions; refuses a foreign file or a newer RepairDesk's store."""
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current is None and tables:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if not current and tables:
         raise StoreError(_("core.store_not_repairdesk"))
-    if current is not None:
+    for revision in current:
         try:
-            script.get_revision(current)
+            script.get_revision(revision)
         except Exception as exc:  # alembic raises several kinds for an unknown revision
-            raise StoreError(_("core.store_too_new", revision=current)) from exc
+            raise StoreError(_("core.store_too_new", revision=revision)) from exc
     return current
 
 
@@ -110,8 +111,8 @@ def open_store(path: Path, *, create: bool = True) -> Store:
     engine = make_engine(path)
     try:
         script = ScriptDirectory.from_config(alembic_config())
-        current = _check_revision(engine, script)
-        if current != script.get_current_head():
+        # Areas of the product add their tables on branches of their own; "heads" takes all.
+        if _check_revision(engine, script) != set(script.get_heads()):
             upgrade(engine)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
@@ -122,7 +123,7 @@ def open_store(path: Path, *, create: bool = True) -> Store:
     return Store(path, engine)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
