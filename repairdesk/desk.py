@@ -7,7 +7,6 @@ the read models of :mod:`repairdesk.views`; no ORM object or SQL leaves this mod
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError, NotFound, StoreError
+from repairdesk.facade_base import Clock
 from repairdesk.i18n import _
 from repairdesk.imei import digits, is_valid_imei, shipped_tac
 from repairdesk.intake import IntakeDoc, check_intake, parse_intake
@@ -31,6 +31,8 @@ from repairdesk.models import (
 )
 from repairdesk.numbering import is_ticket_number, next_ticket_number
 from repairdesk.phones import mask, parse_phone
+from repairdesk.printing.facade import PrintingDesk
+from repairdesk.sync.facade import SyncDesk
 from repairdesk.views import (
     CounterInfo,
     IntakeResult,
@@ -44,7 +46,6 @@ from repairdesk.views import (
 )
 from repairdesk.workflow import MOVES, OPEN, check_move
 
-Clock = Callable[[], datetime]
 COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
 HANDED_BACK = frozenset({"collected", "returned_unrepaired", "exchanged", "refunded"})
@@ -54,8 +55,8 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Desk:
-    """The counter's use cases over one open store."""
+class Desk(PrintingDesk, SyncDesk):
+    """The counter's use cases over one open store (areas add theirs through mixins)."""
 
     def __init__(
         self, store: Store, *, clock: Clock = local_now, user: str = "counter", region: str = "CN"
@@ -71,9 +72,6 @@ class Desk:
 
     def close(self) -> None:
         self.store.close()
-
-    def today(self) -> date:
-        return self.clock().date()
 
     # -- the counter -------------------------------------------------------------------
 

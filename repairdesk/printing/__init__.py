@@ -1,0 +1,1 @@
+"""Slips: a data model first, then text, ESC/POS and PDF renderers, and the printers."""
