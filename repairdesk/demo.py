@@ -119,6 +119,7 @@ def _new_device(
     ids[Device] += 1
     sale = created.date() - timedelta(days=int(rng.triangular(0, 540, 60)))
     proof = rng.choices(("full", "copy", "imei_date", "none"), (85, 8, 4, 3))[0]
+    channel = rng.choices(("store", "remote"), (80, 20))[0]
     return {
         "id": ids[Device], "imei": imei, "imei2": None,
         "serial": None, "brand": brand, "model": model, "colour": rng.choice(COLOURS),
@@ -126,8 +127,9 @@ def _new_device(
         "invoice_no": f"No.{rng.randrange(10**7):07d}",
         "price_fen": rng.choice((999, 1499, 1999, 2999, 3999, 5999, 7999)) * 100,
         "seller": rng.choice(("苏宁易购徐汇店", "国美电器", "运营商营业厅", "京东")),
-        "channel": rng.choices(("store", "remote"), (80, 20))[0],
-        "received_date": None, "proof": proof,
+        "channel": channel,
+        "received_date": sale + timedelta(days=rng.randint(1, 4)) if channel == "remote" else None,
+        "proof": proof,
         "production_date": sale - timedelta(days=45) if proof == "imei_date" else None,
         "created_at": created, "updated_at": created,
     }

@@ -156,6 +156,9 @@ def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedInta
         value = getattr(device, name)
         if value is not None and value > today:
             raise InputError(f"device.{name}", _("core.date_in_future", value=value.isoformat()))
+    if device.channel == "remote" and device.received_date is None:
+        # The 7-day return of a remote sale (消法第二十五条) counts from receipt, not sale.
+        raise InputError("device.received_date", _("core.received_date_remote"))
     if device.sale_date and device.received_date and device.received_date < device.sale_date:
         raise InputError("device.received_date", _("core.received_before_sale"))
     if device.sale_date and device.invoice_date and device.invoice_date < device.sale_date:

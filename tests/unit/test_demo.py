@@ -85,3 +85,18 @@ def test_seeding_twice_adds_without_collisions(tmp_path: Path, clock: FrozenCloc
         assert desk.count_tickets() == 300
     finally:
         desk.close()
+
+
+def test_every_demo_ticket_gets_a_warranty_decision(tmp_path: Path, clock: FrozenClock) -> None:
+    desk = Desk.open(tmp_path / "w.sqlite3", clock=clock)
+    try:
+        seed_demo(desk, tickets=150, seed=5)
+        remedies: Counter[str] = Counter()
+        for summary in desk.board(limit=10_000):
+            decision = desk.warranty(summary.ticket)
+            remedies.update(decision["remedies"])
+            assert decision["reasons"]
+        # A realistic mix: some free repairs, some paid, some within the exchange windows.
+        assert remedies["free_repair"] and remedies["paid_repair"]
+    finally:
+        desk.close()

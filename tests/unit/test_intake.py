@@ -97,6 +97,8 @@ REFUSALS = [
     ("passcode", "maybe", "passcode"),
     ("deposit", "lots", "deposit"),
     ("promised", "2026-11-25", "promised"),
+    ("device.channel", "remote", "device.received_date"),
+    ("device.received_date", "2026-11-17", "device.received_date"),
 ]
 
 
