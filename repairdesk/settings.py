@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     phone_region: str = "CN"
     # Keys remapped by binding id, e.g. {"save-ticket" = "ctrl+s"} (the TUI applies them).
     keymap: dict[str, str] = {}
+    # Daily automatic backups of the store kept in <data dir>/backups (oldest pruned first).
+    backup_keep: int = 14
 
     @classmethod
     def settings_customise_sources(

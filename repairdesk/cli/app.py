@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +60,33 @@ def read_document(source: str) -> str:
         raise InputError("FILE", _("cli.cannot_read", path=source, error=exc.strerror)) from exc
 
 
+def _daily_backup(store: Path, keep: int) -> None:
+    """The first start of the day backs the store up; a failure warns, never blocks."""
+    from repairdesk.backup import daily_backup
+    from repairdesk.errors import RepairDeskError
+
+    try:
+        daily_backup(store, keep)
+    except RepairDeskError as exc:
+        print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
+
+
+def _intake_lines(text: str, db: Path | None, as_json: bool) -> None:
+    """One intake per JSON line, each saved (and its number printed) before the next."""
+    with opened(db) as desk:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                result = desk.intake(line)
+            except InputError as exc:
+                raise InputError(f"line {number}: {exc.field}", exc.reason) from exc
+            if as_json:
+                print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+            else:
+                print(result.ticket, flush=True)
+
+
 def build_app(open_tui: Any = None) -> typer.Typer:
     app = typer.Typer(
         help=_("cli.help_app"),
@@ -82,11 +110,14 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         if open_tui is None:
             raise InputError("tui", _("cli.no_tui"))
         settings = load_settings()
-        open_tui(STATE.store_path(db, settings), settings)
+        store = STATE.store_path(db, settings)
+        _daily_backup(store, settings.backup_keep)
+        open_tui(store, settings)
 
-    from repairdesk.cli import warranty
+    from repairdesk.cli import backup, warranty
 
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
+    backup.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
 
     @app.command("init", help=_("cli.help_init"))
     def init(
@@ -125,11 +156,15 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     @app.command("intake", help=_("cli.help_intake"))
     def intake(
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
+        lines: Annotated[bool, typer.Option("--lines", help=_("cli.help_lines"))] = False,
         db: DbOpt = None,
         lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         text = read_document(source)
+        if lines:
+            _intake_lines(text, db, as_json)
+            return
         with opened(db) as desk:
             result = desk.intake(text)
         if as_json:

@@ -1,0 +1,131 @@
+"""Backups of the counter store: SQLite's online backup, verified by opening the copy.
+
+A backup is taken while the app may be writing (the online backup API copies a consistent
+snapshot), checked with ``PRAGMA integrity_check`` and for a RepairDesk schema this version
+knows, and only then counted as a backup. Restore refuses anything else and keeps the current
+store aside instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from repairdesk.db import alembic_config
+from repairdesk.errors import InputError, StoreError
+from repairdesk.i18n import _
+
+STAMP = "%Y%m%d-%H%M%S"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    size: int
+    tickets: int
+    revisions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "size": self.size, "tickets": self.tickets,
+                "revisions": list(self.revisions)}
+
+
+def backups_dir(store: Path) -> Path:
+    return store.parent / "backups"
+
+
+def verify(path: Path, field: str = "FILE") -> BackupInfo:
+    """The facts of a RepairDesk store file, or InputError saying why it is not one."""
+    if not path.is_file():
+        raise InputError(field, _("trust.backup_missing", path=str(path)))
+    try:
+        # Read-only URI: verifying a file must never change it (no WAL, no journal).
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            if conn.execute("pragma integrity_check").fetchone() != ("ok",):
+                raise InputError(field, _("trust.backup_corrupt", path=str(path)))
+            tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+            if not {"alembic_version", "counter", "ticket"} <= tables:
+                raise InputError(field, _("trust.backup_not_repairdesk", path=str(path)))
+            revisions = tuple(r[0] for r in conn.execute("select version_num from alembic_version"))
+            tickets = conn.execute("select count(*) from ticket").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(field, _("trust.backup_not_repairdesk", path=str(path))) from exc
+    script = ScriptDirectory.from_config(alembic_config())
+    for revision in revisions:
+        try:
+            script.get_revision(revision)
+        except Exception as exc:  # an unknown revision: written by a newer RepairDesk
+            raise InputError(field, _("core.store_too_new", revision=revision)) from exc
+    return BackupInfo(path, path.stat().st_size, tickets, revisions)
+
+
+def backup(store: Path, to: Path | None = None, now: datetime | None = None) -> BackupInfo:
+    """Copy ``store`` to ``to`` (default: the backups folder, time-stamped) and verify it."""
+    if not store.is_file():
+        raise StoreError(_("core.store_missing", path=str(store)))
+    stamp = (now or datetime.now().astimezone()).strftime(STAMP)
+    target = to or backups_dir(store) / f"{store.stem}-{stamp}.sqlite3"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        source = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+            copy.execute("pragma journal_mode=DELETE")  # one self-contained file
+        finally:
+            copy.close()
+            source.close()
+        info = verify(partial)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(_("trust.backup_failed", path=str(target), error=str(exc))) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return BackupInfo(target, info.size, info.tickets, info.revisions)
+
+
+def restore(source: Path, store: Path, now: datetime | None = None) -> tuple[BackupInfo, Path | None]:
+    """Put a verified backup in place of ``store``; the current store is kept aside."""
+    info = verify(source)
+    stamp = (now or datetime.now().astimezone()).strftime(STAMP)
+    aside: Path | None = None
+    if store.exists():
+        # Moved, not copied or checked: a broken store is exactly what one restores over,
+        # and its files (with the WAL) stay there for whoever investigates.
+        aside = store.with_name(f"{store.name}.before-restore-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            current = store.with_name(store.name + suffix)
+            if current.exists():
+                current.replace(aside.with_name(aside.name + suffix))
+    incoming = store.with_name(store.name + ".restoring")
+    shutil.copyfile(source, incoming)
+    incoming.replace(store)
+    return info, aside
+
+
+def daily_backup(store: Path, keep: int, now: datetime | None = None) -> BackupInfo | None:
+    """The first start of each day backs the store up; only the newest ``keep`` are kept."""
+    if not store.is_file() or keep <= 0:
+        return None
+    now = now or datetime.now().astimezone()
+    folder = backups_dir(store)
+    today = now.strftime("%Y%m%d")
+    existing = sorted(folder.glob(f"{store.stem}-*.sqlite3")) if folder.is_dir() else []
+    made = None
+    if not any(p.name.startswith(f"{store.stem}-{today}-") for p in existing):
+        made = backup(store, now=now)
+        existing = sorted(folder.glob(f"{store.stem}-*.sqlite3"))
+    for old in existing[:-keep]:
+        old.unlink(missing_ok=True)
+    return made

@@ -1,0 +1,53 @@
+"""``repairdesk backup|restore``: verified copies of the counter store.
+
+No ``from __future__ import annotations`` (typer reads these annotations at run time).
+"""
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from repairdesk.cli.output import emit_json, say
+from repairdesk.i18n import _
+from repairdesk.settings import load_settings
+
+
+def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lang_opt: Any,
+             json_opt: Any) -> None:
+    from repairdesk.cli.app import STATE
+
+    def store_path(db: Optional[Path]) -> Path:
+        return STATE.store_path(db, load_settings())
+
+    @app.command("backup", help=_("trust.help_backup"))
+    def backup_command(
+        to: Annotated[Optional[Path], typer.Option("--to", help=_("trust.help_backup_to"))] = None,
+        db: db_opt = None,
+        lang: lang_opt = None,
+        as_json: json_opt = False,
+    ) -> None:
+        from repairdesk.backup import backup
+
+        info = backup(store_path(db), to)
+        if as_json:
+            emit_json(info.to_dict())
+        else:
+            say(_("trust.backup_done", path=str(info.path), tickets=info.tickets))
+
+    @app.command("restore", help=_("trust.help_restore"))
+    def restore_command(
+        source: Annotated[Path, typer.Argument(metavar="FILE")],
+        db: db_opt = None,
+        lang: lang_opt = None,
+        as_json: json_opt = False,
+    ) -> None:
+        from repairdesk.backup import restore
+
+        info, aside = restore(source, store_path(db))
+        if as_json:
+            emit_json({**info.to_dict(), "previous": str(aside) if aside else None})
+        else:
+            say(_("trust.restore_done", path=str(source), tickets=info.tickets))
+            if aside:
+                say(_("trust.restore_aside", path=str(aside)))
