@@ -76,7 +76,8 @@ def test_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     open_store(path).close()
     with sqlite3.connect(path) as raw:
-        raw.execute("update alembic_version set version_num = '0999'")
+        raw.execute("delete from alembic_version")
+        raw.execute("insert into alembic_version values ('0999')")
     before = path.read_bytes()
     with pytest.raises(StoreError) as err:
         open_store(path)
