@@ -6,9 +6,10 @@ Nothing here runs at import time: :func:`open_store` creates the engine when ask
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
+from repairdesk import audit
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 
@@ -57,10 +59,15 @@ def make_engine(path: Path) -> Engine:
 
 @dataclass
 class Store:
-    """An open counter store: read sessions and write sessions (one transaction each)."""
+    """An open counter store: read sessions and write sessions (one transaction each).
+
+    ``user`` and ``clock`` attribute the audit events of every write (the facade sets them).
+    """
 
     path: Path
     engine: Engine
+    user: str = "counter"
+    clock: Callable[[], datetime] | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -72,6 +79,7 @@ class Store:
         """One use case, one transaction: committed whole or not at all."""
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         with Session(engine) as session:
+            audit.track(session, self.user, self.clock() if self.clock else None)
             try:
                 yield session
                 session.commit()

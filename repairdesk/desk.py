@@ -33,6 +33,7 @@ from repairdesk.numbering import is_ticket_number, next_ticket_number
 from repairdesk.phones import mask, parse_phone
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync.facade import SyncDesk
+from repairdesk.trust import TrustDesk
 from repairdesk.views import (
     CounterInfo,
     IntakeResult,
@@ -55,7 +56,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Desk(PrintingDesk, SyncDesk):
+class Desk(PrintingDesk, SyncDesk, TrustDesk):
     """The counter's use cases over one open store (areas add theirs through mixins)."""
 
     def __init__(
@@ -65,6 +66,7 @@ class Desk(PrintingDesk, SyncDesk):
         self.clock = clock
         self.user = user
         self.region = region
+        store.user, store.clock = user, clock
 
     @classmethod
     def open(cls, path: Path, **options: Any) -> Desk:

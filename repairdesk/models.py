@@ -128,3 +128,41 @@ class LearnedTac(SQLModel, table=True):
     brand: str
     model: str
     learned_at: datetime
+
+
+# -- trust (issue 8): people, roles and the audit trail ------------------------------------------
+
+
+class User(SQLModel, table=True):
+    """A person at the counter. The PIN is kept only as a salted scrypt hash."""
+
+    __tablename__ = "user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=40)
+    role: str  # front_desk | technician | manager
+    pin_hash: str
+    active: bool = True
+    failed_pins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: who changed what, before and after, chained by hashes.
+
+    Each event's hash covers its content and the previous event's hash, so an edited or a
+    deleted event breaks the chain at that point (``repairdesk audit verify``)."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    user: str
+    entity: str = Field(index=True)  # table name
+    entity_id: str
+    action: str  # insert | update | delete
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    prev_hash: str
+    hash: str = Field(unique=True)

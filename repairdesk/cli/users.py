@@ -1,0 +1,99 @@
+"""``repairdesk user add|list|disable|reset-pin`` and ``repairdesk audit verify``.
+
+PINs never go on the command line (other users of the PC could read them in the process
+list): they come from REPAIRDESK_PIN / REPAIRDESK_NEW_PIN or a hidden prompt.
+No ``from __future__ import annotations`` (typer reads these annotations at run time).
+"""
+
+import os
+from typing import Annotated, Any, Optional
+
+import typer
+
+from repairdesk.cli.output import emit_json, say
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
+
+
+def _secret(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    try:
+        return str(typer.prompt(prompt, hide_input=True))
+    except (typer.Abort, EOFError):
+        raise InputError("pin", _("core.required")) from None
+
+
+def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lang_opt: Any,
+             json_opt: Any) -> None:
+    user_app = typer.Typer(help=_("trust.help_user"), no_args_is_help=True)
+    audit_app = typer.Typer(help=_("trust.help_audit"), no_args_is_help=True)
+    app.add_typer(user_app, name="user")
+    app.add_typer(audit_app, name="audit")
+    AsOpt = Annotated[Optional[str], typer.Option("--as", help=_("trust.help_as"))]
+
+    def act_as(desk: Any, name: Optional[str]) -> None:
+        if desk.count_users() == 0:
+            return
+        if not name:
+            raise InputError("--as", _("core.required"))
+        desk.login(name, _secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
+
+    @user_app.command("add", help=_("trust.help_user_add"))
+    def add(
+        name: str,
+        role: Annotated[str, typer.Option("--role", help=_("trust.help_role"))] = "technician",
+        acting: AsOpt = None,
+        db: db_opt = None,
+        lang: lang_opt = None,
+        as_json: json_opt = False,
+    ) -> None:
+        with opened(db) as desk:
+            act_as(desk, acting)
+            view = desk.add_user(name, role, _secret("REPAIRDESK_NEW_PIN",
+                                                     _("trust.prompt_new_pin", name=name)))
+        if as_json:
+            emit_json(view.to_dict())
+        else:
+            say(_("trust.user_added", name=view.name, role=_(f"trust.role_{view.role}")))
+
+    @user_app.command("list", help=_("trust.help_user_list"))
+    def list_users(db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
+        with opened(db) as desk:
+            views = desk.list_users()
+        if as_json:
+            emit_json([v.to_dict() for v in views])
+            return
+        for v in views:
+            say(f"{v.name}\t{_(f'trust.role_{v.role}')}"
+                + ("" if v.active else " ✗") + (" 🔒" if v.locked else ""))
+
+    @user_app.command("disable", help=_("trust.help_user_disable"))
+    def disable(name: str, acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None) -> None:
+        with opened(db) as desk:
+            act_as(desk, acting)
+            desk.disable_user(name)
+        say(_("trust.user_disabled", name=name))
+
+    @user_app.command("reset-pin", help=_("trust.help_user_reset"))
+    def reset(name: str, acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None) -> None:
+        with opened(db) as desk:
+            act_as(desk, acting)
+            desk.reset_pin(name, _secret("REPAIRDESK_NEW_PIN",
+                                         _("trust.prompt_new_pin", name=name)))
+        say(_("trust.pin_reset", name=name))
+
+    @audit_app.command("verify", help=_("trust.help_audit_verify"))
+    def verify(db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
+        with opened(db) as desk:
+            report = desk.verify_audit()
+        if as_json:
+            emit_json(report.to_dict())
+        elif report.ok:
+            say(_("trust.audit_ok", events=report.events))
+        else:
+            say(_("trust.audit_broken", event=report.broken_at, events=report.events,
+                  reason=_(f"trust.audit_{report.reason}")))
+        if not report.ok:
+            raise typer.Exit(1)
