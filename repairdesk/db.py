@@ -83,12 +83,27 @@ class Store:
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise StoreError(store_problem(self.path, exc)) from exc
             except BaseException:
                 session.rollback()
                 raise
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def store_problem(path: Path, exc: DatabaseError) -> str:
+    """What went wrong with the file, in words a technician can act on."""
+    text = str(exc.orig).lower()
+    if "readonly" in text or "read-only" in text:
+        return _("core.store_read_only", path=str(path))
+    if "full" in text:
+        return _("core.store_full", path=str(path))
+    if "locked" in text or "busy" in text:
+        return _("core.store_busy", path=str(path))
+    return _("core.store_unreadable", path=str(path), error=str(exc.orig))
 
 
 def _check_revision(engine: Engine, script: ScriptDirectory) -> set[str]:
@@ -124,7 +139,7 @@ def open_store(path: Path, *, create: bool = True) -> Store:
             upgrade(engine)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise StoreError(_("core.store_unreadable", path=str(path), error=str(exc.orig))) from exc
+        raise StoreError(store_problem(path, exc)) from exc
     except BaseException:
         engine.dispose()
         raise
