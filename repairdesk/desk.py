@@ -20,6 +20,7 @@ from repairdesk.facade_base import Clock
 from repairdesk.i18n import _
 from repairdesk.imei import digits, is_valid_imei, shipped_tac
 from repairdesk.intake import IntakeDoc, check_intake, parse_intake
+from repairdesk.money.facade import MoneyDesk
 from repairdesk.models import (
     Counter,
     Customer,
@@ -56,7 +57,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Desk(PrintingDesk, SyncDesk, TrustDesk):
+class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     """The counter's use cases over one open store (areas add theirs through mixins)."""
 
     def __init__(

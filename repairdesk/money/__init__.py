@@ -1,0 +1,1 @@
+"""Parts and stock, quotes the customer approves, payments, repair guarantees, loaners."""
