@@ -18,10 +18,10 @@ from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.facade_base import Clock
 from repairdesk.i18n import _
-from repairdesk.imei import digits, is_valid_imei, shipped_tac
+from repairdesk.imei import digits, is_valid_imei, parse_imei, shipped_tac
 from repairdesk.intake import IntakeDoc, check_intake, parse_intake
-from repairdesk.money.facade import MoneyDesk
 from repairdesk.models import (
+    ChecklistResult,
     Counter,
     Customer,
     Device,
@@ -30,13 +30,23 @@ from repairdesk.models import (
     StatusMove,
     Ticket,
 )
+from repairdesk.money.facade import MoneyDesk
 from repairdesk.numbering import is_ticket_number, next_ticket_number
 from repairdesk.phones import mask, parse_phone
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync.facade import SyncDesk
 from repairdesk.trust import TrustDesk
 from repairdesk.views import (
+    BoardRow,
+    BoardView,
+    ChecklistItemView,
+    ChecklistOutcome,
+    ChecklistView,
     CounterInfo,
+    CustomerView,
+    DeadlineView,
+    DecisionView,
+    DeviceHistory,
     IntakeResult,
     LookupResult,
     MoveView,
@@ -51,6 +61,9 @@ from repairdesk.workflow import MOVES, OPEN, check_move
 COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
 HANDED_BACK = frozenset({"collected", "returned_unrepaired", "exchanged", "refunded"})
+# Open tickets whose phone is still being repaired: the legal deadlines run (a ticket ready
+# for pickup has been repaired; its time in repair has stopped).
+IN_REPAIR = OPEN - {"ready"}
 
 
 def local_now() -> datetime:
@@ -225,45 +238,19 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         now = self.clock()
         with self.store.write() as s:
             ticket = _get_ticket(s, number)
-            check_move(ticket.status, status)
-            s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status, to_status=status,
-                             at=now, user=user or self.user, note=note.strip()))
-            ticket.status, ticket.updated_at = status, now
-            ticket.version += 1
-            s.add(ticket)
-            record = s.exec(select(RepairRecord).where(RepairRecord.ticket_id == ticket.id)).first()
-            if record and status in HANDED_BACK and record.handed_back is None:
-                record.handed_back = now.date()
-                s.add(record)
-            s.flush()
+            _record_move(s, ticket, status, now, user or self.user, note)
             return _ticket_view(s, ticket)
 
     # -- 三包 -------------------------------------------------------------------------
 
     def warranty_claim(self, number: str, on: date | None = None) -> dict[str, Any]:
         """The claim document of a ticket, as ``repairdesk warranty check`` would read it."""
-        from repairdesk.ticket_claim import EarlierRepair, claim_document
-
         on = on or self.today()
         with self.store.read() as s:
             ticket = _get_ticket(s, number)
-            view = _ticket_view(s, ticket)
-            earlier_rows = s.exec(
-                select(RepairRecord, Ticket.status)
-                .join(Ticket, RepairRecord.ticket_id == Ticket.id)
-                .where(Ticket.device_id == ticket.device_id, Ticket.id != ticket.id,
-                       Ticket.created_at < ticket.created_at)
-            ).all()
-        record = view.repair
-        assert record is not None
-        return claim_document(
-            device=view.device, faults=view.faults, condition=view.condition,
-            fault_code=record.fault_code, handed_in=record.handed_in,
-            handed_back=record.handed_back, delay_cause=record.delay_cause,
-            earlier=[EarlierRepair(r.fault_code, r.handed_in, r.handed_back, r.warranty, status)
-                     for r, status in earlier_rows],
-            on=on,
-        )
+            if _repair_record(s, ticket) is None:
+                raise StoreError(_("record.missing", number=ticket.number))
+            return _claims(s, [ticket], on)[ticket.id]  # type: ignore[index]
 
     def warranty(self, number: str, on: date | None = None) -> dict[str, Any]:
         """The 三包 decision for a ticket on ``on`` (today by default)."""
@@ -283,6 +270,279 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     def count_tickets(self) -> int:
         with self.store.read() as s:
             return s.exec(select(func.count()).select_from(Ticket)).one()
+
+    # -- the counter app: lookups as you type ------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> list[TicketSummary]:
+        """Tickets whose number, IMEI or phone starts with (a phone: contains) what was typed
+        so far, newest first; at most ``limit``. Less than 3 terminal cells (3 digits, or a
+        two-character Chinese name) finds nothing: too little to mean anyone."""
+        from wcwidth import wcswidth
+
+        query = text.strip()
+        number = digits(query.lstrip("+"))
+        if wcswidth(query) < 3:
+            return []
+        conditions: list[Any] = [col(Ticket.number).startswith(query.upper(), autoescape=True)]
+        if number:
+            conditions += [
+                col(Device.imei).startswith(number),
+                col(Device.imei2).startswith(number),
+                col(Customer.phone).contains(number),
+            ]
+        else:
+            conditions += [
+                col(Customer.name).contains(query, autoescape=True),
+                col(Device.model).icontains(query, autoescape=True),
+            ]
+        with self.store.read() as s:
+            return _summaries(s, or_(*conditions), limit=limit)
+
+    def customer_by_phone(self, phone: str) -> CustomerView | None:
+        """The customer with this phone (any accepted form) and their tickets, newest first;
+        None for a new customer. InputError (field ``customer.phone``) for a bad number."""
+        e164 = parse_phone(phone, self.region, field="customer.phone")
+        with self.store.read() as s:
+            customer = s.exec(select(Customer).where(Customer.phone == e164)).first()
+            if customer is None:
+                return None
+            rows = _summaries(s, Ticket.customer_id == customer.id, limit=50)
+        return CustomerView(customer.name, customer.phone, mask(customer.phone), rows)
+
+    def device_history(self, imei: str) -> DeviceHistory:
+        """Everything the store knows of an IMEI (first or second), with its open ticket.
+        InputError (field ``device.imei``) for an IMEI that is not valid."""
+        number = parse_imei(imei, field="device.imei")
+        tac = self.tac(number)
+        with self.store.read() as s:
+            device = s.exec(
+                select(Device).where(or_(Device.imei == number, Device.imei2 == number))
+            ).first()
+            if device is None:
+                return DeviceHistory(number, False, tac, {}, [], None)
+            rows = _summaries(s, Ticket.device_id == device.id, limit=50)
+        open_ticket = next((row for row in rows if row.status in OPEN), None)
+        return DeviceHistory(number, True, tac, _device_dict(device), rows, open_ticket)
+
+    # -- the counter app: 三包 on the screens ------------------------------------------
+
+    def decision(self, number: str, on: date | None = None) -> DecisionView:
+        """The 三包 decision as the screens show it. A ticket whose purchase facts are
+        incomplete (no sale date, ...) gets ``undecided`` with the engine's reason instead
+        of an error: the counter can still work on it."""
+        try:
+            return DecisionView.from_decision(self.warranty(number, on))
+        except InputError as exc:
+            return DecisionView.missing(exc.message)
+
+    def deadlines(self, number: str) -> list[DeadlineView]:
+        """The legal deadlines of a ticket in 三包 repair (none for a paid or finished one)."""
+        today = self.today()
+        with self.store.read() as s:
+            ticket = _get_ticket(s, number)
+            return _deadlines(s, [ticket], today).get(ticket.id) or []  # type: ignore[arg-type]
+
+    def board_view(
+        self,
+        status: str | None = None,
+        technician: str | None = None,
+        text: str | None = None,
+        limit: int = 500,
+    ) -> BoardView:
+        """The board (today's tickets and every open one, newest first) with each open
+        repair's legal deadlines, filtered by status, technician and free text."""
+        today = self.today()
+        midnight = datetime.combine(today, time.min, tzinfo=self.clock().tzinfo)
+        where = or_(Ticket.created_at >= midnight, col(Ticket.status).in_(sorted(OPEN)))
+        stmt = (
+            select(Ticket, Device, Customer)
+            .join(Device, Ticket.device_id == Device.id)
+            .join(Customer, Ticket.customer_id == Customer.id)
+            .where(where)
+            .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+            .limit(limit)
+        )
+        with self.store.read() as s:
+            found = s.exec(stmt).all()
+            deadlines = _deadlines(s, [t for t, _d, _c in found if t.status in IN_REPAIR], today)
+        rows = [
+            BoardRow(
+                ticket=t.number, status=t.status, created=t.created_at, faults=list(t.faults),
+                imei=d.imei, brand=d.brand, model=d.model, customer=c.name,
+                phone_masked=mask(c.phone), promised_date=t.promised_date,
+                technician=t.technician,
+                sanbao=None if t.id not in deadlines else deadlines[t.id] is not None,
+                deadlines=deadlines.get(t.id) or [],  # type: ignore[arg-type]
+                promised_overdue=bool(t.promised_date and t.promised_date < today
+                                      and t.status in IN_REPAIR),
+            )
+            for t, d, c in found
+        ]
+        technicians = sorted({row.technician for row in rows if row.technician})
+        shown = [row for row in rows if _board_match(row, status, technician, text)]
+        return BoardView(shown, technicians, len(rows))
+
+    # -- the counter app: diagnosis and the repair record ------------------------------
+
+    def checklist(self, number: str) -> ChecklistView:
+        """The checklist of a ticket: its items and the last saved results, if any."""
+        from repairdesk.checklist import items_for
+        from repairdesk.policy import load_rules
+        from repairdesk.ticket_claim import exclusions_from_condition
+
+        with self.store.read() as s:
+            ticket = _get_ticket(s, number)
+            device = s.get(Device, ticket.device_id)
+            saved = _latest_checklists(s, [ticket.id]).get(ticket.id)  # type: ignore[list-item]
+        assert device is not None
+        items = [
+            ChecklistItemView(i.code, i.kind, i.fault, i.part, i.measure, i.name)
+            for i in items_for(ticket.accessories)
+        ]
+        return ChecklistView(
+            ticket=ticket.number, status=ticket.status, imei=device.imei,
+            reported_faults=list(ticket.faults), items=items,
+            results=dict(saved.results) if saved else {},
+            battery_health=saved.battery_health if saved else None,
+            battery_threshold=load_rules().settings.battery_capacity_threshold_percent,
+            exclusions=list(saved.exclusions) if saved else [],
+            intake_exclusions=exclusions_from_condition(ticket.condition),
+            voucher_imei=saved.voucher_imei if saved else None,
+            notes=saved.notes if saved else "",
+            recorded_at=saved.recorded_at if saved else None,
+            user=saved.user if saved else None,
+        )
+
+    def save_checklist(
+        self,
+        number: str,
+        results: dict[str, str],
+        *,
+        battery_health: int | None = None,
+        exclusions: list[str] | tuple[str, ...] = (),
+        voucher_imei: str | None = None,
+        notes: str = "",
+        user: str | None = None,
+    ) -> ChecklistOutcome:
+        """Record a diagnosis: the results, the exclusion evidence, the confirmed fault in the
+        repair record, then the 三包 decision on it (the record's warranty flag). A ticket
+        still ``received`` moves to ``diagnosing``: its diagnosis has been made. Everything
+        is checked first and written in one transaction."""
+        from repairdesk.checklist import (
+            BATTERY_TEST,
+            battery_result,
+            check_results,
+            confirmed_faults,
+            diagnosed_fault,
+            items_for,
+            suggested_move,
+        )
+        from repairdesk.policy import check_claim, load_rules
+
+        now = self.clock()
+        threshold = load_rules().settings.battery_capacity_threshold_percent
+        voucher = voucher_imei.strip() if voucher_imei else ""
+        voucher = parse_imei(voucher, field="voucher_imei") if voucher else ""
+        with self.store.write() as s:
+            ticket = _get_ticket(s, number)
+            device = s.get(Device, ticket.device_id)
+            record = _repair_record(s, ticket)
+            if record is None:
+                raise StoreError(_("record.missing", number=ticket.number))
+            assert device is not None
+            items = items_for(ticket.accessories)
+            full, found = check_results(items, results, battery_health, exclusions)
+            full[BATTERY_TEST] = battery_result(battery_health, threshold)
+            if voucher and voucher not in (device.imei, device.imei2) \
+                    and "voucher_mismatch" not in found:
+                found.append("voucher_mismatch")
+            confirmed = confirmed_faults(items, full)
+            fault = diagnosed_fault(confirmed, list(ticket.faults))
+            row = ChecklistResult(
+                ticket_id=ticket.id, results=full, battery_health=battery_health,  # type: ignore[arg-type]
+                exclusions=found, voucher_imei=voucher or None, notes=notes.strip(),
+                fault_code=fault, recorded_at=now, user=user or self.user,
+            )
+            s.add(row)
+            if fault:
+                record.fault_code = fault
+            s.flush()
+            try:
+                decision = DecisionView.from_decision(
+                    check_claim(_claims(s, [ticket], now.date())[ticket.id])  # type: ignore[index]
+                )
+            except InputError as exc:
+                decision = DecisionView.missing(exc.message)
+            row.covered = None if decision.undecided else decision.covered
+            record.warranty = decision.covered
+            s.add(row)
+            s.add(record)
+            if ticket.status == "received":
+                _record_move(s, ticket, "diagnosing", now, user or self.user,
+                             _("checklist.move_note"))
+            else:
+                ticket.updated_at = now
+                ticket.version += 1
+                s.add(ticket)
+            allowed = list(MOVES[ticket.status])
+            return ChecklistOutcome(
+                ticket=ticket.number, status=ticket.status, fault_code=record.fault_code,
+                confirmed=confirmed, exclusions=found, decision=decision,
+                allowed_moves=allowed,
+                suggested_move=suggested_move(None if decision.undecided else decision.covered,
+                                              allowed),
+            )
+
+    def update_repair(
+        self,
+        number: str,
+        *,
+        cause: str | None = None,
+        action: str | None = None,
+        handed_back: date | None = None,
+        delay_cause: str | None = None,
+        technician: str | None = None,
+        version: int | None = None,
+    ) -> TicketView:
+        """Edit the repair record (cause, action, hand-back date, whose delay, technician).
+        ``None`` leaves a field as it is. With ``version``, a save over a newer change (from
+        another terminal) is refused."""
+        from repairdesk.policy.claim import DELAYS
+
+        now = self.clock()
+        with self.store.write() as s:
+            ticket = _get_ticket(s, number)
+            if version is not None and version != ticket.version:
+                raise InputError("version", _("record.stale", number=ticket.number))
+            record = _repair_record(s, ticket)
+            if record is None:
+                raise StoreError(_("record.missing", number=ticket.number))
+            if delay_cause is not None and delay_cause not in ("", *DELAYS):
+                raise InputError(
+                    "delay_cause", _("core.bad_code", value=delay_cause, allowed=", ".join(DELAYS))
+                )
+            if handed_back is not None:
+                if handed_back < record.handed_in:
+                    raise InputError("handed_back", _("record.back_before_in",
+                                                      handed_in=record.handed_in.isoformat()))
+                if handed_back > now.date():
+                    raise InputError("handed_back",
+                                     _("core.date_in_future", value=handed_back.isoformat()))
+                record.handed_back = handed_back
+            if cause is not None:
+                record.cause = cause.strip()
+            if action is not None:
+                record.action = action.strip()
+            if delay_cause is not None:
+                record.delay_cause = delay_cause or None
+            if technician is not None:
+                record.technician = ticket.technician = technician.strip() or None
+            ticket.updated_at = now
+            ticket.version += 1
+            s.add(record)
+            s.add(ticket)
+            s.flush()
+            return _ticket_view(s, ticket)
 
 
 def parse_imei_body(number: str) -> str:
@@ -329,6 +589,134 @@ def _summaries(s: Session, where: Any, limit: int | None = None) -> list[TicketS
     ]
 
 
+def _record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: str,
+                 note: str) -> None:
+    """Move ``ticket`` along the allowed table, inside the caller's transaction."""
+    check_move(ticket.status, status)
+    s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status, to_status=status,  # type: ignore[arg-type]
+                     at=now, user=user, note=note.strip()))
+    ticket.status, ticket.updated_at = status, now
+    ticket.version += 1
+    s.add(ticket)
+    record = _repair_record(s, ticket)
+    if record and status in HANDED_BACK and record.handed_back is None:
+        record.handed_back = now.date()
+        s.add(record)
+    s.flush()
+
+
+def _repair_record(s: Session, ticket: Ticket) -> RepairRecord | None:
+    return s.exec(select(RepairRecord).where(RepairRecord.ticket_id == ticket.id)).first()
+
+
+def _latest_checklists(s: Session, ticket_ids: list[int]) -> dict[int, ChecklistResult]:
+    rows = s.exec(
+        select(ChecklistResult).where(col(ChecklistResult.ticket_id).in_(ticket_ids))
+        .order_by(col(ChecklistResult.id))
+    )
+    return {row.ticket_id: row for row in rows}  # later saves replace earlier ones
+
+
+def _device_dict(device: Device) -> dict[str, Any]:
+    return {
+        "imei": device.imei, "imei2": device.imei2, "serial": device.serial,
+        "brand": device.brand, "model": device.model, "colour": device.colour,
+        "network_label": device.network_label, "sale_date": device.sale_date,
+        "invoice_date": device.invoice_date, "invoice_no": device.invoice_no,
+        "price": fen_to_yuan(device.price_fen), "seller": device.seller,
+        "channel": device.channel, "received_date": device.received_date,
+        "proof": device.proof, "production_date": device.production_date,
+    }
+
+
+def _claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, Any]]:
+    """The 三包 claim document of each ticket (that has a repair record), in a handful of
+    queries however many tickets: the board decides every open repair at once."""
+    from repairdesk.ticket_claim import EarlierRepair, claim_document
+
+    ids = [t.id for t in tickets]
+    device_ids = sorted({t.device_id for t in tickets})
+    devices = {d.id: d for d in s.exec(select(Device).where(col(Device.id).in_(device_ids)))}
+    records = {r.ticket_id: r for r in s.exec(
+        select(RepairRecord).where(col(RepairRecord.ticket_id).in_(ids)))}
+    history = s.exec(
+        select(RepairRecord, Ticket.status, Ticket.device_id, Ticket.created_at, Ticket.id)
+        .join(Ticket, RepairRecord.ticket_id == Ticket.id)
+        .where(col(Ticket.device_id).in_(device_ids))
+    ).all()
+    found = _latest_checklists(s, ids)  # type: ignore[arg-type]
+    claims: dict[int, dict[str, Any]] = {}
+    for t in tickets:
+        record = records.get(t.id)  # type: ignore[arg-type]
+        if record is None:
+            continue
+        earlier = [
+            EarlierRepair(r.fault_code, r.handed_in, r.handed_back, r.warranty, status)
+            for r, status, device_id, created, other in history
+            if device_id == t.device_id and other != t.id and created < t.created_at
+        ]
+        # The intake's inspection and the technician's checklist are both evidence.
+        condition = dict(t.condition)
+        if t.id in found and found[t.id].exclusions:  # type: ignore[operator]
+            condition["exclusions"] = [*condition.get("exclusions", []),
+                                       *found[t.id].exclusions]  # type: ignore[index]
+        claims[t.id] = claim_document(  # type: ignore[index]
+            device=_device_dict(devices[t.device_id]), faults=list(t.faults),
+            condition=condition, fault_code=record.fault_code, handed_in=record.handed_in,
+            handed_back=record.handed_back, delay_cause=record.delay_cause,
+            earlier=earlier, on=on,
+        )
+    return claims
+
+
+def _deadlines(
+    s: Session, tickets: list[Ticket], today: date
+) -> dict[int, list[DeadlineView] | None]:
+    """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
+    for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
+    missing) or that is not in repair is absent."""
+    from repairdesk.policy import check_claim, legal_deadlines
+
+    claims = _claims(s, tickets, today)
+    result: dict[int, list[DeadlineView] | None] = {}
+    for t in tickets:
+        claim = claims.get(t.id)  # type: ignore[arg-type]
+        if claim is None or claim["open_repair"] is None:
+            continue
+        try:
+            covered = check_claim(claim)["covered"]
+        except InputError:
+            continue  # purchase facts missing: not decidable, so not shown as 三包
+        handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
+        if not covered or today < handed_in:
+            result[t.id] = None  # type: ignore[index]
+            continue
+        result[t.id] = [  # type: ignore[index]
+            DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
+                         d.state, d.label())
+            for d in legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
+                                     delay=claim["open_repair"]["delay"])
+        ]
+    return result
+
+
+def _board_match(row: BoardRow, status: str | None, technician: str | None,
+                 text: str | None) -> bool:
+    if status and row.status != status:
+        return False
+    if technician and row.technician != technician:
+        return False
+    if not text or not text.strip():
+        return True
+    needle = text.strip().casefold()
+    haystack = " ".join(filter(None, (
+        row.ticket, row.imei, row.customer, row.phone_masked, row.brand, row.model,
+        row.technician,
+    ))).casefold()
+    number = digits(needle)
+    return needle in haystack or bool(number and number in row.imei)
+
+
 def _ticket_view(s: Session, t: Ticket) -> TicketView:
     device = s.get(Device, t.device_id)
     customer = s.get(Customer, t.customer_id)
@@ -341,15 +729,7 @@ def _ticket_view(s: Session, t: Ticket) -> TicketView:
         ticket=t.number, status=t.status, created=t.created_at, updated=t.updated_at,
         version=t.version,
         customer={"name": customer.name, "phone": customer.phone},
-        device={
-            "imei": device.imei, "imei2": device.imei2, "serial": device.serial,
-            "brand": device.brand, "model": device.model, "colour": device.colour,
-            "network_label": device.network_label, "sale_date": device.sale_date,
-            "invoice_date": device.invoice_date, "invoice_no": device.invoice_no,
-            "price": fen_to_yuan(device.price_fen), "seller": device.seller,
-            "channel": device.channel, "received_date": device.received_date,
-            "proof": device.proof, "production_date": device.production_date,
-        },
+        device=_device_dict(device),
         accessories=list(t.accessories), condition=dict(t.condition), faults=list(t.faults),
         description=t.description, passcode=t.passcode_mode,
         deposit=fen_to_yuan(t.deposit_fen), promised_date=t.promised_date,

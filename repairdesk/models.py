@@ -166,3 +166,27 @@ class AuditEvent(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+# -- checklist (issue 4): the diagnosis of a ticket --------------------------------------------
+
+
+class ChecklistResult(SQLModel, table=True):
+    """One saved diagnosis checklist of a ticket. Every save adds a row (the latest counts), so
+    an earlier diagnosis is never overwritten silently."""
+
+    __tablename__ = "checklist_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    # item code (fault.<fault> | bench.<test>) -> pass | fail | untested
+    results: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    battery_health: int | None = None  # % of rated capacity
+    # Exclusion codes the technician found (the intake's own evidence stays on the ticket).
+    exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    voucher_imei: str | None = Field(default=None, max_length=15)
+    notes: str = ""
+    fault_code: str | None = None  # the performance fault the checklist confirmed
+    covered: bool | None = None  # the 三包 decision right after the save (None: undecidable)
+    recorded_at: datetime
+    user: str

@@ -132,3 +132,143 @@ class TicketView(_View):
     moves: list[MoveView]
     repair: RepairRecordView | None
     allowed_moves: list[str]
+
+
+# -- the counter app (issue 4) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionView(_View):
+    """The 三包 decision on a ticket as the screens show it; ``undecided`` says, in the UI
+    language, which fact is missing when no decision can be made (e.g. no sale date)."""
+
+    covered: bool
+    remedies: list[str]
+    amounts: dict[str, float]
+    loaner: bool
+    period_end: str | None
+    days_since_sale: int | None
+    articles: list[str]
+    reasons: list[str]
+    undecided: str | None = None
+
+    @classmethod
+    def from_decision(cls, decision: dict[str, Any]) -> DecisionView:
+        return cls(
+            covered=decision["covered"], remedies=list(decision["remedies"]),
+            amounts=dict(decision["amounts"]), loaner=decision["loaner"],
+            period_end=decision["period_end"], days_since_sale=decision["days_since_sale"],
+            articles=list(decision["articles"]),
+            reasons=[reason["text"] for reason in decision["reasons"]],
+        )
+
+    @classmethod
+    def missing(cls, why: str) -> DecisionView:
+        return cls(False, [], {}, False, None, None, [], [], undecided=why)
+
+
+@dataclass(frozen=True)
+class DeadlineView(_View):
+    """A legal deadline of an open 三包 repair (repairdesk.policy.legal_deadlines)."""
+
+    code: str
+    article: str
+    days: int
+    last_day: date
+    owed_from: date
+    warn_from: date
+    state: str  # upcoming | due | overdue
+    label: str
+
+
+@dataclass(frozen=True)
+class BoardRow(TicketSummary):
+    technician: str | None = None
+    sanbao: bool | None = None  # None: no decision possible (purchase facts missing)
+    deadlines: list[DeadlineView] = field(default_factory=list)
+    promised_overdue: bool = False
+
+    @property
+    def overdue(self) -> bool:
+        return self.promised_overdue or any(d.state == "overdue" for d in self.deadlines)
+
+    @property
+    def pressing(self) -> DeadlineView | None:
+        """The deadline the board shows: the first overdue one, else the first due one."""
+        for state in ("overdue", "due"):
+            for deadline in self.deadlines:
+                if deadline.state == state:
+                    return deadline
+        return None
+
+
+@dataclass(frozen=True)
+class BoardView(_View):
+    rows: list[BoardRow]
+    technicians: list[str]  # every technician on the unfiltered board, for the filter
+    total: int  # rows before filtering
+
+
+@dataclass(frozen=True)
+class CustomerView(_View):
+    name: str
+    phone: str  # E.164
+    phone_masked: str
+    tickets: list[TicketSummary]
+
+
+@dataclass(frozen=True)
+class DeviceHistory(_View):
+    """What the store knows of one IMEI: the device's purchase facts and every ticket."""
+
+    imei: str
+    known: bool  # in the store already
+    tac: TacView | None
+    device: dict[str, Any]
+    tickets: list[TicketSummary]
+    open_ticket: TicketSummary | None
+
+
+@dataclass(frozen=True)
+class ChecklistItemView(_View):
+    code: str
+    kind: str  # fault | bench
+    fault: str
+    part: str
+    measure: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ChecklistView(_View):
+    """A ticket's checklist: its items, the last saved results (if any) and the evidence the
+    intake already holds (liquid indicator, opened before)."""
+
+    ticket: str
+    status: str
+    imei: str
+    reported_faults: list[str]
+    items: list[ChecklistItemView]
+    results: dict[str, str]
+    battery_health: int | None
+    battery_threshold: int
+    exclusions: list[str]
+    intake_exclusions: list[str]
+    voucher_imei: str | None
+    notes: str
+    recorded_at: datetime | None
+    user: str | None
+
+
+@dataclass(frozen=True)
+class ChecklistOutcome(_View):
+    """What saving a checklist recorded and what the 三包 engine decided on it."""
+
+    ticket: str
+    status: str
+    fault_code: str | None
+    confirmed: list[str]
+    exclusions: list[str]
+    decision: DecisionView
+    allowed_moves: list[str]
+    suggested_move: str | None

@@ -1,42 +1,172 @@
-"""RepairDeskApp: the counter's Textual face. It talks to the core only through a Desk."""
+"""RepairDeskApp: the counter's Textual face. It talks to the core only through a Desk.
+
+Workspaces are Textual modes (board F2, intake F3, lookup F4): each keeps its own stack, so
+switching never loses a half-typed intake. Work on one ticket (ticket, checklist) is pushed
+onto the current workspace, and Esc comes back to where it was opened from.
+"""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.actions import parse as parse_action
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.widgets import HelpPanel
+from textual.screen import Screen
 
 from repairdesk.desk import Desk
 from repairdesk.i18n import _
+from screens.base import DeskMixin, key_display
 from screens.board import BoardScreen
+from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
+from screens.dialogs import ConfirmDialog, HelpScreen
+from screens.intake import IntakeScreen
+from screens.lookup import LookupScreen
+
+WORKSPACES = ("board", "intake", "lookup")
 
 
 class RepairDeskApp(App[None]):
     """Holds the injected desk; screens reach it as ``self.app.desk``."""
 
     TITLE = "RepairDesk"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "toggle_help", _("tui.key_help"), id="help", priority=True),
-        Binding("ctrl+q", "quit", _("tui.key_quit"), id="quit", priority=True),
-    ]
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+        "board": BoardScreen,
+        "intake": IntakeScreen,
+        "lookup": LookupScreen,
+    }
+    KEYS = commands(
+        Command("help", "f1", "toggle_help", "app", priority=True),
+        Command("board", "f2", "workspace('board')", "view"),
+        Command("intake", "f3", "workspace('intake')", "ticket"),
+        Command("lookup", "f4", "workspace('lookup')", "view"),
+        Command("command-palette", "ctrl+p", "command_palette", "app", show=False,
+                priority=True),
+        Command("quit", "ctrl+q", "quit", "app", show=False, priority=True),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self, desk: Desk, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.desk = desk
-        self._keymap = keymap or {}
+        self.keymap = dict(keymap or {})
+        self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
+        localise_bindings(self)
 
     def on_mount(self) -> None:
-        if self._keymap:
-            self.set_keymap(self._keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         counter = self.desk.counter()
         self.title = counter.name if counter else _("tui.no_counter")
         self.sub_title = counter.code if counter else ""
-        self.push_screen(BoardScreen())
+        self.switch_mode("board")
+
+    def get_key_display(self, binding: Binding) -> str:
+        return binding.key_display or key_display(binding.key)
+
+    # -- workspaces and leaving ----------------------------------------------------------
+
+    def action_workspace(self, mode: str) -> None:
+        """Show a workspace. Asked again for the one already shown, it closes what was opened
+        on top of it (a ticket, a checklist) and shows the workspace itself."""
+        screen = self.screen
+        if mode == self.current_mode:
+            if len(self.screen_stack) > 1:
+                self.leave(screen, self._pop_to_base, keep=False)
+            return
+        self.leave(screen, lambda: self.switch_mode(mode), keep=True)
+
+    def _pop_to_base(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def leave(self, screen: Screen, then: Callable[[], object], *, keep: bool) -> None:
+        """Run ``then`` once the person agrees to leave ``screen``: straight away when it
+        holds nothing unsaved; otherwise after asking. ``keep``: leaving keeps the screen
+        (switching workspaces), so the draft can stay as it is."""
+        if not (isinstance(screen, DeskMixin) and screen.has_unsaved()):
+            then()
+            return
+        answers = [("keep", _("tui.answer_keep_draft"))] if keep else []
+        answers += [("discard", _("tui.answer_discard")), ("stay", _("tui.answer_stay"))]
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                screen.discard()
+            if answer in ("keep", "discard"):
+                then()
+
+        self.push_screen(ConfirmDialog(_("tui.unsaved_question"), answers, warning=not keep),
+                         answered)
+
+    async def action_quit(self) -> None:
+        unsaved = [s for s in self.drafts if s.has_unsaved()]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "quit":
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(_("tui.quit_unsaved"),
+                          [("quit", _("tui.answer_quit")), ("stay", _("tui.answer_stay"))],
+                          warning=True),
+            answered,
+        )
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C outside a field: people reach for it to quit; say which key quits.
+        self.notify(_("tui.how_to_quit", key=key_display(self.key_for(REGISTRY["quit"]))))
+
+    # -- help and the command palette ---------------------------------------------------
+
+    def key_for(self, command: Command) -> str:
+        """The key a command has now: the settings file's keymap, else its default."""
+        return self.keymap.get(command.id, command.key)
 
     def action_toggle_help(self) -> None:
-        if self.screen.query(HelpPanel):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        screen = self.screen
+        about = screen.help_text() if isinstance(screen, DeskMixin) else ""
+        keys = [(key_display(self.key_for(c)), c.label) for c in self.commands_of(screen)]
+        keys += [(key_display(k), _(f"tui.key_note.{note}")) for k, note in
+                 (("tab", "tab"), ("shift+tab", "shift_tab"))]
+        self.push_screen(HelpScreen(about, keys))
+
+    def commands_of(self, screen: Screen) -> list[Command]:
+        """The screen's own commands, then the app's, that can run now."""
+        found: list[Command] = []
+        for owner, declared in ((screen, getattr(screen, "KEYS", ())), (self, self.KEYS)):
+            for command in declared:
+                _target, name, params = parse_action(command.action)
+                if owner.check_action(name, params) is not False:
+                    found.append(command)
+        return found
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the screen and of the app, as "category: Action" (Ctrl+P)."""
+        for command in self.commands_of(screen):
+            if command.id == "command-palette":
+                continue
+            owner = self if command in self.KEYS else screen
+            yield SystemCommand(
+                command.title,
+                _("tui.palette_help", key=key_display(self.key_for(command))),
+                _runner(owner, command.action),
+            )
+
+
+def _runner(owner: App[None] | Screen, action: str) -> Callable[[], object]:
+    async def run() -> None:
+        await owner.run_action(action)
+
+    return run
+
+
+__all__ = ["WORKSPACES", "RepairDeskApp"]

@@ -1,65 +1,194 @@
-"""The board: today's tickets and every open one, newest first."""
+"""The board: today's tickets and every open one, grouped by status, newest first.
+
+Overdue work stands out: a legal deadline of a 三包 repair that is due (yellow) or passed
+(red: loaner owed from day 8, exchange at 30/60 days, the 15-day delay warning), and a
+promised date that has passed. Filter by status, technician and text; Enter opens a ticket.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import work
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from repairdesk.i18n import _
-from repairdesk.views import TicketSummary
+from repairdesk.views import BoardRow, BoardView
+from repairdesk.workflow import STATUSES
+from screens.base import DeskScreen
+from screens.commands import Command, bindings, commands
+from screens.widgets.render import STATE_STYLE
 
-if TYPE_CHECKING:
-    from screens.app import RepairDeskApp
+FAULTS_WIDTH = 28  # cells; fault names from the regulation are long
 
 
-class BoardScreen(Screen[None]):
+def clip(text: str, width: int) -> Text:
+    """``text`` cut to ``width`` terminal cells (CJK characters take two)."""
+    shown = Text(text)
+    shown.truncate(width, overflow="ellipsis")
+    return shown
+
+
+class BoardScreen(DeskScreen[None]):
     CSS_PATH = "board.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "refresh", _("tui.key_refresh"), id="refresh-board"),
-    ]
+    HELP_KEY = "board"
+    KEYS = commands(
+        Command("open-ticket", "enter", "open_ticket", "ticket"),
+        Command("refresh-board", "f5", "refresh", "view"),
+        Command("filter-board", "ctrl+f", "filter", "view", show=False),
+        Command("clear-filter", "escape", "clear_filter", "view", show=False),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.technicians: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
+        with Horizontal(id="board-filters"):
+            yield Input(placeholder=_("tui.board_filter_text"), id="board-text", compact=True)
+            yield Select(
+                [(_(f"status.{s}"), s) for s in STATUSES], prompt=_("tui.board_all_statuses"),
+                id="board-status", compact=True,
+            )
+            yield Select([], prompt=_("tui.board_all_technicians"), id="board-technician",
+                         compact=True)
         yield Static(_("tui.board_loading"), id="board-summary")
-        table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
-        for key in ("ticket", "created", "status", "device", "customer", "faults"):
-            table.add_column(_(f"cli.col_{key}"), key=key)
+        table: DataTable[str | Text] = DataTable(id="board-table", cursor_type="row",
+                                                 zebra_stripes=True)
+        for key in ("ticket", "created", "deadline", "device", "customer", "faults"):
+            table.add_column(_(f"tui.col_{key}"), key=key)
         yield table
-        yield Footer()
-
-    @property
-    def desk_app(self) -> RepairDeskApp:
-        return self.app  # type: ignore[return-value]
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#board-table", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from a ticket or another workspace: show what changed meanwhile.
         self.action_refresh()
 
+    # -- loading -----------------------------------------------------------------------
+
+    def filters(self) -> tuple[str | None, str | None, str]:
+        status = self.query_one("#board-status", Select).value
+        technician = self.query_one("#board-technician", Select).value
+        return (
+            status if isinstance(status, str) else None,
+            technician if isinstance(technician, str) else None,
+            self.query_one("#board-text", Input).value,
+        )
+
     def action_refresh(self) -> None:
-        self.load_board()
+        self.load_board(*self.filters())
 
-    @work(thread=True, exclusive=True)
-    def load_board(self) -> list[TicketSummary]:
+    @work(thread=True, exclusive=True, group="board")
+    def load_board(self, status: str | None, technician: str | None, text: str) -> BoardView:
         # The store is read off the UI thread so typing never waits on the disk.
-        rows = self.desk_app.desk.board()
-        self.app.call_from_thread(self.show_rows, rows)
-        return rows
+        view = self.desk.board_view(status=status, technician=technician, text=text)
+        self.app.call_from_thread(self.show_board, view)
+        return view
 
-    def show_rows(self, rows: list[TicketSummary]) -> None:
+    def show_board(self, view: BoardView) -> None:
         table = self.query_one("#board-table", DataTable)
+        selected = self.selected_ticket()
         table.clear()
-        for row in rows:
-            table.add_row(
-                row.ticket,
-                row.created.astimezone().strftime("%m-%d %H:%M"),
-                _(f"status.{row.status}"),
-                row.device,
-                f"{row.customer} {row.phone_masked}",
-                ", ".join(_(f"fault.{f}") for f in row.faults),
-                key=row.ticket,
+        by_status: dict[str, list[BoardRow]] = {}
+        for row in view.rows:
+            by_status.setdefault(row.status, []).append(row)
+        for status in STATUSES:
+            rows = by_status.get(status)
+            if not rows:
+                continue
+            table.add_row(Text(f"{_(f'status.{status}')} ({len(rows)})", style="bold reverse"),
+                          "", "", "", "", "", key=f"group:{status}")
+            for row in rows:
+                table.add_row(*self.cells(row), key=row.ticket)
+        if selected and selected in {r.ticket for r in view.rows}:
+            table.move_cursor(row=table.get_row_index(selected))
+        elif table.row_count > 1:
+            table.move_cursor(row=1)  # the first ticket, under its status heading
+        if view.technicians != self.technicians:
+            # Only when the list changed: new options reset the value, which reloads.
+            self.technicians = view.technicians
+            select = self.query_one("#board-technician", Select)
+            current = select.value
+            with select.prevent(Select.Changed):
+                select.set_options([(name, name) for name in view.technicians])
+                if isinstance(current, str) and current in view.technicians:
+                    select.value = current
+        overdue = sum(1 for r in view.rows if r.overdue)
+        summary = _("tui.board_summary", count=len(view.rows), total=view.total)
+        if overdue:
+            summary += "  " + _("tui.board_overdue", count=overdue)
+        self.query_one("#board-summary", Static).update(summary)
+
+    def cells(self, row: BoardRow) -> list[str | Text]:
+        style = "bold red" if row.overdue else ""
+        pressing = row.pressing
+        if row.promised_overdue:
+            deadline = Text(_("tui.promised_passed", date=row.promised_date), style="bold red")
+        elif pressing is not None:
+            deadline = Text(
+                _(f"tui.deadline_short.{pressing.code}", owed_from=pressing.owed_from,
+                  last_day=pressing.last_day),
+                style=STATE_STYLE[pressing.state],
             )
-        self.query_one("#board-summary", Static).update(_("tui.board_summary", count=len(rows)))
+        elif row.deadlines:
+            first = row.deadlines[0]
+            deadline = Text(_(f"tui.deadline_short.{first.code}", owed_from=first.owed_from,
+                              last_day=first.last_day), style="dim")
+        else:
+            deadline = Text("")
+        faults = "、".join(_(f"fault.{f}") for f in row.faults)
+        return [
+            Text(row.ticket, style=style or "bold"),
+            self.local_time(row.created).strftime("%m-%d %H:%M"),
+            deadline,
+            clip(row.device, 20),
+            f"{row.customer} {row.phone_masked}",
+            clip(faults, FAULTS_WIDTH),
+        ]
+
+    # -- actions -----------------------------------------------------------------------
+
+    def selected_ticket(self) -> str | None:
+        table = self.query_one("#board-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None or key.startswith("group:") else key
+
+    def action_open_ticket(self) -> None:
+        number = self.selected_ticket()
+        if number:
+            from screens.ticket import TicketScreen
+
+            self.app.push_screen(TicketScreen(number))
+
+    @on(DataTable.RowSelected, "#board-table")
+    def row_chosen(self) -> None:
+        self.action_open_ticket()
+
+    def action_filter(self) -> None:
+        self.query_one("#board-text", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#board-text", Input).value = ""
+        self.query_one("#board-status", Select).clear()
+        self.query_one("#board-technician", Select).clear()
+        self.query_one("#board-table", DataTable).focus()
+
+    @on(Input.Changed, "#board-text")
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        self.action_refresh()
+
+    @on(Input.Submitted, "#board-text")
+    def filter_done(self) -> None:
+        self.query_one("#board-table", DataTable).focus()

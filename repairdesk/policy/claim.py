@@ -22,6 +22,7 @@ __all__ = ["CHANNELS", "DELAYS", "PROOFS", "Claim", "OpenRepair", "Repair", "par
 PROOFS = ("full", "copy", "imei_date", "none")
 CHANNELS = ("store", "remote")
 DELAYS = ("repairer", "parts")
+MAX_PRICE = Decimal(100_000_000)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -145,7 +146,9 @@ def _money(value: object, field: str) -> Decimal | None:
         amount = Decimal(str(value))
     except InvalidOperation:
         raise _error(field, "not_a_number", value=value) from None
-    if not amount.is_finite() or amount < 0:
+    # A phone's price is well under a hundred million yuan; anything larger is a typo (and
+    # would overflow the fen arithmetic of the depreciation).
+    if not amount.is_finite() or amount < 0 or amount >= MAX_PRICE:
         raise _error(field, "not_a_number", value=value)
     return amount
 

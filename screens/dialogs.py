@@ -1,0 +1,239 @@
+"""Dialogs: each a ModalScreen that dismisses with a typed result (None when cancelled)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from repairdesk.i18n import _
+from repairdesk.views import DecisionView, IntakeResult
+from repairdesk.workflow import TERMINAL
+from screens.base import DeskModal
+from screens.commands import Command, bindings, commands
+from screens.printing import print_slip
+from screens.widgets.render import decision_text
+
+CLOSE = commands(Command("close-dialog", "escape", "close", "app"))
+
+
+class ConfirmDialog(DeskModal[str | None]):
+    """A question and its answers as buttons; Esc answers None. The first answer has focus."""
+
+    CSS_PATH = "dialogs.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, question: str, answers: list[tuple[str, str]], *,
+                 warning: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.answers = answers
+        self.warning = warning
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question")
+            with Horizontal(id="confirm-answers"):
+                for index, (value, label) in enumerate(self.answers):
+                    variant = "error" if self.warning and index == 0 else (
+                        "primary" if index == 0 else "default")
+                    yield Button(label, id=f"answer-{value}", variant=variant,  # type: ignore[arg-type]
+                                 compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def answer(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.dismiss(event.button.id.removeprefix("answer-"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(DeskModal[None]):
+    """F1: what the screen underneath does and every key that works on it now."""
+
+    CSS_PATH = "dialogs.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, about: str, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.about = about
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(_("tui.help_title"), id="help-title")
+            if self.about:
+                yield Static(self.about, id="help-about")
+            table = Text()
+            width = max((len(key) for key, _label in self.keys), default=0)
+            for index, (key, label) in enumerate(self.keys):
+                if index:
+                    table.append("\n")
+                table.append(key.rjust(width), style="bold")
+                table.append(f"  {label}")
+            yield Static(table, id="help-keys")
+            yield Static(_("tui.help_close"), id="help-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class MoveDialog(DeskModal[tuple[str, str] | None]):
+    """Move a ticket: only the moves the workflow allows from its status are offered; a move
+    that ends the ticket (collected, cancelled, ...) asks once more."""
+
+    CSS_PATH = "dialogs.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, number: str, status: str, allowed: list[str], *,
+                 suggested: str | None = None, header: Text | None = None) -> None:
+        super().__init__()
+        self.number = number
+        self.status = status
+        self.allowed = allowed
+        self.suggested = suggested
+        self.header = header
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="move-box"):
+            if self.header is not None:
+                yield Static(self.header, id="move-header")
+            yield Static(_("tui.move_title", ticket=self.number,
+                           status=_(f"status.{self.status}")), id="move-title")
+            yield Input(placeholder=_("tui.move_note"), id="move-note", compact=True)
+            options = [
+                Option(_(f"status.{s}") + (f"  ({_('tui.move_final')})" if s in TERMINAL else ""),
+                       id=s)
+                for s in self.allowed
+            ]
+            yield OptionList(*options, id="move-options")
+            yield Static(_("tui.move_hint"), id="move-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#move-options", OptionList)
+        if self.suggested in self.allowed:
+            options.highlighted = self.allowed.index(self.suggested)  # type: ignore[arg-type]
+        options.focus()
+
+    @on(Input.Submitted, "#move-note")
+    def note_done(self) -> None:
+        self.query_one("#move-options", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#move-options")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        status = event.option.id
+        assert status is not None
+        note = self.query_one("#move-note", Input).value
+        if status not in TERMINAL:
+            self.dismiss((status, note))
+            return
+
+        def confirmed(answer: str | None) -> None:
+            if answer == "yes":
+                self.dismiss((status, note))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                _("tui.move_confirm_final", ticket=self.number, status=_(f"status.{status}")),
+                [("yes", _("tui.answer_move")), ("no", _("tui.answer_stay"))], warning=True,
+            ),
+            confirmed,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class IntakeDoneDialog(DeskModal[str | None]):
+    """After an intake: the ticket number, the 三包 decision at intake, and the slips."""
+
+    CSS_PATH = "dialogs.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, result: IntakeResult, decision: DecisionView) -> None:
+        super().__init__()
+        self.result = result
+        self.decision = decision
+
+    def compose(self) -> ComposeResult:
+        device = " ".join(filter(None, (self.result.brand, self.result.model))) \
+            or _("cli.unknown_model")
+        with VerticalScroll(id="done-box"):
+            yield Label(_("tui.intake_saved"), id="done-title")
+            yield Static(Text(self.result.ticket, style="bold reverse"), id="done-ticket")
+            yield Static(_("tui.intake_saved_detail", device=device, imei=self.result.imei,
+                           customer=self.result.customer), id="done-detail")
+            yield Static(decision_text(self.decision), id="done-decision")
+            with Horizontal(id="done-actions"):
+                yield Button(_("tui.answer_new_intake"), id="done-new", variant="primary",
+                             compact=True)
+                yield Button(_("tui.print_intake"), id="done-print-intake", compact=True)
+                yield Button(_("tui.print_label"), id="done-print-label", compact=True)
+                yield Button(_("tui.answer_open_ticket"), id="done-open", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#done-new", Button).focus()
+
+    @on(Button.Pressed, "#done-new")
+    def new_intake(self) -> None:
+        self.dismiss("new")
+
+    @on(Button.Pressed, "#done-open")
+    def open_ticket(self) -> None:
+        self.dismiss("open")
+
+    @on(Button.Pressed, "#done-print-intake")
+    def print_intake(self) -> None:
+        print_slip(self.desk_app, self.result.ticket, "intake")
+
+    @on(Button.Pressed, "#done-print-label")
+    def print_label(self) -> None:
+        print_slip(self.desk_app, self.result.ticket, "label")
+
+    def action_close(self) -> None:
+        self.dismiss("new")
+
+
+class PrintDialog(DeskModal[None]):
+    """Which slip of a ticket to print."""
+
+    CSS_PATH = "dialogs.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+    SLIPS = ("intake", "label", "pickup", "record")
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="print-box"):
+            yield Static(_("tui.print_title", ticket=self.number), id="print-title")
+            yield OptionList(*(Option(_(f"tui.slip.{s}"), id=s) for s in self.SLIPS),
+                             id="print-options")
+
+    def on_mount(self) -> None:
+        self.query_one("#print-options", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#print-options")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        print_slip(self.desk_app, self.number, event.option.id)
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Widgets and renderings that two or more screens share."""

@@ -1,0 +1,113 @@
+"""The ticket screen: only allowed moves, confirmation for final ones, the repair record."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Static
+
+from repairdesk.desk import Desk
+from repairdesk.i18n import _
+from screens.dialogs import ConfirmDialog, MoveDialog
+from screens.ticket import TicketScreen
+from tests.tui.conftest import burst, settle
+
+
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def open_ticket(app, pilot, number: str) -> TicketScreen:
+    app.push_screen(TicketScreen(number))
+    await settle(pilot)
+    assert isinstance(app.screen, TicketScreen)
+    return app.screen
+
+
+async def test_only_allowed_moves_are_offered(desk: Desk, make_app, ticket_on) -> None:
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_ticket(app, pilot, number)
+        await pilot.press("f6")
+        assert isinstance(app.screen, MoveDialog)
+        options = app.screen.query_one("#move-options", OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] \
+            == ["diagnosing", "cancelled"]
+        await pilot.press("shift+tab")
+        await burst(pilot, "拆机检测", "enter")
+        await pilot.press("enter")
+        await settle(pilot)
+        head = str(app.screen.query_one("#ticket-head", Static).render())
+        assert _("status.diagnosing") in head
+    view = desk.ticket(number)
+    assert view.status == "diagnosing" and view.moves[-1].note == "拆机检测"
+
+
+async def test_a_move_the_workflow_refuses_is_shown_and_not_stored(desk: Desk, make_app,
+                                                                   ticket_on, lang: str) -> None:
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_ticket(app, pilot, number)
+        desk.move(number, "cancelled", "customer took it back")  # another terminal
+        await pilot.press("f6", "enter")  # "diagnosing", offered when the screen was read
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        refused = _("core.move_refused", current=_("status.cancelled"),
+                    target=_("status.diagnosing"), allowed=_("core.none"))
+        assert refused in toasts(app)
+        # The screen now shows the stored status, and a final status offers no move.
+        await pilot.press("f6")
+        assert not isinstance(app.screen, MoveDialog)
+        assert _("tui.move_none", status=_("status.cancelled")) in toasts(app)
+    assert desk.ticket(number).status == "cancelled"
+    assert [m.to_status for m in desk.ticket(number).moves] == ["received", "cancelled"]
+
+
+async def test_a_final_move_asks_first(desk: Desk, make_app, ticket_on) -> None:
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_ticket(app, pilot, number)
+        await pilot.press("f6", "down", "enter")  # cancelled
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("tab", "enter")  # no
+        assert isinstance(app.screen, MoveDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert desk.ticket(number).status == "received"
+
+
+async def test_the_repair_record_is_saved_with_ctrl_s(desk: Desk, make_app, ticket_on) -> None:
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_ticket(app, pilot, number)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#cause", Input)
+        await burst(pilot, "排线松动", "enter")
+        await burst(pilot, "重新插接排线", "enter")
+        await burst(pilot, "2026-11-22", "tab")  # tomorrow: refused next to the field
+        error = str(screen.query_one("#handed-back-error", Static).render())
+        assert error == _("core.date_in_future", value="2026-11-22")
+        await pilot.press("ctrl+s")
+        assert desk.ticket(number).repair.cause == ""  # nothing stored
+        screen.query_one("#handed-back", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ConfirmDialog)  # saved: nothing to ask
+    record = desk.ticket(number).repair
+    assert record is not None
+    assert (record.cause, record.action, record.handed_back) == ("排线松动", "重新插接排线", None)
+
+
+async def test_parts_and_money_say_honestly_they_are_not_recorded(desk: Desk, make_app,
+                                                                  ticket_on) -> None:
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_ticket(app, pilot, number)
+        assert str(screen.query_one("#ticket-money", Static).render()) \
+            == _("tui.money_not_recorded")
+        deadlines = str(screen.query_one("#ticket-deadlines", Static).render())
+        assert "第十五条" in deadlines  # day 3 after the sale: a 三包 repair, loaner rule
