@@ -190,3 +190,23 @@ class ChecklistResult(SQLModel, table=True):
     covered: bool | None = None  # the 三包 decision right after the save (None: undecidable)
     recorded_at: datetime
     user: str
+
+
+# -- printing (issue 5): which slips of a ticket were printed -----------------------------------
+
+
+class PrintLog(SQLModel, table=True):
+    """One attempt to print one slip of a ticket: when, in which format, where, and whether the
+    printer took it (a failed attempt is kept too, so the counter sees what still needs a print)."""
+
+    __tablename__ = "print_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    slip: str  # intake | label | pickup | record
+    fmt: str  # text | escpos | pdf
+    printer: str  # the printer URI, file:<path> for --out, or stdout
+    at: datetime
+    user: str
+    ok: bool
+    error: str = ""

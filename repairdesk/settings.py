@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     keymap: dict[str, str] = {}
     # Daily automatic backups of the store kept in <data dir>/backups (oldest pruned first).
     backup_keep: int = 14
+    # Printing (checked in repairdesk/printing/): the default printer, e.g. "tcp://10.0.0.9:9100",
+    # "serial:/dev/ttyUSB0?baudrate=9600", "file:/dev/usb/lp0", "cups:A5"; none: text to stdout.
+    printer: str | None = None
+    print_format: str | None = None  # text | escpos | pdf; None: by the printer's kind
+    print_width: int = 80  # thermal paper, mm: 80 | 58
+    print_terms: str | None = None  # the counter's own terms on the intake slip, one per line
+    unclaimed_days: int = 90  # how long unclaimed phones are kept (stated in the terms)
 
     @classmethod
     def settings_customise_sources(
