@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -216,9 +217,10 @@ class PrintDialog(DeskModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
     SLIPS = ("intake", "label", "pickup", "record")
 
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, done: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.number = number
+        self.done = done
 
     def compose(self) -> ComposeResult:
         with Vertical(id="print-box"):
@@ -232,7 +234,7 @@ class PrintDialog(DeskModal[None]):
     @on(OptionList.OptionSelected, "#print-options")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         assert event.option.id is not None
-        print_slip(self.desk_app, self.number, event.option.id)
+        print_slip(self.desk_app, self.number, event.option.id, self.done)
         self.dismiss(None)
 
     def action_close(self) -> None:

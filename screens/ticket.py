@@ -8,7 +8,7 @@ the repair record (cause, action, hand-back) is edited here and saved with Ctrl+
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -100,6 +100,7 @@ class TicketScreen(DeskScreen[None]):
             decision = self.desk.decision(self.number)
             deadlines = self.desk.deadlines(self.number)
             checklist = self.desk.checklist(self.number)
+            printed = self.desk.printed_slips(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -110,7 +111,7 @@ class TicketScreen(DeskScreen[None]):
         self.query_one("#ticket-deadlines", Static).update(deadlines_text(deadlines))
         self.query_one("#ticket-intake", Static).update(self.intake_text(view))
         self.query_one("#ticket-diagnosis", Static).update(self.diagnosis_text(checklist))
-        self.query_one("#ticket-timeline", Static).update(self.timeline(view))
+        self.query_one("#ticket-timeline", Static).update(self.timeline(view, printed))
         self.show_record(view)
 
     def head(self, view: TicketView) -> Text:
@@ -177,7 +178,7 @@ class TicketScreen(DeskScreen[None]):
             text.append("\n" + checklist.notes, style="italic")
         return text
 
-    def timeline(self, view: TicketView) -> Text:
+    def timeline(self, view: TicketView, printed: list[Any] | None = None) -> Text:
         text = Text()
         for index, move in enumerate(view.moves):
             if index:
@@ -189,6 +190,15 @@ class TicketScreen(DeskScreen[None]):
             text.append(f"  {move.user}", style="dim")
             if move.note:
                 text.append(f"  {move.note}", style="italic")
+        for slip in printed or []:
+            text.append("\n")
+            text.append(self.local_time(slip.at).strftime("%Y-%m-%d %H:%M "), style="dim")
+            name = _(f"tui.slip.{slip.slip}")
+            if slip.ok:
+                text.append(_("tui.timeline_printed", slip=name, printer=slip.printer))
+            else:
+                text.append(_("tui.timeline_print_failed", slip=name, error=slip.error or ""),
+                            style="red")
         return text
 
     def show_record(self, view: TicketView) -> None:
@@ -311,7 +321,7 @@ class TicketScreen(DeskScreen[None]):
         self.app.push_screen(ChecklistScreen(self.number))
 
     def action_print(self) -> None:
-        self.app.push_screen(PrintDialog(self.number))
+        self.app.push_screen(PrintDialog(self.number, done=self.reload))
 
     def action_reload(self) -> None:
         self.desk_app.leave(self, self.reload_discarding, keep=False)
