@@ -26,6 +26,8 @@ GENESIS = "0" * 64
 NOT_AUDITED = frozenset({"audit_event", "ticket_sequence", "alembic_version"})
 # Never written to the trail (nor, through it, to HQ): secrets stay in their own column.
 SECRET = {"ticket": {"passcode_value"}, "user": {"pin_hash"}}
+# entity, entity id, action, before, after
+Pending = tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]
 
 
 def _plain(value: Any) -> Any:
@@ -80,7 +82,7 @@ def _columns(obj: Any) -> list[str]:
 def _after_flush(session: Session, _context: object) -> None:
     user = session.info.get("user", "counter")
     at = session.info.get("now") or datetime.now(UTC)
-    pending: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]] = []
+    pending: list[Pending] = []
     for obj in session.new:
         if getattr(obj, "__tablename__", None) not in NOT_AUDITED:
             pending.append((obj.__tablename__, _key(obj), "insert", None,
@@ -95,6 +97,10 @@ def _after_flush(session: Session, _context: object) -> None:
         if getattr(obj, "__tablename__", None) not in NOT_AUDITED:
             pending.append((obj.__tablename__, _key(obj), "delete",
                             _row(obj, _columns(obj)), None))
+    _append(session, pending, user, at)
+
+
+def _append(session: Session, pending: list[Pending], user: str, at: datetime) -> None:
     if not pending:
         return
     connection = session.connection()
@@ -108,6 +114,15 @@ def _after_flush(session: Session, _context: object) -> None:
         prev = event_hash(fields)
         rows.append({**fields, "at": at, "hash": prev})
     connection.execute(insert(table), rows)
+
+
+def note(session: Session, entity: str, entity_id: str, action: str,
+         detail: dict[str, Any] | None = None) -> None:
+    """An event that is not a change of a row (a passcode revealed, a ticket reopened)."""
+    user = session.info.get("user", "counter")
+    at = session.info.get("now") or datetime.now(UTC)
+    _append(session, [(entity, entity_id, action, None, _plain(detail) if detail else None)],
+            user, at)
 
 
 def _key(obj: Any) -> str:

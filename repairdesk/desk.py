@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from repairdesk import audit
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.facade_base import Clock
@@ -233,13 +234,57 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         with self.store.read() as s:
             return _ticket_view(s, _get_ticket(s, number))
 
-    def move(self, number: str, status: str, note: str = "", user: str | None = None) -> TicketView:
-        """Move a ticket along the allowed table; the move is stored with time and user."""
+    def move(self, number: str, status: str, note: str = "", user: str | None = None,
+             version: int | None = None) -> TicketView:
+        """Move a ticket along the allowed table; the move is stored with time and user.
+
+        With ``version`` (what the screen showed), a move over a newer change made on another
+        terminal is refused with the name of who made it.
+        """
         now = self.clock()
         with self.store.write() as s:
             ticket = _get_ticket(s, number)
+            _check_version(s, ticket, version, now)
             _record_move(s, ticket, status, now, user or self.user, note)
             return _ticket_view(s, ticket)
+
+    def reopen(self, number: str, note: str) -> TicketView:
+        """Manager only: bring a closed ticket back to diagnosing (a wrong close, a comeback)."""
+        return self._override(number, note, "diagnosing", closed=True)
+
+    def void(self, number: str, note: str) -> TicketView:
+        """Manager only: cancel an open ticket whatever its status (an intake made in error)."""
+        return self._override(number, note, "cancelled", closed=False)
+
+    def _override(self, number: str, note: str, target: str, *, closed: bool) -> TicketView:
+        from repairdesk.workflow import TERMINAL
+
+        self.require("manager")
+        if not note.strip():
+            raise InputError("note", _("core.reason_required"))
+        now = self.clock()
+        with self.store.write() as s:
+            ticket = _get_ticket(s, number)
+            if (ticket.status in TERMINAL) != closed:
+                key = "core.not_closed" if closed else "core.already_closed"
+                raise InputError("status", _(key, status=_(f"status.{ticket.status}")))
+            s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status,  # type: ignore[arg-type]
+                             to_status=target, at=now, user=self.user, note=note.strip()))
+            ticket.status, ticket.updated_at = target, now
+            ticket.version += 1
+            s.add(ticket)
+            s.flush()
+            return _ticket_view(s, ticket)
+
+    def reveal_passcode(self, number: str) -> str | None:
+        """The passcode a customer gave, for the technician at the bench; the reveal is
+        audited. ``None`` once the ticket is collected (it is erased then)."""
+        self.require("technician")
+        with self.store.write() as s:
+            ticket = _get_ticket(s, number)
+            audit.note(s, "ticket", str(ticket.id), "reveal_passcode",
+                       {"ticket": ticket.number})
+            return ticket.passcode_value
 
     # -- 三包 -------------------------------------------------------------------------
 
@@ -512,11 +557,13 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         now = self.clock()
         with self.store.write() as s:
             ticket = _get_ticket(s, number)
-            if version is not None and version != ticket.version:
-                raise InputError("version", _("record.stale", number=ticket.number))
+            _check_version(s, ticket, version, now)
             record = _repair_record(s, ticket)
             if record is None:
                 raise StoreError(_("record.missing", number=ticket.number))
+            if record.handed_back is not None and record.handed_back < now.date():
+                # The customer signed for it: changing it now is a manager's correction.
+                self.require("manager")
             if delay_cause is not None and delay_cause not in ("", *DELAYS):
                 raise InputError(
                     "delay_cause", _("core.bad_code", value=delay_cause, allowed=", ".join(DELAYS))
@@ -602,7 +649,26 @@ def _record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: s
     if record and status in HANDED_BACK and record.handed_back is None:
         record.handed_back = now.date()
         s.add(record)
+    if status in HANDED_BACK:
+        # The phone has left the counter: its passcode has no business being kept.
+        ticket.passcode_value = None
     s.flush()
+
+
+def _check_version(s: Session, ticket: Ticket, version: int | None, now: datetime) -> None:
+    """Refuse a save based on an older state of the ticket, naming who changed it since."""
+    if version is None or version == ticket.version:
+        return
+    from repairdesk.models import AuditEvent
+
+    last = s.exec(
+        select(AuditEvent.user, AuditEvent.at)
+        .where(AuditEvent.entity == "ticket", AuditEvent.entity_id == str(ticket.id))
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    # The counter's own clock says which time zone the technician reads times in.
+    who, when = (last[0], last[1].astimezone(now.tzinfo).strftime("%H:%M")) if last else ("?", "?")
+    raise InputError("version", _("core.stale", number=ticket.number, user=who, at=when))
 
 
 def _repair_record(s: Session, ticket: Ticket) -> RepairRecord | None:

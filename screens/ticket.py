@@ -306,7 +306,8 @@ class TicketScreen(DeskScreen[None]):
         """Ask the facade; a move the workflow refuses (the ticket changed on another
         terminal meanwhile) is shown, and nothing is stored."""
         try:
-            view = self.desk.move(self.number, status, note)
+            view = self.desk.move(self.number, status, note,
+                                  version=self.view.version if self.view else None)
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
             self.notify(message, title=_("tui.move_refused"), severity="error")

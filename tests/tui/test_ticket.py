@@ -52,8 +52,8 @@ async def test_a_move_the_workflow_refuses_is_shown_and_not_stored(desk: Desk, m
         await pilot.press("f6", "enter")  # "diagnosing", offered when the screen was read
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
-        refused = _("core.move_refused", current=_("status.cancelled"),
-                    target=_("status.diagnosing"), allowed=_("core.none"))
+        # Refused as a stale save: it names who changed the ticket meanwhile, and when.
+        refused = _("core.stale", number=number, user="tester", at="10:30")
         assert refused in toasts(app)
         # The screen now shows the stored status, and a final status offers no move.
         await pilot.press("f6")
