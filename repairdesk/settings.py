@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     keymap: dict[str, str] = {}
     # Daily automatic backups of the store kept in <data dir>/backups (oldest pruned first).
     backup_keep: int = 14
+    # Minutes without a key press before the app asks for the PIN again (0: never). Only
+    # when the counter has users set up.
+    idle_minutes: int = 10
     # Printing (checked in repairdesk/printing/): the default printer, e.g. "tcp://10.0.0.9:9100",
     # "serial:/dev/ttyUSB0?baudrate=9600", "file:/dev/usb/lp0", "cups:A5"; none: text to stdout.
     printer: str | None = None

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable
+from time import monotonic
 from typing import ClassVar
 
+from textual import events
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -48,9 +50,12 @@ class RepairDeskApp(App[None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
-    def __init__(self, desk: Desk, keymap: dict[str, str] | None = None) -> None:
+    def __init__(self, desk: Desk, keymap: dict[str, str] | None = None,
+                 idle_minutes: int = 10) -> None:
         super().__init__()
         self.desk = desk
+        self.idle_seconds = idle_minutes * 60
+        self.last_key = monotonic()
         self.keymap = dict(keymap or {})
         self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
         localise_bindings(self)
@@ -62,6 +67,34 @@ class RepairDeskApp(App[None]):
         self.title = counter.name if counter else _("tui.no_counter")
         self.sub_title = counter.code if counter else ""
         self.switch_mode("board")
+        if self.desk.count_users():
+            self.ask_login(locked=False)
+            if self.idle_seconds > 0:
+                self.set_interval(min(30.0, self.idle_seconds / 2), self.lock_if_idle)
+
+    # -- who is at the counter -----------------------------------------------------------
+
+    def ask_login(self, *, locked: bool) -> None:
+        from screens.login import LoginScreen
+
+        def logged_in(name: str | None) -> None:
+            self.last_key = monotonic()
+            self.sub_title = " · ".join(filter(None, (self.sub_title.split(" · ")[0], name)))
+
+        self.push_screen(LoginScreen(locked=locked, user=self.desk.user if locked else ""),
+                         logged_in)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.last_key = monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        from screens.login import LoginScreen
+
+        idle = monotonic() - self.last_key
+        if idle >= self.idle_seconds and not isinstance(self.screen, LoginScreen):
+            self.ask_login(locked=True)
 
     def get_key_display(self, binding: Binding) -> str:
         return binding.key_display or key_display(binding.key)

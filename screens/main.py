@@ -14,7 +14,7 @@ def open_app(store: Path, settings: Settings) -> None:
 
     desk = Desk.open(store, region=settings.phone_region)
     try:
-        RepairDeskApp(desk, keymap=settings.keymap).run()
+        RepairDeskApp(desk, keymap=settings.keymap, idle_minutes=settings.idle_minutes).run()
     finally:
         desk.close()
 

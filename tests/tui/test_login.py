@@ -1,0 +1,43 @@
+"""Login at start and after the idle timeout, when the counter has users."""
+
+from __future__ import annotations
+
+from repairdesk.desk import Desk
+from screens.app import RepairDeskApp
+from screens.board import BoardScreen
+from screens.login import LoginScreen
+
+from .conftest import burst, settle
+
+
+async def test_no_users_no_login(desk: Desk) -> None:
+    app = RepairDeskApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_login_at_start_then_again_after_idle(desk: Desk) -> None:
+    desk.add_user("王店长", "manager", "2468")
+    desk.login("王店长", "2468")
+    desk.add_user("李工", "technician", "1357")
+    app = RepairDeskApp(desk, idle_minutes=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press("escape")  # no way around the login
+        assert isinstance(app.screen, LoginScreen)
+        await burst(pilot, "李工", "enter")
+        await burst(pilot, "0000", "enter")
+        assert isinstance(app.screen, LoginScreen)
+        assert "PIN" in str(app.screen.query_one("#login-error").render())
+        await burst(pilot, "1357", "enter")
+        assert isinstance(app.screen, BoardScreen)
+        assert desk.user == "李工" and "李工" in app.sub_title
+        app.last_key -= 61  # a minute without a key
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#login-user").value == "李工"
+        await burst(pilot, "1357", "enter")
+        assert isinstance(app.screen, BoardScreen)
