@@ -31,6 +31,10 @@ test: $(STAMP)
 	$(BIN)/ruff check repairdesk screens tests
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
+# Benchmarks (never part of make test): QUICK=1 for 100,000 tickets instead of 1,000,000.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks $(if $(QUICK),--quick)
+
 lint: $(STAMP)
 	$(BIN)/ruff check repairdesk screens tests
 
