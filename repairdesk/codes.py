@@ -16,6 +16,7 @@ LiquidIndicator = Literal["clean", "triggered", "unknown"]
 PasscodeMode = Literal["given", "removed", "none"]
 Channel = Literal["store", "remote"]
 Proof = Literal["full", "copy", "imei_date", "none"]
+PaymentMethod = Literal["cash", "wechat", "alipay", "card", "other"]
 
 ACCESSORIES: tuple[str, ...] = Accessory.__args__  # type: ignore[attr-defined]
 MARKS: tuple[str, ...] = Mark.__args__  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ from repairdesk.models import (
     Ticket,
 )
 from repairdesk.money.facade import MoneyDesk
+from repairdesk.money.payments import record_intake_deposit
 from repairdesk.numbering import is_ticket_number, next_ticket_number
 from repairdesk.phones import mask, parse_phone
 from repairdesk.printing.facade import PrintingDesk
@@ -185,6 +186,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                              at=now, user=self.user, note=""))
             s.add(RepairRecord(ticket_id=ticket.id, handed_in=now.date(),
                                fault_code=_first_performance_fault(doc.faults)))
+            record_intake_deposit(s, ticket, doc.deposit_method, now, self.user)
             return IntakeResult(
                 ticket=number, status="received", imei=checked.imei, brand=brand, model=model,
                 tac_known=tac is not None, customer=customer.name, created=now,
@@ -241,10 +243,15 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         With ``version`` (what the screen showed), a move over a newer change made on another
         terminal is refused with the name of who made it.
         """
+        from repairdesk.money.gates import check_move as money_rules
+
         now = self.clock()
+        role = self.acting_role()  # read before the write transaction takes the lock
         with self.store.write() as s:
             ticket = _get_ticket(s, number)
             _check_version(s, ticket, version, now)
+            # Paid work waits for an approved quote; nobody collects with a balance open.
+            money_rules(s, ticket, status, role, now.date())
             _record_move(s, ticket, status, now, user or self.user, note)
             return _ticket_view(s, ticket)
 
@@ -698,41 +705,9 @@ def _device_dict(device: Device) -> dict[str, Any]:
 def _claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, Any]]:
     """The 三包 claim document of each ticket (that has a repair record), in a handful of
     queries however many tickets: the board decides every open repair at once."""
-    from repairdesk.ticket_claim import EarlierRepair, claim_document
+    from repairdesk.money.claims import claims
 
-    ids = [t.id for t in tickets]
-    device_ids = sorted({t.device_id for t in tickets})
-    devices = {d.id: d for d in s.exec(select(Device).where(col(Device.id).in_(device_ids)))}
-    records = {r.ticket_id: r for r in s.exec(
-        select(RepairRecord).where(col(RepairRecord.ticket_id).in_(ids)))}
-    history = s.exec(
-        select(RepairRecord, Ticket.status, Ticket.device_id, Ticket.created_at, Ticket.id)
-        .join(Ticket, RepairRecord.ticket_id == Ticket.id)
-        .where(col(Ticket.device_id).in_(device_ids))
-    ).all()
-    found = _latest_checklists(s, ids)  # type: ignore[arg-type]
-    claims: dict[int, dict[str, Any]] = {}
-    for t in tickets:
-        record = records.get(t.id)  # type: ignore[arg-type]
-        if record is None:
-            continue
-        earlier = [
-            EarlierRepair(r.fault_code, r.handed_in, r.handed_back, r.warranty, status)
-            for r, status, device_id, created, other in history
-            if device_id == t.device_id and other != t.id and created < t.created_at
-        ]
-        # The intake's inspection and the technician's checklist are both evidence.
-        condition = dict(t.condition)
-        if t.id in found and found[t.id].exclusions:  # type: ignore[operator]
-            condition["exclusions"] = [*condition.get("exclusions", []),
-                                       *found[t.id].exclusions]  # type: ignore[index]
-        claims[t.id] = claim_document(  # type: ignore[index]
-            device=_device_dict(devices[t.device_id]), faults=list(t.faults),
-            condition=condition, fault_code=record.fault_code, handed_in=record.handed_in,
-            handed_back=record.handed_back, delay_cause=record.delay_cause,
-            earlier=earlier, on=on,
-        )
-    return claims
+    return claims(s, tickets, on)
 
 
 def _deadlines(

@@ -13,7 +13,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from repairdesk.codes import Accessory, Channel, LiquidIndicator, Mark, PasscodeMode, Proof
+from repairdesk.codes import (
+    Accessory,
+    Channel,
+    LiquidIndicator,
+    Mark,
+    PasscodeMode,
+    PaymentMethod,
+    Proof,
+)
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 
@@ -76,6 +84,7 @@ class IntakeDoc(_Strict):
     passcode: PasscodeMode = "none"
     passcode_value: str | None = None
     deposit: Money = Decimal(0)
+    deposit_method: PaymentMethod = "cash"
     promised_date: IsoDate | None = None
     technician: str | None = None
 

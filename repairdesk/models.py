@@ -210,3 +210,140 @@ class PrintLog(SQLModel, table=True):
     user: str
     ok: bool
     error: str = ""
+
+
+# -- money (issue 7): parts and stock, quotes, payments, loaners --------------------------------
+
+
+class Part(SQLModel, table=True):
+    """A part of the published price list (统一价格表); the price is what the customer pays."""
+
+    __tablename__ = "part"
+
+    id: int | None = Field(default=None, primary_key=True)
+    part_number: str = Field(unique=True, max_length=40)
+    name_zh: str
+    name_en: str = ""
+    models: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    price_fen: int
+    kind: str = "original"  # original | compatible
+    min_stock: int = 0
+    created_at: datetime
+    updated_at: datetime
+
+
+class StockMove(SQLModel, table=True):
+    """One movement of usable stock. Stock on hand is the sum of the moves (never negative):
+    received (from HQ against a deposit) and bought and returned add, drawn and written off
+    take away."""
+
+    __tablename__ = "stock_move"
+
+    id: int | None = Field(default=None, primary_key=True)
+    part_id: int = Field(foreign_key="part.id", index=True)
+    kind: str  # received | bought | drawn | returned | written_off
+    qty: int  # always positive: the kind says which way the stock goes
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
+    basis: str | None = None  # drawn/returned: warranty | guarantee | paid
+    unit_price_fen: int  # the price list's price then: the value of a warranty draw
+    cost_fen: int | None = None  # what the counter paid or deposited with HQ, if known
+    ref: str = ""  # HQ delivery note, supplier invoice, why it was written off
+    at: datetime = Field(index=True)
+    user: str
+
+
+class OldPart(SQLModel, table=True):
+    """A faulty part taken out of a phone and kept for the manufacturer, until it is sent."""
+
+    __tablename__ = "old_part"
+
+    id: int | None = Field(default=None, primary_key=True)
+    part_id: int = Field(foreign_key="part.id", index=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    qty: int
+    kept_at: datetime
+    kept_by: str
+    sent_at: datetime | None = None
+    sent_by: str | None = None
+    sent_ref: str = ""
+
+
+class Quote(SQLModel, table=True):
+    """One revision of a ticket's quote. A changed quote is a new revision that needs the
+    customer's approval again; the earlier one is kept, marked superseded."""
+
+    __tablename__ = "quote"
+    __table_args__ = (UniqueConstraint("ticket_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    revision: int
+    status: str  # pending | approved | declined | superseded
+    diagnostic_fee_fen: int
+    total_fen: int
+    note: str = ""
+    created_at: datetime
+    created_by: str
+    decided_at: datetime | None = None
+    decided_how: str | None = None  # in_person | phone
+    decided_by: str | None = None  # who at the counter recorded the customer's answer
+
+
+class QuoteLine(SQLModel, table=True):
+    __tablename__ = "quote_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int = Field(foreign_key="quote.id", index=True)
+    position: int
+    kind: str  # labour | part
+    part_id: int | None = Field(default=None, foreign_key="part.id")
+    description: str
+    qty: int
+    unit_price_fen: int
+    amount_fen: int
+
+
+class Payment(SQLModel, table=True):
+    """Money recorded (not processed) at the counter, or a balance a manager waived."""
+
+    __tablename__ = "payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    kind: str  # deposit | payment | refund | waiver
+    method: str  # cash | wechat | alipay | card | other ("" for a waiver)
+    amount_fen: int  # always positive: the kind says which way the money went
+    reason: str = ""  # refund: sanbao | overpaid
+    note: str = ""
+    at_intake: bool = False  # the deposit the intake document stated
+    at: datetime = Field(index=True)
+    user: str
+
+
+class Loaner(SQLModel, table=True):
+    """A phone of the counter's loaner pool (备用机)."""
+
+    __tablename__ = "loaner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    imei: str = Field(unique=True, max_length=15)
+    model: str
+    condition: str = ""
+    active: bool = True
+    created_at: datetime
+
+
+class LoanerIssue(SQLModel, table=True):
+    """A loaner handed to the customer of a ticket, until it comes back."""
+
+    __tablename__ = "loaner_issue"
+
+    id: int | None = Field(default=None, primary_key=True)
+    loaner_id: int = Field(foreign_key="loaner.id", index=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    issued_at: datetime
+    issued_by: str
+    condition_out: str = ""
+    returned_at: datetime | None = None
+    returned_by: str | None = None
+    condition_back: str | None = None

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from repairdesk.money.guarantees import paid_repair_still_guaranteed
 from repairdesk.vocabulary import vocabulary
 
 
@@ -48,6 +49,14 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _guaranteed_return(repair: EarlierRepair, fault: str, handed_in: date) -> bool:
+    """A paid repair whose own guarantee still covers this fault: the phone is back because
+    that repair did not hold, so the claim counts it as an earlier repair (a repeat)."""
+    return (repair.status == "collected" and repair.handed_back is not None
+            and paid_repair_still_guaranteed(repair.handed_back, repair.fault_code, fault,
+                                             handed_in))
+
+
 def claim_document(
     *,
     device: dict[str, Any],
@@ -71,7 +80,8 @@ def claim_document(
         {"fault": r.fault_code or fault, "handed_in": r.handed_in.isoformat(),
          "handed_back": r.handed_back.isoformat()}
         for r in earlier
-        if r.warranty and r.handed_back is not None and r.handed_back <= on
+        if r.handed_back is not None and r.handed_back <= on
+        and (r.warranty or _guaranteed_return(r, fault, handed_in))
     ]
     exchanges = sum(
         1 for r in earlier

@@ -114,12 +114,13 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         _daily_backup(store, settings.backup_keep)
         open_tui(store, settings)
 
-    from repairdesk.cli import backup, printing, users, warranty
+    from repairdesk.cli import backup, money, printing, users, warranty
 
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     backup.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     users.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     printing.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
+    money.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
 
     @app.command("init", help=_("cli.help_init"))
     def init(

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
 import phonenumbers
 
 from repairdesk.i18n import _
+from repairdesk.money.guarantees import Guarantee
 from repairdesk.phones import mask
 from repairdesk.printing.config import printing_data
 from repairdesk.printing.model import Field, Line, Section, Signature, Slip, Text
@@ -53,8 +54,8 @@ class SlipData:
     today: date
     # The 三包 decision on the day the phone was handed in (None: it could not be decided).
     at_intake: dict[str, Any] | None
-    # The same decision on the hand-back day: its period end bounds the repair's guarantee.
-    at_handback: dict[str, Any] | None = None
+    # The repair's own guarantee if handed back today (repairdesk/money decides it).
+    guarantee: Guarantee | None = None
     earlier: tuple[EarlierRepair, ...] = ()
     terms: str | None = None
     unclaimed_days: int = 90
@@ -256,15 +257,6 @@ def device_label(data: SlipData) -> Slip:
     return Slip("label", _("print.title_label"), t.ticket, t.ticket, (), (Section(None, lines),))
 
 
-def repair_guarantee_end(data: SlipData) -> tuple[date, date | None, date]:
-    """(guarantee end, original 三包 period end or None, hand-back + the repair's own days)."""
-    own = data.handed_back + timedelta(days=printing_data().repair_guarantee_days)
-    period_end = None
-    if data.at_handback and data.at_handback.get("period_end"):
-        period_end = date.fromisoformat(str(data.at_handback["period_end"]))
-    return max(own, period_end or own), period_end, own
-
-
 def _work_done(data: SlipData) -> Section:
     repair = data.ticket.repair
     return Section(_("print.section_work"), (
@@ -280,16 +272,20 @@ def _money_at_pickup(data: SlipData) -> Section | None:
     return Section(_("print.section_money"), (Field(_("print.deposit"), money(deposit)),))
 
 
-def _guarantee(data: SlipData) -> Section:
-    end, period_end, own = repair_guarantee_end(data)
-    days = printing_data().repair_guarantee_days
-    if period_end:
-        basis = _("print.guarantee_basis", period_end=period_end.isoformat(), days=days,
-                  repair_end=own.isoformat())
+def _guarantee(data: SlipData) -> Section | None:
+    found = data.guarantee
+    if found is None:
+        return None
+    days = (found.end - found.handed_back).days
+    if found.kind == "paid":
+        fault = _(f"fault.{found.fault}") if found.fault else "-"
+        basis = _("print.guarantee_basis_paid", days=days, fault=fault)
+    elif found.period_end and found.period_end >= found.end:
+        basis = _("print.guarantee_basis_period", period_end=found.period_end.isoformat())
     else:
         basis = _("print.guarantee_basis_own", days=days)
     return Section(_("print.section_guarantee"), (
-        Field(_("print.guarantee_until"), end.isoformat()),
+        Field(_("print.guarantee_until"), found.end.isoformat()),
         Text(basis, small=True),
     ))
 

@@ -12,7 +12,6 @@ from repairdesk.paths import data_dir
 
 @dataclass(frozen=True)
 class PrintingData:
-    repair_guarantee_days: int
     compound_surnames: tuple[str, ...]
 
 
@@ -21,7 +20,6 @@ def printing_data() -> PrintingData:
     with (data_dir() / "printing.toml").open("rb") as fh:
         raw = tomllib.load(fh)
     return PrintingData(
-        repair_guarantee_days=int(raw["guarantee"]["repair_days"]),
         compound_surnames=tuple(raw["label"]["compound_surnames"]),
     )
 

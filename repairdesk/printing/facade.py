@@ -154,7 +154,8 @@ class PrintingDesk(DeskBase):
             terms=settings.print_terms, unclaimed_days=max(1, settings.unclaimed_days),
         )
         if kind == "pickup":
-            data = replace(data, at_handback=self._decision(view.ticket, data.handed_back))
+            guarantee = self.pickup_guarantee(view.ticket, data.handed_back)  # type: ignore[attr-defined]
+            data = replace(data, guarantee=guarantee)
         if kind == "record":
             data = replace(data, earlier=tuple(self._earlier_repairs(view)))
         return data

@@ -81,12 +81,17 @@ def test_pickup_receipt_of_an_old_phone_guarantees_ninety_days(
     intake_doc["device"].update(sale_date="2024-01-10", invoice_date="2024-01-10")
     intake_doc["deposit"] = 0
     number = desk.intake(intake_doc).ticket
-    for status in ("diagnosing", "repairing", "qc", "ready", "collected"):
+    desk.move(number, "diagnosing")
+    desk.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
+    desk.approve_quote(number, "in_person")
+    for status in ("repairing", "qc", "ready"):
         desk.move(number, status)
+    desk.take_payment(number, desk.ticket_money(number).money.balance, "wechat")
+    desk.move(number, "collected")
     slip = desk.slip(number, "pickup")
     got = fields(slip)
     assert got["Handed back"] == "2026-11-21"
-    assert got["Guaranteed until"] == "2027-02-19"  # 2026-11-21 + 90 days
+    assert got["Guaranteed until"] == "2027-02-19"  # a paid repair: 2026-11-21 + 90 days
     assert "Deposit" not in got  # no deposit taken: no money row at all
 
 
