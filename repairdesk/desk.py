@@ -137,6 +137,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         tac = self.tac(checked.imei)
         brand = dev.brand or (tac.brand if tac else None)
         model = dev.model or (tac.model if tac else None)
+        flag = self._blacklist_reason(checked.imei, checked.imei2)
         with self.store.write() as s:
             counter = s.exec(select(Counter)).first()
             if counter is None:
@@ -189,7 +190,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             record_intake_deposit(s, ticket, doc.deposit_method, now, self.user)
             return IntakeResult(
                 ticket=number, status="received", imei=checked.imei, brand=brand, model=model,
-                tac_known=tac is not None, customer=customer.name, created=now,
+                tac_known=tac is not None, customer=customer.name, created=now, blacklisted=flag,
             )
 
     # -- lookup ------------------------------------------------------------------------
@@ -212,6 +213,13 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             rows = _summaries(s, Customer.phone == phone)
         return LookupResult(text, "phone", None, None, None, rows)
 
+    def _blacklist_reason(self, *imeis: str | None) -> str | None:
+        for imei in imeis:
+            entry = self.blacklisted(imei) if imei else None
+            if entry is not None:
+                return entry.reason or "lost/stolen"
+        return None
+
     def _lookup_imei(self, text: str, number: str) -> LookupResult:
         # A 14-digit body or a 16-digit IMEISV names the same device as its 15-digit IMEI.
         imei = number if len(number) == 15 else parse_imei_body(number)
@@ -219,7 +227,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         with self.store.read() as s:
             rows = _summaries(s, or_(Device.imei == imei, Device.imei2 == imei))
         tac = self.tac(imei)
-        return LookupResult(text, "imei", imei, valid, tac, rows)
+        return LookupResult(text, "imei", imei, valid, tac, rows,
+                            blacklisted=self._blacklist_reason(imei))
 
     def _lookup_ticket(self, number: str) -> LookupResult:
         with self.store.read() as s:
@@ -228,7 +237,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 raise NotFound(_("core.ticket_not_found", number=number))
             imei = s.get(Device, device_id).imei  # type: ignore[union-attr]
             rows = _summaries(s, Ticket.device_id == device_id)
-        return LookupResult(number, "ticket", imei, is_valid_imei(imei), self.tac(imei), rows)
+        return LookupResult(number, "ticket", imei, is_valid_imei(imei), self.tac(imei), rows,
+                            blacklisted=self._blacklist_reason(imei))
 
     # -- tickets -----------------------------------------------------------------------
 
@@ -308,7 +318,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         """The 三包 decision for a ticket on ``on`` (today by default)."""
         from repairdesk.policy import check_claim
 
-        return check_claim(self.warranty_claim(number, on))
+        # A vendor policy HQ sent in a reference pack extends the regulation's coverage.
+        return check_claim(self.warranty_claim(number, on), policy_path=self.vendor_policy_path())
 
     def board(self, limit: int = 500) -> list[TicketSummary]:
         """Today's tickets and every open one, newest first."""
@@ -492,6 +503,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         from repairdesk.policy import check_claim, load_rules
 
         now = self.clock()
+        policy = self.vendor_policy_path()
         threshold = load_rules().settings.battery_capacity_threshold_percent
         voucher = voucher_imei.strip() if voucher_imei else ""
         voucher = parse_imei(voucher, field="voucher_imei") if voucher else ""
@@ -521,7 +533,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             s.flush()
             try:
                 decision = DecisionView.from_decision(
-                    check_claim(_claims(s, [ticket], now.date())[ticket.id])  # type: ignore[index]
+                    check_claim(_claims(s, [ticket], now.date())[ticket.id],  # type: ignore[index]
+                                policy_path=policy)
                 )
             except InputError as exc:
                 decision = DecisionView.missing(exc.message)

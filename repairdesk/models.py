@@ -130,6 +130,30 @@ class LearnedTac(SQLModel, table=True):
     learned_at: datetime
 
 
+# -- checklist (issue 4): the diagnosis of a ticket --------------------------------------------
+
+
+class ChecklistResult(SQLModel, table=True):
+    """One saved diagnosis checklist of a ticket. Every save adds a row (the latest counts), so
+    an earlier diagnosis is never overwritten silently."""
+
+    __tablename__ = "checklist_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    # item code (fault.<fault> | bench.<test>) -> pass | fail | untested
+    results: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    battery_health: int | None = None  # % of rated capacity
+    # Exclusion codes the technician found (the intake's own evidence stays on the ticket).
+    exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    voucher_imei: str | None = Field(default=None, max_length=15)
+    notes: str = ""
+    fault_code: str | None = None  # the performance fault the checklist confirmed
+    covered: bool | None = None  # the 三包 decision right after the save (None: undecidable)
+    recorded_at: datetime
+    user: str
+
+
 # -- trust (issue 8): people, roles and the audit trail ------------------------------------------
 
 
@@ -168,28 +192,74 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(unique=True)
 
 
-# -- checklist (issue 4): the diagnosis of a ticket --------------------------------------------
+# -- sync (issue 6): what this counter exported to HQ, and what HQ sent back ------------------
 
 
-class ChecklistResult(SQLModel, table=True):
-    """One saved diagnosis checklist of a ticket. Every save adds a row (the latest counts), so
-    an earlier diagnosis is never overwritten silently."""
+class SyncChange(SQLModel, table=True):
+    """One changed row of a counter table, written by triggers (repairdesk/sync/tracking.py).
 
-    __tablename__ = "checklist_result"
+    ``seq`` only grows (AUTOINCREMENT) and SQLite has one writer at a time, so sequence order
+    is commit order: a batch takes every change up to the highest ``seq`` its snapshot saw,
+    and a change committed later always lands above that line, in the next batch."""
+
+    __tablename__ = "sync_change"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    table_name: str
+    row_key: str  # JSON array of the row's primary-key values
+
+
+class SyncBatch(SQLModel, table=True):
+    """A batch this counter exported, kept whole: ``export --again`` rewrites it byte for byte."""
+
+    __tablename__ = "sync_batch"
+
+    seq: int = Field(primary_key=True)
+    file_name: str
+    sha256: str = Field(max_length=64)
+    created_at: datetime
+    since: datetime | None = None
+    until: datetime
+    change_from: int  # exclusive
+    change_to: int  # inclusive
+    rows: int
+    content: bytes
+
+
+class SyncHqKey(SQLModel, table=True):
+    """HQ's public key: reference packs must be signed with it (a single row)."""
+
+    __tablename__ = "sync_hq_key"
 
     id: int | None = Field(default=None, primary_key=True)
-    ticket_id: int = Field(foreign_key="ticket.id", index=True)
-    # item code (fault.<fault> | bench.<test>) -> pass | fail | untested
-    results: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    battery_health: int | None = None  # % of rated capacity
-    # Exclusion codes the technician found (the intake's own evidence stays on the ticket).
-    exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    voucher_imei: str | None = Field(default=None, max_length=15)
-    notes: str = ""
-    fault_code: str | None = None  # the performance fault the checklist confirmed
-    covered: bool | None = None  # the 三包 decision right after the save (None: undecidable)
-    recorded_at: datetime
-    user: str
+    public_key: str
+    trusted_at: datetime
+
+
+class SyncPack(SQLModel, table=True):
+    """A reference pack from HQ that was applied here; the newest row is in force."""
+
+    __tablename__ = "sync_pack"
+
+    seq: int = Field(primary_key=True)
+    sha256: str = Field(max_length=64)
+    issued_at: datetime
+    applied_at: datetime
+    prices: int
+    blacklisted: int
+    policy: str | None = None  # the vendor policy extension in force (TOML), if any
+
+
+class SyncBlacklist(SQLModel, table=True):
+    """IMEIs HQ reports lost or stolen: flagged at intake and lookup."""
+
+    __tablename__ = "sync_blacklist"
+
+    imei: str = Field(primary_key=True, max_length=15)
+    reason: str = ""
+    reported: date | None = None
+    pack_seq: int
 
 
 # -- printing (issue 5): which slips of a ticket were printed -----------------------------------

@@ -61,6 +61,8 @@ class IntakeResult(_View):
     tac_known: bool
     customer: str
     created: datetime
+    # HQ reported this IMEI lost or stolen (the reason), from the newest reference pack.
+    blacklisted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class LookupResult(_View):
     valid: bool | None
     tac: TacView | None
     tickets: list[TicketSummary] = field(default_factory=list)
+    blacklisted: str | None = None  # HQ reported this IMEI lost or stolen (the reason)
 
 
 @dataclass(frozen=True)

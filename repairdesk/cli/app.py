@@ -114,11 +114,12 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         _daily_backup(store, settings.backup_keep)
         open_tui(store, settings)
 
-    from repairdesk.cli import backup, money, printing, users, warranty
+    from repairdesk.cli import backup, money, printing, sync, users, warranty
 
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     backup.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     users.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
+    sync.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     printing.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     money.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
 
@@ -134,6 +135,7 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     ) -> None:
         with opened(db) as desk:
             info = desk.init_counter(counter, name, address, phone)
+            desk.ensure_signing_key()  # the counter's Ed25519 key for its batches to HQ
         if as_json:
             emit_json(info.to_dict())
         else:

@@ -2,8 +2,178 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlmodel import SQLModel, select
+
+from repairdesk.errors import InputError, StoreError
 from repairdesk.facade_base import DeskBase
+from repairdesk.i18n import _
+from repairdesk.imei import digits
+from repairdesk.models import Counter, SyncBlacklist, SyncHqKey, SyncPack
+from repairdesk.money import catalogue
+from repairdesk.sync import batch, export, keys, ords, packs
+from repairdesk.sync.views import (
+    BatchInfo,
+    BlacklistEntry,
+    ExportResult,
+    KeyInfo,
+    OrdsResult,
+    PackResult,
+)
 
 
 class SyncDesk(DeskBase):
     """Export batches, show the counter's key, apply HQ reference packs."""
+
+    # -- the counter's signing key ----------------------------------------------------
+
+    def signing_key_path(self) -> Path:
+        """The private key beside the store (``store.sqlite3`` → ``store.sqlite3.signing-key``)."""
+        return self.store.path.with_name(self.store.path.name + ".signing-key")
+
+    def ensure_signing_key(self) -> KeyInfo:
+        """Create the counter's Ed25519 key pair if it has none (owner-only file)."""
+        path = self.signing_key_path()
+        return _key_info(keys.create_private_key(path), path)
+
+    def signing_key(self) -> KeyInfo:
+        """The counter's public key, for HQ to trust (``repairdesk hq trust``)."""
+        path = self.signing_key_path()
+        return _key_info(keys.load_private_key(path), path)
+
+    # -- batches to HQ ----------------------------------------------------------------
+
+    def export_batch(self, out_dir: Path, *, empty: bool = False,
+                     progress: export.Progress | None = None) -> ExportResult:
+        """Write every change since the previous batch into one signed file in ``out_dir``.
+
+        With no change nothing is written (``written`` is False) unless ``empty``."""
+        return export.export_batch(self.store, self.clock(), self.signing_key_path(),
+                                   Path(out_dir), empty=empty, progress=progress)
+
+    def export_again(self, seq: int, out_dir: Path) -> ExportResult:
+        """Rewrite an earlier batch byte for byte (a lost USB stick)."""
+        return export.export_again(self.store, seq, Path(out_dir))
+
+    def batches(self) -> list[BatchInfo]:
+        return export.batches(self.store)
+
+    def export_ords(self, path: Path, *, since: date | None = None, provider: str | None = None,
+                    prefix: str = "repairdesk", country: str = "CHN") -> OrdsResult:
+        """This counter's closed repairs as Open Repair Data Standard v0.3 CSV."""
+        with self.store.read() as s:
+            counter = s.exec(select(Counter)).first()
+            if counter is None:
+                raise StoreError(_("core.counter_not_set"))
+            ords.check_options(provider or counter.name, prefix, country)
+            tally = ords.write_ords(
+                Path(path),
+                ords.closed_repairs(s.connection(), SQLModel.metadata.tables, since=since),
+                provider=provider or counter.name, prefix=prefix, country=country,
+            )
+        return OrdsResult(str(path), sum(tally.values()), dict(sorted(tally.items())))
+
+    # -- reference packs from HQ ------------------------------------------------------
+
+    def trust_hq(self, public_key: str) -> KeyInfo:
+        """Trust HQ's public key for reference packs (replaces the one trusted before)."""
+        text = keys.public_key_text(keys.parse_public_key(public_key))
+        with self.store.write() as s:
+            row = s.exec(select(SyncHqKey)).first() or SyncHqKey(public_key=text,
+                                                                  trusted_at=self.clock())
+            row.public_key, row.trusted_at = text, self.clock()
+            s.add(row)
+        return KeyInfo(text, keys.fingerprint(text))
+
+    def apply_pack(self, path: Path) -> PackResult:
+        """Verify a pack against HQ's key and apply it whole, or refuse it and change nothing."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError("FILE", _("cli.cannot_read", path=str(path),
+                                       error=exc.strerror)) from exc
+        with self.store.read() as s:
+            hq = s.exec(select(SyncHqKey)).first()
+            if hq is None:
+                raise StoreError(_("sync.no_hq_key"))
+            hq_key = hq.public_key
+        signed, content = packs.read_pack(path.name, data, hq_key)
+        seq, issued = signed.manifest["seq"], signed.manifest.get("issued", "")
+        now = self.clock()
+        with self.store.write() as s:
+            current = s.exec(select(SyncPack).order_by(sa.desc(SyncPack.seq))).first()
+            if current is not None and seq <= current.seq:
+                if seq == current.seq and current.sha256 == signed.sha256:
+                    return _pack_result(current, "already_applied", _policy_name(current.policy))
+                raise batch.BatchRefused("sequence", path.name,
+                                         _("sync.pack_older", seq=seq, applied=current.seq))
+            # HQ's list goes into the parts catalogue exactly as a list loaded by hand would.
+            catalogue.apply_price_list(s, content.prices, now)
+            if content.blacklist is not None:
+                s.execute(sa.delete(SyncBlacklist))
+                if content.blacklist:
+                    s.execute(sa.insert(SyncBlacklist), [
+                        {"imei": e.imei, "reason": e.reason, "reported": e.reported,
+                         "pack_seq": seq} for e in content.blacklist
+                    ])
+            listed = s.exec(select(sa.func.count()).select_from(SyncBlacklist)).one()
+            row = SyncPack(
+                seq=seq, sha256=signed.sha256, issued_at=_parse_time(issued, now),
+                applied_at=now, prices=len(content.prices), blacklisted=listed,
+                policy=content.policy if content.policy is not None
+                else (current.policy if current else None),
+            )
+            s.add(row)
+            s.flush()
+            return _pack_result(row, "applied", content.policy_name
+                                or _policy_name(row.policy))
+
+    def blacklisted(self, imei: str) -> BlacklistEntry | None:
+        """The blacklist entry of ``imei`` (any typed form), or None: flag it at intake/lookup."""
+        number = digits(imei)
+        if not number:
+            return None
+        with self.store.read() as s:
+            row = s.get(SyncBlacklist, number)
+            return BlacklistEntry(row.imei, row.reason, row.reported, row.pack_seq) if row else None
+
+    def vendor_policy_path(self) -> Path | None:
+        """The vendor policy in force (from the newest pack) as a file for
+        ``check_claim(..., policy_path=...)``, or None when HQ sent none."""
+        with self.store.read() as s:
+            policy = s.exec(select(SyncPack.policy).order_by(sa.desc(SyncPack.seq))).first()
+        if policy is None:
+            return None
+        path = self.store.path.with_name(self.store.path.name + ".policy.toml")
+        if not path.exists() or path.read_text(encoding="utf-8") != policy:
+            part = path.with_name(path.name + ".part")
+            part.write_text(policy, encoding="utf-8")
+            os.replace(part, path)
+        return path
+
+
+def _key_info(key: Ed25519PrivateKey, path: Path) -> KeyInfo:
+    text = keys.public_key_text(key)
+    return KeyInfo(text, keys.fingerprint(text), str(path))
+
+
+def _policy_name(policy: str | None) -> str | None:
+    return packs.check_policy(policy) if policy is not None else None
+
+
+def _pack_result(row: SyncPack, status: str, policy: str | None) -> PackResult:
+    return PackResult(row.seq, status, row.prices, row.blacklisted, policy, row.issued_at)
+
+
+def _parse_time(text: str, default: datetime) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return default
+    return value if value.tzinfo else default

@@ -1,0 +1,231 @@
+"""The batch file: ``<COUNTER>-<SEQ:06d>-<YYYYMMDD>.rdbatch``, a zip of
+
+- ``manifest.json``: format and version, counter, sequence number, the previous batch file's
+  SHA-256, the time range, and per member its table, columns, key, row count and SHA-256;
+- one JSON Lines member per table (``<table>.jsonl``): one row a line, keys sorted; a deleted
+  row is a line with its key columns and ``"$deleted": true``;
+- ``manifest.sig``: the Ed25519 signature of ``manifest.json``'s bytes by the counter's key.
+
+The signature covers the manifest and the manifest covers each member by its hashes, and
+the zip container is written one way only (:mod:`.container`), so no byte of the file can
+change unnoticed. The counter keeps the bytes it wrote: a batch is rewritten identically.
+
+:func:`read_batch` checks a file in the order HQ must (nothing is used before it is checked)
+and names the check that failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
+from repairdesk.sync import container, keys
+
+FORMAT = "repairdesk.batch"
+VERSION = 1
+UNDERSTOOD_VERSIONS = frozenset({1})
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SUFFIX = ".rdbatch"
+#: Every check a batch can fail, in the order HQ runs them.
+CHECKS = ("readable", "layout", "format", "counter", "signature", "members", "hash", "rows",
+          "tables", "sequence", "chain")
+
+
+class BatchRefused(InputError):
+    """A batch (or pack) file failed one check, named as the error's field; nothing changed."""
+
+    def __init__(self, check: str, file: str, detail: str) -> None:
+        super().__init__(check, _("sync.refused", file=file, check=check, detail=detail))
+        self.check, self.file, self.detail = check, file, detail
+
+
+def file_name(counter: str, seq: int, day: date) -> str:
+    return f"{counter}-{seq:06d}-{day:%Y%m%d}{SUFFIX}"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def json_line(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8") + b"\n"
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode(
+        "utf-8") + b"\n"
+
+
+class MemberWriter:
+    """One JSON Lines member being written: spooled to disk when large, hashed as it goes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rows = 0
+        self.deleted = 0
+        self._hash = hashlib.sha256()
+        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+
+    def write(self, row: dict[str, Any], *, deleted: bool = False) -> None:
+        line = json_line(row)
+        self._hash.update(line)
+        self._file.write(line)
+        self.rows += 1
+        self.deleted += deleted
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def content(self) -> IO[bytes]:
+        self._file.seek(0)
+        return self._file
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def build_file(manifest: dict[str, Any], members: list[tuple[str, IO[bytes]]],
+               key: Ed25519PrivateKey) -> bytes:
+    """The signed file: ``manifest`` (its members listed in the order given, each gets the
+    hash of its compressed bytes), the members, the signature (see :mod:`.container`)."""
+    entries = [container.deflated(name, content) for name, content in members]
+    for listed, entry in zip(manifest["members"], entries, strict=True):
+        listed["zip_sha256"] = entry.zip_sha256
+    raw = manifest_bytes(manifest)
+    return container.assemble([container.stored(MANIFEST, raw), *entries,
+                               container.stored(SIGNATURE, keys.sign(key, raw))])
+
+
+@dataclass
+class SignedFile:
+    """A checked batch or pack: its bytes, hash and manifest; members read on demand."""
+
+    name: str
+    data: bytes
+    sha256: str
+    manifest: dict[str, Any]
+    zip: zipfile.ZipFile
+
+    def member_bytes(self, name: str) -> bytes:
+        return self.zip.read(name)
+
+    def lines(self, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The rows of a member with their line numbers; a line that is not a JSON object
+        is refused by the ``rows`` check."""
+        with self.zip.open(name) as fh:
+            for number, line in enumerate(fh, 1):
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    row = None
+                if not isinstance(row, dict):
+                    raise BatchRefused("rows", self.name,
+                                       _("sync.check_line", member=name, line=number))
+                yield number, row
+
+
+def open_signed(
+    name: str,
+    data: bytes,
+    *,
+    fmt: str,
+    versions: frozenset[int],
+    signer_key: Callable[[dict[str, Any]], str],
+) -> SignedFile:
+    """Check structure, format, signer and signature, then every member's hash and row count.
+
+    ``signer_key`` returns the public key that must have signed this manifest, or raises
+    :class:`BatchRefused` (the ``counter`` check) when the signer is not trusted.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = zf.namelist()
+    except Exception as exc:  # noqa: BLE001 - the parser meets hostile bytes: any error is
+        # a file that cannot be read (zipfile raises NotImplementedError, struct.error, ...).
+        raise BatchRefused("readable", name, _("sync.check_readable",
+                                               error=str(exc) or type(exc).__name__)) from exc
+    try:
+        entries = container.check_layout(data, zf)
+    except container.LayoutError as exc:
+        raise BatchRefused("layout", name, _("sync.check_layout", where=str(exc))) from exc
+    manifest_entry, signature_entry = entries.get(MANIFEST), entries.get(SIGNATURE)
+    if manifest_entry is None or signature_entry is None:
+        raise BatchRefused("readable", name, _("sync.check_no_manifest"))
+    if {manifest_entry.method, signature_entry.method} != {zipfile.ZIP_STORED}:
+        raise BatchRefused("layout", name, _("sync.check_layout", where=MANIFEST))
+    # Stored uncompressed: the signed bytes are the bytes in the file.
+    manifest_raw, signature = manifest_entry.data, signature_entry.data
+    manifest = _parse_manifest(name, manifest_raw, fmt, versions)
+    public_key = signer_key(manifest)
+    if not keys.verify(public_key, signature, manifest_raw):
+        raise BatchRefused("signature", name,
+                           _("sync.check_signature", fingerprint=keys.fingerprint(public_key)))
+    members = manifest["members"]
+    listed = [m["name"] for m in members]
+    if sorted(names) != sorted([MANIFEST, SIGNATURE, *listed]) or len(set(listed)) != len(listed):
+        raise BatchRefused("members", name, _("sync.check_members"))
+    for member in members:
+        if entries[member["name"]].zip_sha256 != member.get("zip_sha256"):
+            raise BatchRefused("hash", name, _("sync.check_hash", member=member["name"]))
+        digest, lines = _hash_and_count(name, zf, member["name"])
+        if digest != member["sha256"]:
+            raise BatchRefused("hash", name, _("sync.check_hash", member=member["name"]))
+        if lines != member["rows"]:
+            raise BatchRefused("rows", name, _("sync.check_rows", member=member["name"],
+                                               manifest=member["rows"], found=lines))
+    if manifest.get("rows", 0) != sum(m["rows"] for m in members):
+        raise BatchRefused("rows", name, _("sync.check_total_rows"))
+    return SignedFile(name, data, sha256_hex(data), manifest, zf)
+
+
+def _parse_manifest(name: str, raw: bytes, fmt: str, versions: frozenset[int]) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("format") != fmt:
+        raise BatchRefused("format", name, _("sync.check_format", format=fmt))
+    if manifest.get("version") not in versions:
+        raise BatchRefused("format", name, _("sync.check_version",
+                                             version=manifest.get("version"),
+                                             known=", ".join(map(str, sorted(versions)))))
+    members = manifest.get("members")
+    shape_ok = (
+        isinstance(manifest.get("seq"), int) and manifest["seq"] >= 1
+        and isinstance(members, list)
+        and all(isinstance(m, dict) and isinstance(m.get("name"), str)
+                and isinstance(m.get("sha256"), str) and isinstance(m.get("rows"), int)
+                for m in members)
+    )
+    if not shape_ok:
+        raise BatchRefused("format", name, _("sync.check_format", format=fmt))
+    return manifest
+
+
+def _hash_and_count(name: str, zf: zipfile.ZipFile, member: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    lines = 0
+    try:
+        with zf.open(member) as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                lines += chunk.count(b"\n")
+    except Exception as exc:  # noqa: BLE001 - as above: hostile bytes, any error
+        # The zip's own CRC (or its parser) caught a changed byte before our hash could.
+        raise BatchRefused("hash", name, _("sync.check_damaged", member=member,
+                                           error=str(exc))) from exc
+    return digest.hexdigest(), lines

@@ -1,0 +1,181 @@
+"""Writing end-of-day batches at the counter (the use cases live in :mod:`.facade`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from repairdesk.db import Store
+from repairdesk.errors import InputError, NotFound, StoreError
+from repairdesk.i18n import _
+from repairdesk.models import Counter, SyncBatch, SyncChange, SyncPack
+from repairdesk.sync import batch, keys, tracking
+from repairdesk.sync.tables import DELETED, export_tables, to_json
+from repairdesk.sync.views import BatchInfo, ExportResult
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 2000
+
+
+def ensure_tracking(store: Store) -> None:
+    """Install missing change-log triggers (and log the rows of those tables once)."""
+    with store.engine.connect() as conn:
+        missing = tracking.untracked(conn)
+    if missing:
+        with store.write() as s:
+            conn = s.connection()
+            tracking.install(conn, tracking.untracked(conn))
+
+
+def export_batch(
+    store: Store,
+    now: datetime,
+    key_path: Path,
+    out_dir: Path,
+    *,
+    empty: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the next batch into ``out_dir``; nothing is written when nothing changed."""
+    signing_key = keys.load_private_key(key_path)
+    _check_out_dir(out_dir)
+    ensure_tracking(store)
+    writers: list[tuple[dict[str, Any], batch.MemberWriter]] = []
+    try:
+        with store.read() as s:
+            # One read transaction: everything below sees the same snapshot of the store.
+            conn = s.connection()
+            counter = s.exec(select(Counter)).first()
+            if counter is None:
+                raise StoreError(_("core.counter_not_set"))
+            last = conn.execute(
+                sa.select(SyncBatch.seq, SyncBatch.sha256, SyncBatch.until, SyncBatch.change_to)
+                .order_by(sa.desc(SyncBatch.seq)).limit(1)
+            ).first()
+            low = last.change_to if last else 0
+            high = conn.execute(sa.select(sa.func.max(SyncChange.seq))).scalar() or low
+            if high <= low and not empty:
+                return ExportResult(written=False)
+            pack = conn.execute(sa.select(sa.func.max(SyncPack.seq))).scalar()
+            total = sum(conn.execute(tracking.changed_count(t, low, high)).scalar_one()
+                        for t in export_tables())
+            done = 0
+            for t in export_tables():
+                writer = batch.MemberWriter(f"{t.name}.jsonl")
+                for row in conn.execution_options(yield_per=PROGRESS_EVERY).execute(
+                    tracking.changed_rows(t, low, high)
+                ):
+                    writer.write({c: to_json(v) for c, v in zip(t.columns, row)})
+                    done += 1
+                    if progress and done % PROGRESS_EVERY == 0:
+                        progress(done, total)
+                for key in conn.execute(tracking.deleted_keys(t, low, high)):
+                    writer.write({**dict(zip(t.key, key)), DELETED: True}, deleted=True)
+                    done += 1
+                writers.append(({"name": writer.name, "table": t.name, "key": list(t.key),
+                                 "columns": list(t.columns)}, writer))
+            if progress:
+                progress(done, total)
+        seq = (last.seq if last else 0) + 1
+        members = [{**entry, "rows": w.rows, "deleted": w.deleted, "sha256": w.sha256}
+                   for entry, w in writers]
+        manifest = {
+            "format": batch.FORMAT,
+            "version": batch.VERSION,
+            "counter": counter.code,
+            "seq": seq,
+            "previous_sha256": last.sha256 if last else None,
+            # In UTC, as the store keeps times: one batch's "until" is the next one's "since".
+            "since": last.until.astimezone(UTC).isoformat() if last else None,
+            "until": now.astimezone(UTC).isoformat(),
+            "changes": {"after": low, "through": high},
+            "rows": sum(m["rows"] for m in members),
+            "members": members,
+            "key": keys.fingerprint(keys.public_key_text(signing_key)),
+            "pack": pack,
+            "software": _software(),
+        }
+        data = batch.build_file(manifest, [(w.name, w.content()) for _, w in writers],
+                                signing_key)
+    finally:
+        for _entry, writer in writers:
+            writer.close()
+    name = batch.file_name(counter.code, seq, now.date())
+    digest = batch.sha256_hex(data)
+    target = out_dir / name
+    part = _write_part(target, data)
+    try:
+        with store.write() as s:
+            current = s.exec(select(sa.func.max(SyncBatch.seq))).one() or 0
+            if current != seq - 1:
+                raise StoreError(_("sync.export_raced", seq=current))
+            # Core, not the ORM: a batch is bookkeeping, not a record for the audit trail.
+            s.execute(sa.insert(SyncBatch).values(
+                seq=seq, file_name=name, sha256=digest, created_at=now,
+                since=last.until if last else None, until=now, change_from=low,
+                change_to=high, rows=manifest["rows"], content=data))
+            # Exported changes are done with: the log only holds what the next batch needs.
+            s.execute(sa.delete(SyncChange).where(SyncChange.seq <= high))
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    os.replace(part, target)
+    return ExportResult(written=True, seq=seq, path=str(target), sha256=digest,
+                        rows=manifest["rows"], tables={m["table"]: m["rows"] for m in members})
+
+
+def export_again(store: Store, seq: int, out_dir: Path) -> ExportResult:
+    """Rewrite batch ``seq`` exactly as it was first written."""
+    _check_out_dir(out_dir)
+    with store.read() as s:
+        row = s.get(SyncBatch, seq)
+        if row is None:
+            raise NotFound(_("sync.batch_not_found", seq=seq))
+        data, name, digest, rows = row.content, row.file_name, row.sha256, row.rows
+    target = out_dir / name
+    os.replace(_write_part(target, data), target)
+    return ExportResult(written=True, seq=seq, path=str(target), sha256=digest, rows=rows,
+                        again=True)
+
+
+def batches(store: Store) -> list[BatchInfo]:
+    with store.read() as s:
+        rows = s.execute(
+            sa.select(SyncBatch.seq, SyncBatch.file_name, SyncBatch.sha256,
+                      SyncBatch.created_at, SyncBatch.rows).order_by(SyncBatch.seq)
+        ).all()
+    return [BatchInfo(*row) for row in rows]
+
+
+def _software() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"repairdesk {version('repairdesk')}"
+    except PackageNotFoundError:
+        return "repairdesk"
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if not out_dir.is_dir():
+        raise InputError("--out", _("sync.out_not_a_dir", path=str(out_dir)))
+
+
+def _write_part(target: Path, data: bytes) -> Path:
+    """``data`` in ``<target>.part``, flushed to disk: renamed into place only when complete."""
+    part = target.with_name(target.name + ".part")
+    try:
+        with part.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise StoreError(_("sync.cannot_write", path=str(target), error=exc.strerror)) from exc
+    return part

@@ -1,0 +1,1 @@
+"""HQ: one database (a SQLite file or PostgreSQL) holding the batches of every counter."""

@@ -1,0 +1,205 @@
+"""HQ's use cases: the one object ``repairdesk hq ...`` calls (each method one transaction)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from repairdesk.errors import InputError, StoreError
+from repairdesk.facade_base import Clock
+from repairdesk.i18n import _
+from repairdesk.settings import default_data_dir
+from repairdesk.sync import batch, keys, ords, packs
+from repairdesk.sync.hq import importer, schema
+from repairdesk.sync.hq.report import build_report
+from repairdesk.sync.hq.store import HqStore, create_or_upgrade, open_hq
+from repairdesk.sync.views import (
+    CounterStatus,
+    HqReport,
+    ImportOutcome,
+    KeyInfo,
+    OrdsResult,
+    PackIssued,
+)
+
+
+def default_key_path() -> Path:
+    """HQ's private key for packs (kept apart from the database, which may be shared)."""
+    return default_data_dir() / "hq-signing-key"
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Hq:
+    """The HQ database's use cases."""
+
+    def __init__(self, store: HqStore, *, clock: Clock = _local_now) -> None:
+        self.store = store
+        self.clock = clock
+
+    @classmethod
+    def open(cls, url: str, *, check: bool = True, **options: Any) -> Hq:
+        return cls(open_hq(url, check=check), **options)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def today(self) -> date:
+        return self.clock().astimezone(ords.CHINA_TZ).date()
+
+    # -- setting up ---------------------------------------------------------------------
+
+    def init(self, key_path: Path | None = None) -> KeyInfo:
+        """Create (or upgrade) the HQ tables and HQ's signing key; returns HQ's public key."""
+        path = key_path or default_key_path()
+        create_or_upgrade(self.store)
+        public = keys.public_key_text(keys.create_private_key(path))
+        meta = schema.table("hq_meta")
+        with self.store.write() as conn:
+            recorded = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == "hq_public_key")).scalar()
+            if recorded is None:
+                conn.execute(sa.insert(meta).values(key="hq_public_key", value=public))
+            elif recorded != public:
+                raise StoreError(_("sync.hq_key_differs", path=str(path),
+                                   fingerprint=keys.fingerprint(recorded)))
+        return KeyInfo(public, keys.fingerprint(public), str(path))
+
+    def trust(self, counter: str, public_key: str) -> KeyInfo:
+        """Trust ``counter``'s public key (a new key replaces the old one: a replaced PC)."""
+        from repairdesk.desk import COUNTER_CODE
+
+        code = counter.strip().upper()
+        if not COUNTER_CODE.match(code):
+            raise InputError("COUNTER", _("core.counter_code_invalid", code=counter))
+        text = keys.public_key_text(keys.parse_public_key(public_key, "PUBLIC_KEY"))
+        table = schema.table("hq_counter")
+        with self.store.write() as conn:
+            conn.execute(sa.delete(table).where(table.c.code == code))
+            conn.execute(sa.insert(table).values(code=code, public_key=text,
+                                                 trusted_at=self.clock()))
+        return KeyInfo(text, keys.fingerprint(text))
+
+    # -- batches ------------------------------------------------------------------------
+
+    def import_files(self, paths: Iterable[Path]) -> tuple[list[ImportOutcome],
+                                                           dict[str, list[int]]]:
+        """Import each file in its own transaction, in counter and sequence order (their
+        names sort that way); returns each file's outcome and the gaps left per counter."""
+        outcomes = [importer.import_file(self.store, Path(p), self.clock())
+                    for p in sorted(paths, key=lambda p: Path(p).name)]
+        touched = sorted({o.counter for o in outcomes if o.counter})
+        with self.store.read() as conn:
+            missing = {code: importer.gaps(conn, code) for code in touched}
+        return outcomes, {code: seqs for code, seqs in missing.items() if seqs}
+
+    def status(self) -> list[CounterStatus]:
+        counters, batches = schema.table("hq_counter"), schema.table("hq_batch")
+        result = []
+        with self.store.read() as conn:
+            for code, public_key in conn.execute(
+                sa.select(counters.c.code, counters.c.public_key).order_by(counters.c.code)
+            ):
+                last_seq, count, last_import = conn.execute(
+                    sa.select(sa.func.max(batches.c.seq), sa.func.count(),
+                              sa.func.max(batches.c.imported_at))
+                    .where(batches.c.counter == code)
+                ).one()
+                pack = conn.execute(
+                    sa.select(batches.c.pack).where(batches.c.counter == code)
+                    .order_by(batches.c.seq.desc()).limit(1)
+                ).scalar()
+                result.append(CounterStatus(
+                    code, keys.fingerprint(public_key), last_seq,
+                    importer.gaps(conn, code), count, last_import, pack,
+                ))
+        return result
+
+    def report(self, *, month: str | None = None, counter: str | None = None) -> HqReport:
+        with self.store.read() as conn:
+            return build_report(conn, month=month, counter=counter.strip().upper()
+                                if counter else None, today=self.today())
+
+    def export_ords(self, path: Path, *, since: date | None = None,
+                    provider: str = "RepairDesk", prefix: str = "repairdesk",
+                    country: str = "CHN", counter: str | None = None) -> OrdsResult:
+        """Every counter's closed repairs as one ORDS v0.3 CSV (ids as at the counters)."""
+        ords.check_options(provider, prefix, country)
+        with self.store.read() as conn:
+            tally = ords.write_ords(
+                Path(path),
+                ords.closed_repairs(conn, schema.mirrors(), since=since,
+                                    counter=counter.strip().upper() if counter else None),
+                provider=provider, prefix=prefix, country=country,
+            )
+        return OrdsResult(str(path), sum(tally.values()), dict(sorted(tally.items())))
+
+    # -- reference packs ----------------------------------------------------------------
+
+    def pack(self, out: Path, *, price_list: Path, policy: Path | None = None,
+             blacklist: Path | None = None, key_path: Path | None = None) -> PackIssued:
+        """Check the reference files, then write the next pack signed with HQ's key."""
+        key = keys.load_private_key(key_path or default_key_path())
+        prices_text = _read(price_list)
+        policy_text = _read(policy) if policy else None
+        content = packs.PackContent(
+            price_list=prices_text,
+            prices=packs.parse_price_list(prices_text, price_list.name),
+            policy=policy_text,
+            policy_name=packs.check_policy(policy_text) if policy_text is not None else None,
+            blacklist=packs.parse_blacklist(_read(blacklist), blacklist.name)
+            if blacklist else None,
+        )
+        now = self.clock()
+        part = out.with_name(out.name + ".part")
+        try:
+            data, seq = self._issue(out, part, content, key, now)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        os.replace(part, out)
+        return PackIssued(seq, str(out), batch.sha256_hex(data), len(content.prices),
+                          len(content.blacklist or []), content.policy_name)
+
+    def _issue(self, out: Path, part: Path, content: packs.PackContent, key: Ed25519PrivateKey,
+               now: datetime) -> tuple[bytes, int]:
+        """Number, sign and record the pack; its file is complete before the commit."""
+        meta, issued = schema.table("hq_meta"), schema.table("hq_pack")
+        public = keys.public_key_text(key)
+        with self.store.write() as conn:
+            recorded = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == "hq_public_key")).scalar()
+            if recorded != public:
+                raise StoreError(_("sync.pack_key_differs",
+                                   fingerprint=keys.fingerprint(recorded) if recorded else "-"))
+            seq = (conn.execute(sa.select(sa.func.max(issued.c.seq))).scalar() or 0) + 1
+            data = packs.build_pack(seq, now, content, key)
+            digest = batch.sha256_hex(data)
+            conn.execute(sa.insert(issued).values(
+                seq=seq, sha256=digest, file_name=out.name, issued_at=now,
+                prices=len(content.prices),
+                blacklisted=len(content.blacklist) if content.blacklist is not None else None,
+                policy=content.policy))
+            try:
+                part.write_bytes(data)
+            except OSError as exc:
+                raise StoreError(_("sync.cannot_write", path=str(out),
+                                   error=exc.strerror)) from exc
+        return data, seq
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), _("cli.cannot_read", path=str(path),
+                                      error=getattr(exc, "strerror", None) or str(exc))) from exc
+

@@ -1,0 +1,137 @@
+"""Importing one batch file at HQ: verify everything, then load it in one transaction.
+
+Checks, in order, each refusing the file by name: ``readable`` (a complete zip with a
+manifest and a signature), ``format`` (a batch of a version this HQ understands),
+``counter`` (a counter HQ trusts), ``signature`` (made by that counter's key), ``members``
+(the zip holds exactly the listed members), ``hash`` (every member's SHA-256), ``rows``
+(every member's row count, and every line a row), ``tables`` (every table and column known
+here), then inside the transaction ``sequence`` (this sequence number not taken by another
+file) and ``chain`` (the previous-batch hash agrees with the neighbours already imported).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from repairdesk.i18n import _
+from repairdesk.sync import batch
+from repairdesk.sync.batch import BatchRefused, SignedFile
+from repairdesk.sync.hq import loader, schema
+from repairdesk.sync.hq.schema import COUNTER
+from repairdesk.sync.hq.store import HqStore
+from repairdesk.sync.tables import DELETED as DELETED_MARK
+from repairdesk.sync.views import ImportOutcome
+
+
+def import_file(hq: HqStore, path: Path, now: datetime) -> ImportOutcome:
+    """Import one batch file; a refused file is reported, never half-loaded."""
+    name = path.name
+    try:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BatchRefused("readable", name, str(exc.strerror)) from exc
+        signed = batch.open_signed(name, data, fmt=batch.FORMAT,
+                                   versions=batch.UNDERSTOOD_VERSIONS,
+                                   signer_key=lambda manifest: _trusted_key(hq, name, manifest))
+        _check_tables(signed)
+        with hq.write() as conn:
+            outcome = _load(conn, signed, now)
+    except BatchRefused as refused:
+        return ImportOutcome(name, "refused", check=refused.check, message=refused.reason)
+    return outcome
+
+
+def _trusted_key(hq: HqStore, name: str, manifest: dict[str, Any]) -> str:
+    counters = schema.table("hq_counter")
+    code = manifest.get("counter")
+    with hq.read() as conn:
+        key = conn.execute(
+            sa.select(counters.c.public_key).where(counters.c.code == str(code))
+        ).scalar()
+    if key is None:
+        raise BatchRefused("counter", name, _("sync.check_counter", counter=code))
+    return str(key)
+
+
+def _check_tables(signed: SignedFile) -> None:
+    mirrors = schema.mirrors()
+    for member in signed.manifest["members"]:
+        table = mirrors.get(member.get("table"))
+        if table is None or member["name"] != f"{member['table']}.jsonl":
+            raise BatchRefused("tables", signed.name,
+                               _("sync.check_table", table=member.get("table")))
+        unknown = [c for c in member.get("columns", []) if c not in table.c]
+        key = [c.name for c in table.primary_key.columns if c.name != COUNTER]
+        if unknown or member.get("key") != key:
+            raise BatchRefused("tables", signed.name, _(
+                "sync.check_columns", table=member["table"], columns=", ".join(unknown) or "-"))
+
+
+def _load(conn: Connection, signed: SignedFile, now: datetime) -> ImportOutcome:
+    manifest = signed.manifest
+    code, seq = manifest["counter"], manifest["seq"]
+    batches = schema.table("hq_batch")
+    counters = schema.table("hq_counter")
+    # Imports of one counter queue up here (PostgreSQL row lock; SQLite holds the write lock).
+    conn.execute(sa.select(counters.c.code).where(counters.c.code == code).with_for_update())
+    known = {
+        row.seq: row for row in conn.execute(
+            sa.select(batches.c.seq, batches.c.sha256, batches.c.previous_sha256)
+            .where(batches.c.counter == code, batches.c.seq.in_([seq - 1, seq, seq + 1]))
+        )
+    }
+    if seq in known:
+        if known[seq].sha256 == signed.sha256:
+            return ImportOutcome(signed.name, "already_imported", code, seq, manifest["rows"])
+        raise BatchRefused("sequence", signed.name, _("sync.check_sequence", seq=seq))
+    before, after = known.get(seq - 1), known.get(seq + 1)
+    if (before and before.sha256 != manifest.get("previous_sha256")) or (
+        after and after.previous_sha256 != signed.sha256
+    ):
+        raise BatchRefused("chain", signed.name, _("sync.check_chain", seq=seq))
+    if seq == 1 and manifest.get("previous_sha256") is not None:
+        raise BatchRefused("chain", signed.name, _("sync.check_chain", seq=seq))
+    mirrors = schema.mirrors()
+    loaded = 0
+    for member in manifest["members"]:
+        if member["rows"]:
+            rows = (row for _number, row in signed.lines(member["name"]))
+            loaded += loader.load(conn, mirrors[member["table"]], code, seq, _checked(
+                signed, member, rows))
+    conn.execute(sa.insert(batches).values(
+        counter=code, seq=seq, sha256=signed.sha256,
+        previous_sha256=manifest.get("previous_sha256"), file_name=signed.name,
+        since=_time(manifest.get("since")), until=_time(manifest.get("until")),
+        rows=manifest["rows"], pack=manifest.get("pack"), imported_at=now,
+    ))
+    return ImportOutcome(signed.name, "imported", code, seq, loaded)
+
+
+def _checked(signed: SignedFile, member: dict[str, Any], rows: Any) -> Any:
+    """Rows with their key present and no column outside the member's list."""
+    allowed = {*member["columns"], DELETED_MARK}
+    for row in rows:
+        if any(k not in row or row[k] is None for k in member["key"]) or not allowed.issuperset(
+            row
+        ):
+            raise BatchRefused("rows", signed.name, _("sync.check_row_shape",
+                                                      member=member["name"]))
+        yield row
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def gaps(conn: Connection, code: str) -> list[int]:
+    """Sequence numbers below the highest imported one that HQ has not seen yet."""
+    batches = schema.table("hq_batch")
+    seen = set(conn.execute(sa.select(batches.c.seq).where(batches.c.counter == code)).scalars())
+    return sorted(set(range(1, max(seen, default=0) + 1)) - seen)
+

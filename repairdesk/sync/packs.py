@@ -1,0 +1,165 @@
+"""Reference packs from HQ (``.rdpack``): a parts price list, optionally a vendor policy
+extension of the 三包 rules and a list of IMEIs reported lost or stolen, signed by HQ.
+
+The price list is the parts catalogue's CSV (:mod:`repairdesk.money.catalogue`), checked by
+the same parser at HQ before signing and at the counter before applying, and applied to the
+counter's catalogue by the same code as a price list loaded by hand.
+
+The same zip layout as a batch (:mod:`repairdesk.sync.batch`): ``manifest.json`` (format,
+version, the pack's sequence number, when it was issued, each member's SHA-256 and line
+count), the members, and ``manifest.sig``. Packs are numbered by HQ; a counter applies a pack
+only if it is newer than the one it has. Every member is checked completely by HQ before it
+signs and again by the counter before anything is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
+from repairdesk.imei import parse_imei
+from repairdesk.money import catalogue
+from repairdesk.money.catalogue import PriceRow
+from repairdesk.sync import batch, keys
+
+FORMAT = "repairdesk.pack"
+VERSION = 1
+UNDERSTOOD_VERSIONS = frozenset({1})
+SUFFIX = ".rdpack"
+PRICE_LIST = "price_list.csv"
+POLICY = "policy.toml"
+BLACKLIST = "blacklist.csv"
+BLACKLIST_COLUMNS = ("imei", "reason", "reported")
+
+
+@dataclass(frozen=True)
+class Listed:
+    imei: str
+    reason: str
+    reported: date | None
+
+
+@dataclass(frozen=True)
+class PackContent:
+    """A pack's members, checked."""
+
+    price_list: str  # the CSV as HQ wrote it
+    prices: list[PriceRow]
+    policy: str | None  # TOML text
+    policy_name: str | None
+    blacklist: list[Listed] | None  # None: the pack leaves the counter's list as it is
+
+
+def _rows(text: str, source: str, required: tuple[str, ...],
+          known: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in reader.fieldnames or []]
+    for column in required:
+        if column not in header:
+            raise InputError(source, _("sync.csv_missing_column", column=column))
+    for column in header:
+        if column not in known:
+            raise InputError(source, _("sync.csv_unknown_column", column=column,
+                                       known=", ".join(known)))
+    reader.fieldnames = header
+    return [(f"{source}:{reader.line_num}", {k: (v or "").strip() for k, v in row.items()
+                                             if k is not None})
+            for row in reader]
+
+
+def parse_price_list(text: str, source: str = PRICE_LIST) -> list[PriceRow]:
+    """The parts catalogue's own parser (errors name ``file:line`` and the column)."""
+    return catalogue.parse_price_list(text, source)
+
+
+def parse_blacklist(text: str, source: str = BLACKLIST) -> list[Listed]:
+    listed: dict[str, Listed] = {}
+    for where, row in _rows(text, source, ("imei",), BLACKLIST_COLUMNS):
+        imei = parse_imei(row["imei"], field=where)
+        reported = None
+        if row.get("reported"):
+            try:
+                reported = date.fromisoformat(row["reported"])
+            except ValueError:
+                raise InputError(where, _("core.bad_date", value=row["reported"])) from None
+        listed[imei] = Listed(imei, row.get("reason", ""), reported)
+    return list(listed.values())
+
+
+def check_policy(text: str) -> str:
+    """The policy's name; refuses (naming the key) a policy that would narrow the rules."""
+    from repairdesk.policy.rules import load_rules
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / POLICY
+        path.write_text(text, encoding="utf-8")
+        rules = load_rules(path)
+    assert rules.vendor is not None
+    return rules.vendor.name
+
+
+def _blacklist_csv(listed: list[Listed]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(BLACKLIST_COLUMNS)
+    for entry in sorted(listed, key=lambda e: e.imei):
+        writer.writerow([entry.imei, entry.reason,
+                         entry.reported.isoformat() if entry.reported else ""])
+    return out.getvalue()
+
+
+def _lines(text: str) -> bytes:
+    """UTF-8 with a final newline (the manifest counts lines)."""
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+
+
+def build_pack(seq: int, issued: datetime, content: PackContent, key: Ed25519PrivateKey) -> bytes:
+    """The signed pack file (the blacklist normalised, the other members as HQ gave them)."""
+    members: list[tuple[str, bytes]] = [(PRICE_LIST, _lines(content.price_list))]
+    if content.policy is not None:
+        members.append((POLICY, _lines(content.policy)))
+    if content.blacklist is not None:
+        members.append((BLACKLIST, _blacklist_csv(content.blacklist).encode()))
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "seq": seq,
+        "issued": issued.isoformat(),
+        "key": keys.fingerprint(keys.public_key_text(key)),
+        "members": [{"name": name, "sha256": batch.sha256_hex(data), "rows": data.count(b"\n")}
+                    for name, data in members],
+        "rows": sum(data.count(b"\n") for _name, data in members),
+    }
+    return batch.build_file(manifest, [(name, io.BytesIO(data)) for name, data in members], key)
+
+
+def read_pack(name: str, data: bytes, hq_public_key: str) -> tuple[batch.SignedFile,
+                                                                     PackContent]:
+    """Check a pack's signature and members, then parse every member."""
+    signed = batch.open_signed(name, data, fmt=FORMAT, versions=UNDERSTOOD_VERSIONS,
+                               signer_key=lambda _manifest: hq_public_key)
+    members = {m["name"] for m in signed.manifest["members"]}
+    if PRICE_LIST not in members or not members <= {PRICE_LIST, POLICY, BLACKLIST}:
+        raise batch.BatchRefused("members", name, _("sync.check_members"))
+
+    def text(member: str) -> str:
+        return signed.member_bytes(member).decode("utf-8")
+
+    policy = text(POLICY) if POLICY in members else None
+    price_list = text(PRICE_LIST)
+    content = PackContent(
+        price_list=price_list,
+        prices=parse_price_list(price_list),
+        policy=policy,
+        policy_name=check_policy(policy) if policy is not None else None,
+        blacklist=parse_blacklist(text(BLACKLIST)) if BLACKLIST in members else None,
+    )
+    return signed, content

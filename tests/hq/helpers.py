@@ -1,0 +1,96 @@
+"""What the HQ tests share: the two-counter scenario, HQ snapshots, forged batches."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from repairdesk.sync import batch, container, keys
+from repairdesk.sync.hq import schema
+from repairdesk.sync.hq.facade import Hq
+from tests.conftest import CST
+
+HQ_NOW = datetime(2026, 11, 21, 20, 0, tzinfo=CST)
+FIRST_DAY = datetime(2026, 11, 19, 9, 0, tzinfo=CST)
+COUNTERS = (("SH01", "徐汇网点", 1), ("BJ02", "海淀网点", 2))
+DAYS = 3
+
+
+@dataclass
+class Scenario:
+    """Two demo counters, three days of work each, one batch a day."""
+
+    root: Path
+    stores: dict[str, Path] = field(default_factory=dict)
+    public_keys: dict[str, str] = field(default_factory=dict)
+    batches: dict[str, list[Path]] = field(default_factory=dict)
+
+    def day(self, index: int) -> list[Path]:
+        return [self.batches[code][index] for code, _name, _seed in COUNTERS]
+
+    def tickets(self) -> dict[tuple[str, str], tuple[str, int]]:
+        """What every counter holds now: (counter, number) -> (status, version)."""
+        found = {}
+        for code, path in self.stores.items():
+            with sqlite3.connect(path) as raw:
+                for number, status, version in raw.execute(
+                        "select number, status, version from ticket"):
+                    found[(code, number)] = (status, version)
+        return found
+
+    def month_counts(self, month: str) -> dict[str, tuple[int, int]]:
+        """Per counter: tickets received in ``month`` and handed back in it (local dates)."""
+        counts = {}
+        for code, path in self.stores.items():
+            with sqlite3.connect(path) as raw:
+                received = sum(1 for (n,) in raw.execute("select number from ticket")
+                               if n.split("-")[1][:6] == month.replace("-", ""))
+                back = raw.execute("select count(*) from repair_record where "
+                                   "strftime('%Y-%m', handed_back) = ?", (month,)).fetchone()[0]
+            counts[code] = (received, back)
+        return counts
+
+
+def snapshot(hq: Hq) -> dict[str, list[tuple]]:
+    """Every row of every HQ table, for "nothing changed" assertions."""
+    tables = {}
+    with hq.store.read() as conn:
+        for table in schema.hq_metadata().sorted_tables:
+            rows = conn.execute(sa.select(table)).all()
+            tables[table.name] = sorted(map(tuple, rows), key=repr)
+    return tables
+
+
+def hq_tickets(hq: Hq) -> list[tuple[str, str, str, int]]:
+    ticket = schema.table("ticket")
+    with hq.store.read() as conn:
+        return [tuple(r) for r in conn.execute(
+            sa.select(ticket.c.hq_counter, ticket.c.number, ticket.c.status, ticket.c.version)
+            .where(ticket.c.hq_deleted.is_(False)))]
+
+
+
+
+def forge(source: Path, target: Path, key: Ed25519PrivateKey,
+          change: Callable[[dict[str, Any]], None]) -> Path:
+    """``source`` with its manifest changed by ``change`` and signed again with ``key``."""
+    data = source.read_bytes()
+    entries = container.check_layout(data, zipfile.ZipFile(io.BytesIO(data)))
+    manifest = json.loads(entries[batch.MANIFEST].data)
+    change(manifest)
+    raw = batch.manifest_bytes(manifest)
+    members = [entries[m["name"]] for m in manifest["members"]]
+    target.write_bytes(container.assemble([container.stored(batch.MANIFEST, raw), *members,
+                                           container.stored(batch.SIGNATURE,
+                                                            keys.sign(key, raw))]))
+    return target
