@@ -22,6 +22,8 @@ import phonenumbers
 
 from repairdesk.i18n import _
 from repairdesk.money.guarantees import Guarantee
+from repairdesk.money.payments import METHODS
+from repairdesk.money.views import TicketMoneyView
 from repairdesk.phones import mask
 from repairdesk.printing.config import printing_data
 from repairdesk.printing.model import Field, Line, Section, Signature, Slip, Text
@@ -56,6 +58,8 @@ class SlipData:
     at_intake: dict[str, Any] | None
     # The repair's own guarantee if handed back today (repairdesk/money decides it).
     guarantee: Guarantee | None = None
+    # Parts, quote, payments and balance of the ticket (pickup receipt).
+    money: TicketMoneyView | None = None
     earlier: tuple[EarlierRepair, ...] = ()
     terms: str | None = None
     unclaimed_days: int = 90
@@ -265,11 +269,49 @@ def _work_done(data: SlipData) -> Section:
     ))
 
 
-def _money_at_pickup(data: SlipData) -> Section | None:
-    deposit = data.ticket.deposit
-    if not deposit:
+def _parts_used(data: SlipData) -> Section | None:
+    """Parts drawn for the ticket (net of returns), with who pays for them."""
+    money_view = data.money
+    if money_view is None:
         return None
-    return Section(_("print.section_money"), (Field(_("print.deposit"), money(deposit)),))
+    net: dict[str, int] = {}
+    for move in money_view.parts:
+        if move.kind in ("drawn", "returned"):
+            net[move.part_number] = net.get(move.part_number, 0) + (
+                move.qty if move.kind == "drawn" else -move.qty)
+    used = [(part, qty) for part, qty in net.items() if qty > 0]
+    if not used:
+        return None
+    paid = money_view.basis == "paid"
+    return Section(_("print.section_parts"), tuple(
+        Field(part, f"× {qty}" if paid else _("print.part_warranty", qty=qty))
+        for part, qty in used))
+
+
+def _money_at_pickup(data: SlipData) -> Section | None:
+    """The charge, what was paid and how, and what is left: what the customer signs for."""
+    money_view = data.money
+    if money_view is None:
+        deposit = data.ticket.deposit
+        return Section(_("print.section_money"), (
+            Field(_("print.deposit"), money(deposit)),)) if deposit else None
+    balance = money_view.money
+    lines: list[Field] = []
+    if money_view.quote is not None and money_view.quote.status == "approved":
+        for line in money_view.quote.lines:
+            lines.append(Field(line.description or (line.part_number or ""), money(line.amount)))
+        if money_view.quote.diagnostic_fee:
+            lines.append(Field(_("print.diagnostic_fee"), money(money_view.quote.diagnostic_fee)))
+    if balance.charge or money_view.payments:
+        lines.append(Field(_("print.charge"), money(balance.charge)))
+    for payment in money_view.payments:
+        method = payment.method if payment.method in (*METHODS, "unrecorded") else "other"
+        label = _(f"print.payment_{payment.kind}", method=_(f"money.method_{method}"))
+        lines.append(Field(label, money(payment.amount)))
+    if not lines:
+        return None
+    lines.append(Field(_("print.balance"), money(balance.balance)))
+    return Section(_("print.section_money"), tuple(lines))
 
 
 def _guarantee(data: SlipData) -> Section | None:
@@ -298,7 +340,7 @@ def _returned(data: SlipData) -> Section:
 
 
 PICKUP_SECTIONS: tuple[Callable[[SlipData], Section | None], ...] = (
-    _work_done, _money_at_pickup, _returned, _guarantee,
+    _work_done, _parts_used, _money_at_pickup, _returned, _guarantee,
 )
 
 

@@ -155,7 +155,8 @@ class PrintingDesk(DeskBase):
         )
         if kind == "pickup":
             guarantee = self.pickup_guarantee(view.ticket, data.handed_back)  # type: ignore[attr-defined]
-            data = replace(data, guarantee=guarantee)
+            money_view = self.ticket_money(view.ticket)  # type: ignore[attr-defined]
+            data = replace(data, guarantee=guarantee, money=money_view)
         if kind == "record":
             data = replace(data, earlier=tuple(self._earlier_repairs(view)))
         return data

@@ -92,6 +92,9 @@ def test_pickup_receipt_of_an_old_phone_guarantees_ninety_days(
     got = fields(slip)
     assert got["Handed back"] == "2026-11-21"
     assert got["Guaranteed until"] == "2027-02-19"  # a paid repair: 2026-11-21 + 90 days
+    # What the customer signs for: the approved work, the charge, how it was paid, nothing left.
+    assert got["更换扬声器"] == "¥80.00" or got["更换扬声器"].endswith("80.00")
+    assert got["Paid (WeChat Pay)"].endswith("110.00") and got["Balance"].endswith("0.00")
     assert "Deposit" not in got  # no deposit taken: no money row at all
 
 
