@@ -79,7 +79,7 @@ class TicketScreen(DeskScreen[None]):
             yield Static(_("tui.section_timeline"), classes="section")
             yield Static("", id="ticket-timeline")
             yield Static(_("tui.section_money"), classes="section")
-            yield Static(Text(_("tui.money_not_recorded"), style="dim"), id="ticket-money")
+            yield Static("", id="ticket-money")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -101,6 +101,7 @@ class TicketScreen(DeskScreen[None]):
             deadlines = self.desk.deadlines(self.number)
             checklist = self.desk.checklist(self.number)
             printed = self.desk.printed_slips(self.number)
+            money_view = self.desk.ticket_money(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -112,6 +113,7 @@ class TicketScreen(DeskScreen[None]):
         self.query_one("#ticket-intake", Static).update(self.intake_text(view))
         self.query_one("#ticket-diagnosis", Static).update(self.diagnosis_text(checklist))
         self.query_one("#ticket-timeline", Static).update(self.timeline(view, printed))
+        self.query_one("#ticket-money", Static).update(money_text(money_view))
         self.show_record(view)
 
     def head(self, view: TicketView) -> Text:
@@ -333,3 +335,23 @@ class TicketScreen(DeskScreen[None]):
 
     def action_back(self) -> None:
         self.desk_app.leave(self, self.app.pop_screen, keep=False)
+
+
+def money_text(found: Any) -> Text:
+    """Basis, quote, balance, payments and parts of the ticket (repairdesk/money decides)."""
+    text = Text(_(f"tui.money_basis_{found.basis}"), style="bold")
+    if found.quote is not None:
+        text.append("\n" + _("tui.money_quote", revision=found.quote.revision,
+                              status=_(f"tui.quote_{found.quote.status}"),
+                              total=f"{found.quote.total:.2f}"))
+    for payment in found.payments:
+        text.append("\n" + _("tui.money_payment", kind=_(f"tui.payment_{payment.kind}"),
+                              amount=f"{payment.amount:.2f}", method=payment.method))
+    for move in found.parts:
+        text.append("\n" + _("tui.money_part", kind=move.kind, part=move.part_number,
+                              qty=move.qty))
+    text.append("\n" + _("tui.money_balance", balance=f"{found.money.balance:.2f}"),
+                style="bold" if found.money.balance else "dim")
+    for target, reason in found.blocked.items():
+        text.append("\n" + f"{_(f'status.{target}')}: {reason}", style="yellow")
+    return text

@@ -101,13 +101,22 @@ async def test_the_repair_record_is_saved_with_ctrl_s(desk: Desk, make_app, tick
     assert (record.cause, record.action, record.handed_back) == ("排线松动", "重新插接排线", None)
 
 
-async def test_parts_and_money_say_honestly_they_are_not_recorded(desk: Desk, make_app,
-                                                                  ticket_on) -> None:
+async def test_the_money_section_shows_what_is_recorded(desk: Desk, make_app,
+                                                       ticket_on) -> None:
     number = ticket_on()
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_ticket(app, pilot, number)
-        assert str(screen.query_one("#ticket-money", Static).render()) \
-            == _("tui.money_not_recorded")
+        money = str(screen.query_one("#ticket-money", Static).render())
+        assert _("tui.money_basis_warranty") in money
         deadlines = str(screen.query_one("#ticket-deadlines", Static).render())
         assert "第十五条" in deadlines  # day 3 after the sale: a 三包 repair, loaner rule
+        await pilot.press("escape")
+        # The same phone again, now with its old purchase date: out of period, a paid repair.
+        old = ticket_on(sale_date="2024-01-10")
+        desk.move(old, "diagnosing")
+        desk.make_quote(old, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
+        screen = await open_ticket(app, pilot, old)
+        money = str(screen.query_one("#ticket-money", Static).render())
+        assert _("tui.money_basis_paid") in money and "110.00" in money
+        assert _("status.repairing") in money  # blocked until the quote is approved
