@@ -154,14 +154,25 @@ class ChainReport:
 
 def verify_chain(session: Session) -> ChainReport:
     """Walk the chain from the first event; report the first link that does not hold."""
+    rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
+    return verify_events(rows)
+
+
+def verify_events(rows: Iterable[Any]) -> ChainReport:
+    """The chain check over events in id order (the counter's rows, or HQ's copy of them)."""
     prev = GENESIS
     count = 0
-    for row in session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
+    for row in rows:
         count += 1
         if row.prev_hash != prev:
             return ChainReport(count, False, row.id, "missing_before")
-        fields = _fields(row.at, row.user, row.entity, row.entity_id, row.action,
-                         row.before, row.after, row.prev_hash)
+        at = datetime.fromisoformat(row.at) if isinstance(row.at, str) else row.at
+        if at.tzinfo is None:  # stored as UTC without an offset
+            at = at.replace(tzinfo=UTC)
+        before, after = (json.loads(v) if isinstance(v, str) else v
+                         for v in (row.before, row.after))
+        fields = _fields(at, row.user, row.entity, row.entity_id, row.action,
+                         before, after, row.prev_hash)
         if event_hash(fields) != row.hash:
             return ChainReport(count, False, row.id, "edited")
         prev = row.hash

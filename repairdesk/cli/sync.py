@@ -276,6 +276,28 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             )
         console.print(table)
 
+    @hq_app.command("audit", help=_("trust.help_hq_audit"))
+    def hq_audit(
+        hq_db: HqDbOpt,
+        counter: Annotated[Optional[str], typer.Option("--counter")] = None,
+        lang: lang_opt = None,
+        as_json: json_opt = False,
+    ) -> None:
+        with hq_opened(hq_db) as hq:
+            reports = hq.verify_audit(counter)
+        if as_json:
+            emit_json({code: r.to_dict() for code, r in reports.items()})
+        for code, r in reports.items():
+            if as_json:
+                break
+            if r.ok:
+                say(f"{code}: " + _("trust.audit_ok", events=r.events))
+            else:
+                say(f"{code}: " + _("trust.audit_broken", event=r.broken_at, events=r.events,
+                                    reason=_(f"trust.audit_{r.reason}")))
+        if not all(r.ok for r in reports.values()):
+            raise typer.Exit(1)
+
     @hq_app.command("report", help=_("sync.help_hq_report"))
     def hq_report(
         hq_db: HqDbOpt,

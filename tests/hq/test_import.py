@@ -148,3 +148,20 @@ def test_cli_import_exit_codes(hq: Hq, hq_url: str, scenario: Scenario, tmp_path
     assert later.code == 0 and "Counter SH01 still misses batch(es) 2" in later.out
     status = cli("hq", "status", "--hq-db", hq_url, "--json", db=False).json()
     assert {s["counter"]: s["missing"] for s in status} == {"BJ02": [], "SH01": [2]}
+
+
+def test_hq_checks_each_counters_audit_chain(hq: Hq, scenario: Scenario) -> None:
+    import_daily(hq, scenario)
+    reports = hq.verify_audit()
+    assert set(reports) == {"SH01", "BJ02"}
+    assert all(r.ok and r.events > 0 for r in reports.values()), reports
+    events = schema.table("audit_event")
+    with hq.store.write() as conn:
+        victim = conn.execute(sa.select(events.c.id).where(events.c.hq_counter == "BJ02")
+                              .order_by(events.c.id).limit(1).offset(2)).scalar_one()
+        conn.execute(events.update().where(events.c.hq_counter == "BJ02", events.c.id == victim)
+                     .values(user="someone else"))
+    after = hq.verify_audit()
+    assert after["SH01"].ok
+    assert not after["BJ02"].ok and after["BJ02"].broken_at == victim
+    assert after["BJ02"].reason == "edited"

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from repairdesk.audit import ChainReport, verify_events
 from repairdesk.errors import InputError, StoreError
 from repairdesk.facade_base import Clock
 from repairdesk.i18n import _
@@ -122,6 +123,20 @@ class Hq:
                     importer.gaps(conn, code), count, last_import, pack,
                 ))
         return result
+
+    def verify_audit(self, counter: str | None = None) -> dict[str, ChainReport]:
+        """Each counter's audit trail as HQ holds it, checked link by link: an event edited
+        or removed at the counter (or at HQ) after it was exported breaks its chain here."""
+        events = schema.table("audit_event")
+        query = sa.select(events).order_by(events.c[schema.COUNTER], events.c.id)
+        if counter:
+            query = query.where(events.c[schema.COUNTER] == counter)
+        with self.store.read() as conn:
+            rows = conn.execute(query).all()
+        by_counter: dict[str, list[Any]] = {}
+        for row in rows:
+            by_counter.setdefault(row._mapping[schema.COUNTER], []).append(row)
+        return {code: verify_events(found) for code, found in sorted(by_counter.items())}
 
     def report(self, *, month: str | None = None, counter: str | None = None) -> HqReport:
         with self.store.read() as conn:
