@@ -287,9 +287,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             reports = hq.verify_audit(counter)
         if as_json:
             emit_json({code: r.to_dict() for code, r in reports.items()})
-        for code, r in reports.items():
-            if as_json:
-                break
+        for code, r in ([] if as_json else reports.items()):
             if r.ok:
                 say(f"{code}: " + _("trust.audit_ok", events=r.events))
             else:
