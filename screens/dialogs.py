@@ -239,3 +239,49 @@ class PrintDialog(DeskModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+MONEY_ACTIONS = ("quote", "approve_in_person", "approve_phone", "decline", "pay_cash",
+                 "pay_wechat", "pay_alipay", "pay_card")
+
+
+class MoneyDialog(DeskModal[tuple[str, dict[str, str]] | None]):
+    """Quote, the customer's answer, and payments for a ticket: the fields, then an action.
+    The facade checks everything (price-list prices, approval, amounts); a refusal is shown
+    and nothing is stored."""
+
+    CSS_PATH = "dialogs.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, number: str, summary: Text) -> None:
+        super().__init__()
+        self.number = number
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="money-box"):
+            yield Static(_("tui.money_title", ticket=self.number), id="money-title")
+            yield Static(self.summary, id="money-summary")
+            for field_id in ("work", "price", "part", "amount"):
+                yield Label(_(f"tui.money_field_{field_id}"))
+                yield Input(id=f"money-{field_id}", compact=True)
+            yield OptionList(*(Option(_(f"tui.money_action_{a}"), id=a) for a in MONEY_ACTIONS),
+                             id="money-actions")
+
+    def on_mount(self) -> None:
+        self.query_one("#money-work", Input).focus()
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(OptionList.OptionSelected, "#money-actions")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        values = {f: self.query_one(f"#money-{f}", Input).value.strip()
+                  for f in ("work", "price", "part", "amount")}
+        self.dismiss((event.option.id, values))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

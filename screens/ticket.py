@@ -40,6 +40,7 @@ class TicketScreen(DeskScreen[None]):
         Command("move-ticket", "f6", "move", "ticket"),
         Command("checklist", "f7", "checklist", "ticket"),
         Command("print-slips", "f8", "print", "ticket"),
+        Command("ticket-money", "f9", "money", "ticket"),
         Command("save-record", "ctrl+s", "save", "ticket"),
         Command("reload-ticket", "f5", "reload", "view"),
         Command("back", "escape", "back", "view"),
@@ -322,6 +323,44 @@ class TicketScreen(DeskScreen[None]):
         from screens.checklist import ChecklistScreen
 
         self.app.push_screen(ChecklistScreen(self.number))
+
+    def action_money(self) -> None:
+        from screens.dialogs import MoneyDialog
+
+        try:
+            summary = money_text(self.desk.ticket_money(self.number))
+        except RepairDeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.app.push_screen(MoneyDialog(self.number, summary), self.money_action)
+
+    def money_action(self, choice: tuple[str, dict[str, str]] | None) -> None:
+        """Quote, answer or payment through the facade; a refusal is shown, nothing stored."""
+        if choice is None:
+            return
+        action, values = choice
+        try:
+            if action == "quote":
+                lines: list[dict[str, object]] = []
+                if values["work"] or values["price"]:
+                    lines.append({"kind": "labour", "description": values["work"],
+                                  "price": values["price"]})
+                if values["part"]:
+                    lines.append({"kind": "part", "part": values["part"], "qty": 1})
+                self.desk.make_quote(self.number, lines)
+            elif action.startswith("approve_"):
+                self.desk.approve_quote(self.number, action.removeprefix("approve_"))
+            elif action == "decline":
+                self.desk.decline_quote(self.number, "in_person")
+            else:
+                self.desk.take_payment(self.number, values["amount"] or "0",
+                                       action.removeprefix("pay_"))
+        except RepairDeskError as exc:
+            message = exc.reason if isinstance(exc, InputError) else exc.message
+            self.notify(message, title=_("tui.not_saved"), severity="error")
+            return
+        self.notify(_(f"tui.money_done_{action.split('_')[0]}", ticket=self.number))
+        self.reload()
 
     def action_print(self) -> None:
         self.app.push_screen(PrintDialog(self.number, done=self.reload))

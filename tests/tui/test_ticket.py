@@ -120,3 +120,41 @@ async def test_the_money_section_shows_what_is_recorded(desk: Desk, make_app,
         money = str(screen.query_one("#ticket-money", Static).render())
         assert _("tui.money_basis_paid") in money and "110.00" in money
         assert _("status.repairing") in money  # blocked until the quote is approved
+
+
+async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, make_app,
+                                                                 ticket_on) -> None:
+    from screens.dialogs import MoneyDialog
+
+    number = ticket_on(sale_date="2024-01-10")  # out of its period: a paid repair
+    desk.move(number, "diagnosing")
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_ticket(app, pilot, number)
+        await pilot.press("f9")
+        assert isinstance(app.screen, MoneyDialog)
+        await burst(pilot, "更换扬声器", "enter")
+        await burst(pilot, "80", "enter")
+        await pilot.press("enter", "enter")  # no part, no amount: on to the actions
+        await pilot.press("enter")  # make the quote
+        await settle(pilot)
+        assert desk.quote(number).status == "pending"
+        await pilot.press("f9")
+        await pilot.press("tab", "tab", "tab", "tab", "down", "enter")  # approves in person
+        await settle(pilot)
+        assert desk.quote(number).status == "approved"
+        desk.move(number, "repairing")
+        desk.move(number, "qc")
+        desk.move(number, "ready")
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("f9")
+        await pilot.press("tab", "tab", "tab")
+        await burst(pilot, "110")
+        await pilot.press("tab", *["down"] * 6, "enter")  # take payment: Alipay
+        await settle(pilot)
+    money = desk.ticket_money(number)
+    assert str(money.money.balance) == "0.00"
+    assert [(p.kind, p.method, str(p.amount)) for p in money.payments] == [
+        ("payment", "alipay", "110.00")]
+    assert desk.move(number, "collected").status == "collected"
