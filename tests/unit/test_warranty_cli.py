@@ -72,11 +72,12 @@ def test_ticket_decision_equals_the_cli_decision_on_its_claim(cli, desk: Desk,
     claim = desk.warranty_claim(number)
     assert claim["claim_date"] == "2026-11-21" and claim["fault"] == "display"
     assert claim["open_repair"] == {"handed_in": "2026-11-21", "delay": "repairer"}
-    by_ticket = cli("warranty", "ticket", number, "--json").json()
+    # The CLI opens its own desk on the real clock: pin the claim date to the test's day.
+    by_ticket = cli("warranty", "ticket", number, "--on", "2026-11-21", "--json").json()
     by_file = cli("warranty", "check", "-", stdin=json.dumps(claim)).json()
     assert by_ticket == by_file == desk.warranty(number)
     assert by_ticket["remedies"][0] == "refund" and "第十一条" in by_ticket["articles"]
-    human = cli("--lang", "zh", "warranty", "ticket", number)
+    human = cli("--lang", "zh", "warranty", "ticket", number, "--on", "2026-11-21")
     assert human.code == 0 and "退货" in human.out
 
 
