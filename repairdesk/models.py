@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -417,3 +417,9 @@ class LoanerIssue(SQLModel, table=True):
     returned_at: datetime | None = None
     returned_by: str | None = None
     condition_back: str | None = None
+
+
+# -- perf (issue 9): indexes for lookups over a million tickets (migration 0008) ---------------
+
+Index("ix_device_model", Device.__table__.c.model)  # type: ignore[attr-defined]
+Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore[attr-defined]

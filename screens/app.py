@@ -7,6 +7,7 @@ onto the current workspace, and Esc comes back to where it was opened from.
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Callable, Iterable
 from time import monotonic
@@ -23,9 +24,6 @@ from repairdesk.i18n import _
 from screens.base import DeskMixin, key_display
 from screens.board import BoardScreen
 from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
-from screens.dialogs import ConfirmDialog, HelpScreen
-from screens.intake import IntakeScreen
-from screens.lookup import LookupScreen
 
 WORKSPACES = ("board", "intake", "lookup")
 
@@ -34,10 +32,13 @@ class RepairDeskApp(App[None]):
     """Holds the injected desk; screens reach it as ``self.app.desk``."""
 
     TITLE = "RepairDesk"
+    # The board is the first screen; the other workspaces are imported when first shown
+    # (the intake form alone is a tenth of a second of a start). Lambdas: the functions
+    # that import them come after the class.
     MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "board": BoardScreen,
-        "intake": IntakeScreen,
-        "lookup": LookupScreen,
+        "intake": lambda: _intake_screen(),
+        "lookup": lambda: _lookup_screen(),
     }
     KEYS = commands(
         Command("help", "f1", "toggle_help", "app", priority=True),
@@ -58,6 +59,7 @@ class RepairDeskApp(App[None]):
         self.last_key = monotonic()
         self.keymap = dict(keymap or {})
         self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
+        self.settled: set[str] = set()  # workspaces whose objects the collector skips
         localise_bindings(self)
 
     def on_mount(self) -> None:
@@ -66,7 +68,7 @@ class RepairDeskApp(App[None]):
         counter = self.desk.counter()
         self.title = counter.name if counter else _("tui.no_counter")
         self.sub_title = counter.code if counter else ""
-        self.switch_mode("board")
+        self.show_workspace("board")
         if self.desk.count_users():
             self.ask_login(locked=False)
             if self.idle_seconds > 0:
@@ -109,7 +111,17 @@ class RepairDeskApp(App[None]):
             if len(self.screen_stack) > 1:
                 self.leave(screen, self._pop_to_base, keep=False)
             return
-        self.leave(screen, lambda: self.switch_mode(mode), keep=True)
+        self.leave(screen, lambda: self.show_workspace(mode), keep=True)
+
+    def show_workspace(self, mode: str) -> None:
+        """Switch to a workspace. Its screen lives as long as the app: once it is first
+        built, what exists is moved out of the garbage collector's sight (gc.freeze; a form
+        is some 50,000 objects), or every full collection walks it all again, a pause of
+        50-250 ms that lands on whichever key is being typed."""
+        self.switch_mode(mode)
+        if mode not in self.settled:
+            self.settled.add(mode)
+            self.call_after_refresh(gc.freeze)
 
     def _pop_to_base(self) -> None:
         while len(self.screen_stack) > 1:
@@ -131,10 +143,14 @@ class RepairDeskApp(App[None]):
             if answer in ("keep", "discard"):
                 then()
 
+        from screens.dialogs import ConfirmDialog
+
         self.push_screen(ConfirmDialog(_("tui.unsaved_question"), answers, warning=not keep),
                          answered)
 
     async def action_quit(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
         unsaved = [s for s in self.drafts if s.has_unsaved()]
         if not unsaved:
             self.exit()
@@ -162,6 +178,8 @@ class RepairDeskApp(App[None]):
         return self.keymap.get(command.id, command.key)
 
     def action_toggle_help(self) -> None:
+        from screens.dialogs import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -193,6 +211,18 @@ class RepairDeskApp(App[None]):
                 _("tui.palette_help", key=key_display(self.key_for(command))),
                 _runner(owner, command.action),
             )
+
+
+def _intake_screen() -> Screen:
+    from screens.intake import IntakeScreen
+
+    return IntakeScreen()
+
+
+def _lookup_screen() -> Screen:
+    from screens.lookup import LookupScreen
+
+    return LookupScreen()
 
 
 def _runner(owner: App[None] | Screen, action: str) -> Callable[[], object]:

@@ -22,6 +22,7 @@ from repairdesk.workflow import STATUSES
 from screens.base import DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.widgets.render import STATE_STYLE
+from screens.widgets.table import QuickTable
 
 FAULTS_WIDTH = 28  # cells; fault names from the regulation are long
 
@@ -59,7 +60,7 @@ class BoardScreen(DeskScreen[None]):
             yield Select([], prompt=_("tui.board_all_technicians"), id="board-technician",
                          compact=True)
         yield Static(_("tui.board_loading"), id="board-summary")
-        table: DataTable[str | Text] = DataTable(id="board-table", cursor_type="row",
+        table: DataTable[str | Text] = QuickTable(id="board-table", cursor_type="row",
                                                  zebra_stripes=True)
         for key in ("ticket", "created", "deadline", "device", "customer", "faults"):
             table.add_column(_(f"tui.col_{key}"), key=key)

@@ -11,6 +11,7 @@ phone it also looks them up); it never saves. Ctrl+S saves a complete form only,
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -37,7 +38,7 @@ from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import ConfirmDialog, IntakeDoneDialog
 from screens.intake_form import DEFAULTS, TYPED, build_document, field_error, widget_for
-from screens.widgets.form import FieldError, FieldRow, Form
+from screens.widgets.form import FieldError, FieldRow, Form, TypedField, update_text
 from screens.widgets.render import ticket_lines
 
 #: Fields whose Enter (a scanner's) also runs a lookup.
@@ -59,12 +60,19 @@ def fault_matches(query: str) -> list[str]:
     needle = query.strip().casefold()
     if not needle:
         return []
-    other = "en" if get_language() == "zh" else "zh"
-    return [
-        code for code in fault_options()
-        if needle in code.casefold() or needle in _(f"fault.{code}").casefold()
-        or needle in _(f"fault.{code}", lang=other).casefold()
-    ]
+    return [code for code, names in fault_names(get_language()) if any(
+        needle in name for name in names)]
+
+
+@cache
+def fault_names(lang: str) -> list[tuple[str, tuple[str, str, str]]]:
+    """Each fault code with its code and names folded for matching, the UI language's name
+    first. Kept: a keystroke in the fault search reads them all, and the other language's
+    catalog takes a good part of a second to load the first time."""
+    other = "en" if lang == "zh" else "zh"
+    return [(code, (code.casefold(), _(f"fault.{code}", lang=lang).casefold(),
+                    _(f"fault.{code}", lang=other).casefold()))
+            for code in fault_options()]
 
 
 class IntakeScreen(DeskScreen[None]):
@@ -150,7 +158,7 @@ class IntakeScreen(DeskScreen[None]):
         under: list[Widget] = [FieldError(field_id)]
         if info:
             under.append(Static("", id=info, classes="info"))
-        yield FieldRow(label, Input(placeholder=placeholder, id=field_id, compact=True,
+        yield FieldRow(label, TypedField(placeholder=placeholder, id=field_id, compact=True,
                                     password=password), *under)
 
     def select(self, field_id: str, prefix: str, codes: tuple[str, ...]) -> Select[str]:
@@ -161,6 +169,11 @@ class IntakeScreen(DeskScreen[None]):
         self.desk_app.drafts.add(self)
         self.sync_enabled()
         self.query_one("#imei", Input).focus()
+        self.prepare_fault_search()
+
+    @work(thread=True, group="prepare")
+    def prepare_fault_search(self) -> None:
+        fault_names(get_language())
 
     # -- reading and resetting the form ------------------------------------------------
 
@@ -306,18 +319,20 @@ class IntakeScreen(DeskScreen[None]):
     @on(Input.Changed, "#fault-search")
     def fault_typed(self, event: Input.Changed) -> None:
         matches = fault_matches(event.value)
-        hint = self.query_one("#fault-hint", Static)
         if not event.value.strip():
-            hint.update("")
+            self.show_hint("")
             return
         if not matches:
-            hint.update(Text(_("tui.fault_no_match"), style="yellow"))
+            self.show_hint(Text(_("tui.fault_no_match"), style="yellow"))
             return
         faults = self.query_one("#faults", SelectionList)
         faults.highlighted = fault_options().index(matches[0])
         verb = "tui.fault_enter_removes" if matches[0] in faults.selected \
             else "tui.fault_enter_adds"
-        hint.update(_(verb, fault=_(f"fault.{matches[0]}")))
+        self.show_hint(_(verb, fault=_(f"fault.{matches[0]}")))
+
+    def show_hint(self, text: str | Text) -> None:
+        update_text(self.query_one("#fault-hint", Static), text)
 
     def add_fault(self, query: str) -> None:
         matches = fault_matches(query)
@@ -331,8 +346,7 @@ class IntakeScreen(DeskScreen[None]):
     def faults_changed(self) -> None:
         chosen = self.query_one("#faults", SelectionList).selected
         hint = "、".join(_(f"fault.{code}") for code in chosen)
-        self.query_one("#fault-hint", Static).update(
-            _("tui.fault_chosen", faults=hint) if chosen else "")
+        self.show_hint(_("tui.fault_chosen", faults=hint) if chosen else "")
         if chosen:
             self.show_error("fault-search", None)
 

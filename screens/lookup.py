@@ -25,6 +25,8 @@ from repairdesk.views import TicketSummary
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.board import FAULTS_WIDTH, clip
 from screens.commands import Command, bindings, commands
+from screens.widgets.form import TypedField, update_text
+from screens.widgets.table import QuickTable
 
 SEARCH_LIMIT = 50
 
@@ -48,9 +50,9 @@ class LookupScreen(DeskScreen[None]):
         yield Header()
         with Horizontal(id="lookup-bar"):
             yield Label(_("tui.lookup_label"), id="lookup-label")
-            yield Input(placeholder=_("tui.lookup_placeholder"), id="query", compact=True)
+            yield TypedField(placeholder=_("tui.lookup_placeholder"), id="query", compact=True)
         yield Static(_("tui.lookup_hint"), id="lookup-status")
-        table: DataTable[str | Text] = DataTable(id="lookup-results", cursor_type="row",
+        table: DataTable[str | Text] = QuickTable(id="lookup-results", cursor_type="row",
                                                  zebra_stripes=True)
         for key in ("ticket", "created", "status", "device", "customer", "faults"):
             table.add_column(_(f"tui.col_{key}"), key=key)
@@ -60,9 +62,17 @@ class LookupScreen(DeskScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entered: str | None = None  # the query Enter showed: searches keep off it
+        self.listed: list[TicketSummary] = []  # the tickets the table shows
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
+        self.prepare()
+
+    @work(thread=True, group="prepare")
+    def prepare(self) -> None:
+        # What the search keeps in memory loads while the first digits are typed (a search
+        # started meanwhile waits for it rather than loading it a second time).
+        self.desk.prepare_search()
 
     # -- as you type ---------------------------------------------------------------------
 
@@ -90,6 +100,21 @@ class LookupScreen(DeskScreen[None]):
         if text != self.query_one("#query", Input).value:
             return  # typing went on: a newer search is on its way
         table = self.query_one("#lookup-results", DataTable)
+        if rows != self.listed or not rows:
+            self.fill(table, rows)
+        if status is None:
+            if cell_len(text.strip()) < 3:
+                status = _("tui.lookup_hint")
+            else:
+                status = _("tui.lookup_found", count=len(rows)) if rows \
+                    else _("tui.lookup_nothing")
+        update_text(self.query_one("#lookup-status", Static), status)
+
+    def fill(self, table: DataTable[str | Text], rows: list[TicketSummary]) -> None:
+        # Only when the tickets differ from those shown: each key typed into an IMEI or a
+        # phone number soon finds the same one ticket again, and drawing a table is most of
+        # what a keystroke costs.
+        self.listed = rows
         table.clear()
         for row in rows:
             table.add_row(
@@ -101,13 +126,6 @@ class LookupScreen(DeskScreen[None]):
                 clip("、".join(_(f"fault.{f}") for f in row.faults), FAULTS_WIDTH),
                 key=row.ticket,
             )
-        if status is None:
-            if cell_len(text.strip()) < 3:
-                status = _("tui.lookup_hint")
-            else:
-                status = _("tui.lookup_found", count=len(rows)) if rows \
-                    else _("tui.lookup_nothing")
-        self.query_one("#lookup-status", Static).update(status)
 
     # -- Enter: open the record ----------------------------------------------------------
 
