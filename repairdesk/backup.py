@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
-from repairdesk.db import alembic_config
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 
@@ -58,6 +55,11 @@ def verify(path: Path, field: str = "FILE") -> BackupInfo:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise InputError(field, _("trust.backup_not_repairdesk", path=str(path))) from exc
+    # Alembic is loaded here, not at import: the app imports this module on every start.
+    from alembic.script import ScriptDirectory
+
+    from repairdesk.db import alembic_config
+
     script = ScriptDirectory.from_config(alembic_config())
     for revision in revisions:
         try:

@@ -32,6 +32,7 @@ from repairdesk.models import (
     StatusMove,
     Ticket,
 )
+from repairdesk.money.claims import device_facts
 from repairdesk.money.facade import MoneyDesk
 from repairdesk.money.payments import record_intake_deposit
 from repairdesk.numbering import is_ticket_number, next_ticket_number
@@ -397,7 +398,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 return DeviceHistory(number, False, tac, {}, [], None)
             rows = _summaries(s, Ticket.device_id == device.id, limit=50)
         open_ticket = next((row for row in rows if row.status in OPEN), None)
-        return DeviceHistory(number, True, tac, _device_dict(device), rows, open_ticket)
+        return DeviceHistory(number, True, tac, device_facts(device), rows, open_ticket)
 
     # -- the counter app: 三包 on the screens ------------------------------------------
 
@@ -729,18 +730,6 @@ def _latest_checklists(s: Session, ticket_ids: list[int]) -> dict[int, Checklist
     return {row.ticket_id: row for row in rows}  # later saves replace earlier ones
 
 
-def _device_dict(device: Device) -> dict[str, Any]:
-    return {
-        "imei": device.imei, "imei2": device.imei2, "serial": device.serial,
-        "brand": device.brand, "model": device.model, "colour": device.colour,
-        "network_label": device.network_label, "sale_date": device.sale_date,
-        "invoice_date": device.invoice_date, "invoice_no": device.invoice_no,
-        "price": fen_to_yuan(device.price_fen), "seller": device.seller,
-        "channel": device.channel, "received_date": device.received_date,
-        "proof": device.proof, "production_date": device.production_date,
-    }
-
-
 def _claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, Any]]:
     """The 三包 claim document of each ticket (that has a repair record), in a handful of
     queries however many tickets: the board decides every open repair at once."""
@@ -809,7 +798,7 @@ def _ticket_view(s: Session, t: Ticket) -> TicketView:
         ticket=t.number, status=t.status, created=t.created_at, updated=t.updated_at,
         version=t.version,
         customer={"name": customer.name, "phone": customer.phone},
-        device=_device_dict(device),
+        device=device_facts(device),
         accessories=list(t.accessories), condition=dict(t.condition), faults=list(t.faults),
         description=t.description, passcode=t.passcode_mode,
         deposit=fen_to_yuan(t.deposit_fen), promised_date=t.promised_date,
