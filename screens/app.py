@@ -39,12 +39,15 @@ class RepairDeskApp(App[None]):
         "board": BoardScreen,
         "intake": lambda: _intake_screen(),
         "lookup": lambda: _lookup_screen(),
+        "dayend": lambda: _dayend_screen(),
     }
     KEYS = commands(
         Command("help", "f1", "toggle_help", "app", priority=True),
         Command("board", "f2", "workspace('board')", "view"),
         Command("intake", "f3", "workspace('intake')", "ticket"),
         Command("lookup", "f4", "workspace('lookup')", "view"),
+        # F5 reloads the screen shown, F6-F10 act on a ticket, F11 is the terminal's own.
+        Command("dayend", "f12", "workspace('dayend')", "view"),
         Command("command-palette", "ctrl+p", "command_palette", "app", show=False,
                 priority=True),
         Command("quit", "ctrl+q", "quit", "app", show=False, priority=True),
@@ -223,6 +226,12 @@ def _lookup_screen() -> Screen:
     from screens.lookup import LookupScreen
 
     return LookupScreen()
+
+
+def _dayend_screen() -> Screen:
+    from screens.dayend import DayEndScreen
+
+    return DayEndScreen()
 
 
 def _runner(owner: App[None] | Screen, action: str) -> Callable[[], object]:

@@ -41,6 +41,7 @@ class TicketScreen(DeskScreen[None]):
         Command("checklist", "f7", "checklist", "ticket"),
         Command("print-slips", "f8", "print", "ticket"),
         Command("ticket-money", "f9", "money", "ticket"),
+        Command("ticket-parts", "f10", "parts", "ticket"),
         Command("save-record", "ctrl+s", "save", "ticket"),
         Command("reload-ticket", "f5", "reload", "view"),
         Command("back", "escape", "back", "view"),
@@ -362,6 +363,24 @@ class TicketScreen(DeskScreen[None]):
         self.notify(_(f"tui.money_done_{action.split('_')[0]}", ticket=self.number))
         self.reload()
 
+    def action_parts(self) -> None:
+        if self.view is None:
+            return
+        from screens.parts import PartsDialog
+
+        self.app.push_screen(PartsDialog(self.number, self.view.device.get("model")),
+                             self.parts_closed)
+
+    def parts_closed(self, changed: bool | None) -> None:
+        # Only the money section: a reload would put back a repair record being typed.
+        if changed:
+            try:
+                found = self.desk.ticket_money(self.number)
+            except RepairDeskError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.query_one("#ticket-money", Static).update(money_text(found))
+
     def action_print(self) -> None:
         self.app.push_screen(PrintDialog(self.number, done=self.reload))
 
@@ -385,10 +404,16 @@ def money_text(found: Any) -> Text:
                               total=f"{found.quote.total:.2f}"))
     for payment in found.payments:
         text.append("\n" + _("tui.money_payment", kind=_(f"tui.payment_{payment.kind}"),
-                              amount=f"{payment.amount:.2f}", method=payment.method))
+                              amount=f"{payment.amount:.2f}",
+                              method=_(f"money.method_{payment.method}")
+                              if payment.method else "-"))
     for move in found.parts:
-        text.append("\n" + _("tui.money_part", kind=move.kind, part=move.part_number,
-                              qty=move.qty))
+        text.append("\n" + _("tui.money_part", kind=_(f"tui.part_move.{move.kind}"),
+                              part=move.part_number, qty=move.qty))
+    for old in found.old_parts:
+        text.append("\n" + _("tui.money_old_part", part=old.part_number, qty=old.qty,
+                              state=_(f"tui.parts_old_{'sent' if old.sent_at else 'waiting'}")),
+                    style="dim")
     text.append("\n" + _("tui.money_balance", balance=f"{found.money.balance:.2f}"),
                 style="bold" if found.money.balance else "dim")
     for target, reason in found.blocked.items():
