@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from repairdesk.i18n import get_language
 from repairdesk.models import (
     Customer,
     OldPart,
@@ -104,9 +105,11 @@ def parts_used(s: Session, start: datetime, end: datetime
     returned: Tally[tuple[str, str]] = Tally()
     value: dict[tuple[str, str], int] = defaultdict(int)
     names: dict[str, str] = {}
+    english = get_language() == "en"
     for move, part in rows:
         key = (part.part_number, move.basis or PAID)
-        names[part.part_number] = part.name_zh
+        # The report is read by people: the part's name in their language, as the catalogue does.
+        names[part.part_number] = (part.name_en or part.name_zh) if english else part.name_zh
         sign = 1 if move.kind == "drawn" else -1
         (drawn if sign > 0 else returned)[key] += move.qty
         value[key] += sign * move.qty * move.unit_price_fen

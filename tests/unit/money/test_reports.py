@@ -72,3 +72,13 @@ def test_the_month_summary(stocked: Desk, take_in: Intake, clock: FrozenClock) -
     assert stocked.month_report(date(2026, 12, 5)).tickets_in == 0
     with pytest.raises(InputError, match="not a month"):
         stocked.month_report("2026-13")
+
+
+def test_parts_drawn_are_named_in_the_readers_language(stocked: Desk, take_in: Intake) -> None:
+    from repairdesk import i18n
+
+    number = take_in(1)
+    stocked.draw_part(number, "AL-OT332-LCD")
+    assert [p.name for p in stocked.day_report().parts] == ["Display assembly"]
+    i18n.set_language("zh")
+    assert [p.name for p in stocked.day_report().parts] == ["显示屏总成"]
