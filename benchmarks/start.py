@@ -21,8 +21,8 @@ MiB = 1024 * 1024
 def start_once(mode: str, store: Path | None = None) -> tuple[float, float, float]:
     """(seconds to the first interactive screen, CPU seconds, peak RSS in MiB) of one start."""
     env = dict(os.environ)
-    # The first start of a day backs the store up before the app opens (repairdesk.backup):
-    # a once-a-day cost measured apart, not part of every start.
+    # The first start of a day also backs the store up (repairdesk.backup), in a thread once
+    # the board is drawn: a once-a-day cost measured apart, not part of every start.
     env["REPAIRDESK_BACKUP_KEEP"] = "0"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     args = [sys.executable, "-m", "benchmarks.start_child", mode]
@@ -69,8 +69,8 @@ def import_breakdown(store: Path) -> dict[str, float]:
 
 
 def first_start_backup(store: Path) -> float:
-    """Seconds the first start of a day spends backing the store up before the app opens
-    (``repairdesk.backup.daily_backup``: copy, then verify the copy); once a day."""
+    """Seconds the first start of a day spends backing the store up, in the background once
+    the app is open (``repairdesk.backup.daily_backup``: copy, then verify the copy)."""
     import shutil
     import tempfile
 

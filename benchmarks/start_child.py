@@ -44,11 +44,22 @@ def peak() -> None:
 
 
 async def settle_and_exit(app: Any) -> None:
+    """Wait for the app's other workers (this one is a worker too: waiting for itself would
+    deadlock), then for a moment of calm and for any workers started meanwhile, and leave."""
     import asyncio
 
-    await app.workers.wait_for_complete()
+    from textual.worker import get_current_worker
+
+    me = get_current_worker()
+
+    async def others_done() -> None:
+        others = [w for w in app.workers if w is not me]
+        if others:  # an empty list means "all" to wait_for_complete
+            await app.workers.wait_for_complete(others)
+
+    await others_done()
     await asyncio.sleep(SETTLE)
-    await app.workers.wait_for_complete()
+    await others_done()
     app.exit()
 
 
@@ -74,10 +85,9 @@ def app(store: str) -> None:
     from benchmarks.clock import NOW
 
     def open_tui(path: object, settings: object) -> None:
-        # screens.main.open_app, with the benchmark's clock and no terminal.
-        from repairdesk.desk import Desk
-        from screens.app import RepairDeskApp
+        # screens.main.open_app itself, with the benchmark's clock and no terminal.
         from screens.board import BoardScreen
+        from screens.main import open_app
 
         shown = BoardScreen.show_board
 
@@ -86,21 +96,15 @@ def app(store: str) -> None:
             if screen.query_one("#board-table").row_count:  # type: ignore[attr-defined]
                 screen.call_after_refresh(finish, screen.app)
 
-        def finish(app: RepairDeskApp) -> None:
+        def finish(app: Any) -> None:
             if not getattr(app, "_bench_ready", False):
-                app._bench_ready = True  # type: ignore[attr-defined]
+                app._bench_ready = True
                 ready()
                 app.run_worker(settle_and_exit(app))
 
         BoardScreen.show_board = show_board  # type: ignore[method-assign]
-        desk = Desk.open(path, clock=lambda: NOW,  # type: ignore[arg-type]
-                         region=settings.phone_region)  # type: ignore[attr-defined]
-        try:
-            RepairDeskApp(desk, keymap=settings.keymap,  # type: ignore[attr-defined]
-                          idle_minutes=settings.idle_minutes,  # type: ignore[attr-defined]
-                          ).run(headless=True, size=SIZE)
-        finally:
-            desk.close()
+        open_app(path, settings, clock=lambda: NOW,  # type: ignore[arg-type]
+                 headless=True, size=SIZE)
 
     from repairdesk.cli import main
 

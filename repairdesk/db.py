@@ -1,6 +1,8 @@
 """Opening the counter store: one SQLite file, WAL, full sync, foreign keys, migrations.
 
-Nothing here runs at import time: :func:`open_store` creates the engine when asked.
+Nothing here runs at import time: :func:`open_store` creates the engine when asked. Nor is
+SQLAlchemy imported with this module (the app's first screen reads the store without it,
+see :mod:`repairdesk.opening`): it is imported by the functions that use it.
 """
 
 from __future__ import annotations
@@ -14,17 +16,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlmodel import Session
-
-from repairdesk import audit
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DatabaseError
+    from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -39,6 +39,8 @@ def alembic_config() -> Config:
 
 
 def make_engine(path: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -75,12 +77,19 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.engine) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One use case, one transaction: committed whole or not at all."""
+        from sqlalchemy.exc import OperationalError
+        from sqlmodel import Session
+
+        from repairdesk import audit
+
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         with Session(engine) as session:
             audit.track(session, self.user, self.clock() if self.clock else None)
@@ -119,21 +128,57 @@ def heads() -> frozenset[str]:
     file's ``revision`` and ``down_revision`` are read with :mod:`ast`; a store at exactly
     these heads opens without Alembic, anything else goes through Alembic as before.
     """
-    import ast
+    revisions, parents = _revision_graph()
+    return frozenset(revisions - parents)
 
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision of the migration scripts (read as :func:`heads` reads them): a store
+    at one of them was written by this version of RepairDesk or an older one."""
+    return frozenset(_revision_graph()[0])
+
+
+def _revision_graph() -> tuple[set[str], set[str]]:
+    """The ``revision`` and the ``down_revision`` values of the migration scripts: read off
+    their top-level assignment lines (a millisecond), with :mod:`ast` for a file whose lines
+    do not read plainly (a tuple over several lines, say)."""
+    import ast
+    import re
+
+    assignment = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                    and isinstance(node.targets[0], ast.Name)):
-                continue
-            if node.targets[0].id == "revision":
-                revisions.add(ast.literal_eval(node.value))
-            elif node.targets[0].id == "down_revision":
-                value = ast.literal_eval(node.value)  # None, a revision, or a tuple (a merge)
-                parents.update([value] if isinstance(value, str) else value or ())
-    return frozenset(revisions - parents)
+        text = path.read_text(encoding="utf-8")
+        try:
+            found = {name: ast.literal_eval(value) for name, value in assignment.findall(text)}
+        except (ValueError, SyntaxError):
+            found = {}
+        if not isinstance(found.get("revision"), str):
+            found = _assignments(text)
+        if "revision" in found:
+            revisions.add(found["revision"])
+        value = found.get("down_revision")  # None, a revision, or a tuple (a merge)
+        parents.update([value] if isinstance(value, str) else value or ())
+    return revisions, parents
+
+
+def _assignments(text: str) -> dict[str, object]:
+    """The literal ``revision`` and ``down_revision`` of a migration script, through ast."""
+    import ast
+
+    found: dict[str, object] = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+            found[target.id] = ast.literal_eval(value)
+    return found
 
 
 def _at_heads(engine: Engine) -> bool:
@@ -151,6 +196,7 @@ def _at_heads(engine: Engine) -> bool:
 def _check_revision(engine: Engine, script: ScriptDirectory) -> set[str]:
     """The store's current revisions; refuses a foreign file or a newer RepairDesk's store."""
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
 
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
@@ -170,6 +216,8 @@ def open_store(path: Path, *, create: bool = True) -> Store:
 
     A store written by a newer RepairDesk is refused; an older one is upgraded in place.
     """
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
     path = Path(path)
     if not path.exists():
         if not create:

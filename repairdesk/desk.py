@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,12 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from repairdesk import audit
+from repairdesk.backup import BackupInfo
+from repairdesk.board import masked as _masked
+from repairdesk.board import read_board
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError, NotFound, StoreError
-from repairdesk.facade_base import Clock
+from repairdesk.facade_base import Clock, local_now
 from repairdesk.i18n import _
 from repairdesk.imei import digits, is_valid_imei, parse_imei, shipped_tac
 from repairdesk.intake import IntakeDoc, check_intake, parse_intake
@@ -42,7 +44,6 @@ from repairdesk.search import CustomerText
 from repairdesk.sync.facade import SyncDesk
 from repairdesk.trust import TrustDesk
 from repairdesk.views import (
-    BoardRow,
     BoardView,
     ChecklistItemView,
     ChecklistOutcome,
@@ -66,14 +67,7 @@ from repairdesk.workflow import MOVES, OPEN, check_move
 COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
 HANDED_BACK = frozenset({"collected", "returned_unrepaired", "exchanged", "refunded"})
-# Open tickets whose phone is still being repaired: the legal deadlines run (a ticket ready
-# for pickup has been repaired; its time in repair has stopped).
-IN_REPAIR = OPEN - {"ready"}
 UNSTATED_BLACKLIST_REASON = "lost/stolen"
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
 
 
 class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
@@ -95,6 +89,13 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
 
     def close(self) -> None:
         self.store.close()
+
+    def daily_backup(self, keep: int) -> BackupInfo | None:
+        """The day's first start backs the store up (verified); the newest ``keep`` are
+        kept. None when today's backup exists already (or ``keep`` is 0)."""
+        from repairdesk.backup import daily_backup
+
+        return daily_backup(self.store.path, keep)
 
     # -- the counter -------------------------------------------------------------------
 
@@ -429,34 +430,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         repair's legal deadlines, filtered by status, technician and free text."""
         today = self.today()
         midnight = datetime.combine(today, time.min, tzinfo=self.clock().tzinfo)
-        where = or_(Ticket.created_at >= midnight, col(Ticket.status).in_(sorted(OPEN)))
-        stmt = (
-            select(Ticket, Device, Customer)
-            .join(Device, Ticket.device_id == Device.id)
-            .join(Customer, Ticket.customer_id == Customer.id)
-            .where(where)
-            .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
-            .limit(limit)
-        )
-        with self.store.read() as s:
-            found = s.exec(stmt).all()
-            deadlines = _deadlines(s, [t for t, _d, _c in found if t.status in IN_REPAIR], today)
-        rows = [
-            BoardRow(
-                ticket=t.number, status=t.status, created=t.created_at, faults=list(t.faults),
-                imei=d.imei, brand=d.brand, model=d.model, customer=c.name,
-                phone_masked=_masked(c.phone), promised_date=t.promised_date,
-                technician=t.technician,
-                sanbao=None if t.id not in deadlines else deadlines[t.id] is not None,
-                deadlines=deadlines.get(t.id) or [],  # type: ignore[arg-type]
-                promised_overdue=bool(t.promised_date and t.promised_date < today
-                                      and t.status in IN_REPAIR),
-            )
-            for t, d, c in found
-        ]
-        technicians = sorted({row.technician for row in rows if row.technician})
-        shown = [row for row in rows if _board_match(row, status, technician, text)]
-        return BoardView(shown, technicians, len(rows))
+        # Plain SQL on the driver's connection (repairdesk/board.py): the app's first screen
+        # reads it the same way before the ORM is loaded (repairdesk/opening.py).
+        with self.store.engine.connect() as conn:
+            return read_board(conn.connection.driver_connection,  # type: ignore[arg-type]
+                              today, midnight, status, technician, text, limit)
 
     # -- the counter app: diagnosis and the repair record ------------------------------
 
@@ -677,12 +655,6 @@ def _summary(row: Any) -> TicketSummary:
     )
 
 
-@lru_cache(maxsize=4096)
-def _masked(phone: str) -> str:
-    # phonenumbers parses each number afresh (~50 µs): the board masks 500 at every refresh.
-    return mask(phone)
-
-
 def _record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: str,
                  note: str) -> None:
     """Move ``ticket`` along the allowed table, inside the caller's transaction."""
@@ -767,23 +739,6 @@ def _deadlines(
                                      delay=claim["open_repair"]["delay"])
         ]
     return result
-
-
-def _board_match(row: BoardRow, status: str | None, technician: str | None,
-                 text: str | None) -> bool:
-    if status and row.status != status:
-        return False
-    if technician and row.technician != technician:
-        return False
-    if not text or not text.strip():
-        return True
-    needle = text.strip().casefold()
-    haystack = " ".join(filter(None, (
-        row.ticket, row.imei, row.customer, row.phone_masked, row.brand, row.model,
-        row.technician,
-    ))).casefold()
-    number = digits(needle)
-    return needle in haystack or bool(number and number in row.imei)
 
 
 def _ticket_view(s: Session, t: Ticket) -> TicketView:

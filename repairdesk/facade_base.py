@@ -14,6 +14,11 @@ from repairdesk.db import Store
 Clock = Callable[[], datetime]
 
 
+def local_now() -> datetime:
+    """The counter's clock: now, in the machine's time zone."""
+    return datetime.now().astimezone()
+
+
 class DeskBase:
     store: Store
     clock: Clock

@@ -9,6 +9,7 @@ every key used in the code exists.
 from __future__ import annotations
 
 import locale
+import marshal
 import os
 import tomllib
 from functools import cache
@@ -22,16 +23,50 @@ _current = "en"
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, keyed ``<area>.<key>``."""
-    messages: dict[str, str] = {}
-    for path in sorted((_LOCALES / lang).glob("*.toml")):
-        with path.open("rb") as fh:
-            for key, text in tomllib.load(fh).items():
-                messages[f"{path.stem}.{key}"] = text
+    messages = _locale_messages(lang)
     # Names of parts, faults and exclusions live with the rules in data/faults.toml.
     from repairdesk.vocabulary import vocabulary
 
     messages.update(vocabulary().names.get(lang, {}))
     return messages
+
+
+def _locale_messages(lang: str) -> dict[str, str]:
+    """The messages of ``locales/<lang>/*.toml``. Parsing them is a few hundredths of a
+    second of every start (tomllib is pure Python): the result is kept in the user's cache
+    directory, used while every file has the size and modification time it had then."""
+    paths = sorted((_LOCALES / lang).glob("*.toml"))
+    stamp = []
+    for path in paths:
+        info = path.stat()
+        stamp.append((path.name, info.st_mtime_ns, info.st_size))
+    kept = _cache_file(lang)
+    try:
+        with kept.open("rb") as fh:
+            saved, messages = marshal.load(fh)
+        if saved == stamp and isinstance(messages, dict):
+            return messages
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # none yet, or unreadable: read the catalogs themselves
+    messages = {}
+    for path in paths:
+        with path.open("rb") as fh:
+            for key, text in tomllib.load(fh).items():
+                messages[f"{path.stem}.{key}"] = text
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}")
+        partial.write_bytes(marshal.dumps((stamp, messages)))
+        partial.replace(kept)
+    except OSError:
+        pass  # a read-only home: read the catalogs each time
+    return messages
+
+
+def _cache_file(lang: str) -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("repairdesk")) / f"catalog-{lang}.marshal"
 
 
 def detect_language(explicit: str | None = None, configured: str | None = None) -> str:

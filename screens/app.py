@@ -11,7 +11,7 @@ import gc
 import weakref
 from collections.abc import Callable, Iterable
 from time import monotonic
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.actions import parse as parse_action
@@ -19,11 +19,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from repairdesk.desk import Desk
 from repairdesk.i18n import _
 from screens.base import DeskMixin, key_display
 from screens.board import BoardScreen
 from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
+
+if TYPE_CHECKING:
+    from repairdesk.desk import Desk
 
 WORKSPACES = ("board", "intake", "lookup")
 
@@ -55,9 +57,11 @@ class RepairDeskApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self, desk: Desk, keymap: dict[str, str] | None = None,
-                 idle_minutes: int = 10) -> None:
+                 idle_minutes: int = 10, backup_keep: int = 0) -> None:
         super().__init__()
         self.desk = desk
+        self.backup_keep = backup_keep  # daily backups kept; 0: none made (see board_shown)
+        self.board_drawn = False  # the board has been drawn once
         self.idle_seconds = idle_minutes * 60
         self.last_key = monotonic()
         self.keymap = dict(keymap or {})
@@ -68,6 +72,7 @@ class RepairDeskApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self.set_timer(10.0, gc.enable)  # in case the board is never drawn (board_shown)
         counter = self.desk.counter()
         self.title = counter.name if counter else _("tui.no_counter")
         self.sub_title = counter.code if counter else ""
@@ -76,6 +81,46 @@ class RepairDeskApp(App[None]):
             self.ask_login(locked=False)
             if self.idle_seconds > 0:
                 self.set_interval(min(30.0, self.idle_seconds / 2), self.lock_if_idle)
+
+    # -- what the start puts off until the board is up -----------------------------------
+
+    def board_shown(self) -> None:
+        """The board's rows have been drawn (the first time: the app is open). Then, in
+        threads: the rest of the facade is loaded (the first screen read the store without
+        it, see repairdesk/opening.py) and the day's first start backs the store up."""
+        if self.board_drawn:
+            return
+        self.board_drawn = True
+        gc.enable()  # paused while the app opened (repairdesk.cli.main)
+        from repairdesk.opening import OpeningDesk
+
+        desk = self.desk
+        if isinstance(desk, OpeningDesk):  # a Desk is loaded already
+            self.run_worker(lambda: self.in_background(desk.load), thread=True,
+                            group="opening", description="load the facade")
+        if self.backup_keep > 0:
+            self.run_worker(lambda: self.in_background(self.daily_backup), thread=True,
+                            group="backup", description="daily backup")
+
+    def daily_backup(self) -> None:
+        self.desk.daily_backup(self.backup_keep)
+
+    def in_background(self, work: Callable[[], object]) -> None:
+        """Run ``work`` (in a worker thread); a failure is told, it never ends the app."""
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 - the counter sees a message, the log the rest
+            from repairdesk.errors import RepairDeskError
+
+            if isinstance(exc, RepairDeskError):
+                message = exc.message
+            else:
+                from repairdesk.cli import write_crash_log
+
+                message = _("core.unexpected", error=type(exc).__name__,
+                            log=write_crash_log(exc))
+            self.call_from_thread(self.notify, f"{_('core.error')}: {message}",
+                                  severity="error", timeout=30)
 
     # -- who is at the counter -----------------------------------------------------------
 

@@ -128,6 +128,8 @@ class BoardScreen(DeskScreen[None]):
         if overdue:
             summary += "  " + _("tui.board_overdue", count=overdue)
         self.query_one("#board-summary", Static).update(summary)
+        if not self.desk_app.board_drawn:
+            self.call_after_refresh(self.desk_app.board_shown)
 
     def cells(self, row: BoardRow) -> list[str | Text]:
         style = "bold red" if row.overdue else ""

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from repairdesk.cli import main as cli_main
-from repairdesk.settings import Settings
+
+if TYPE_CHECKING:  # imported by repairdesk.cli.main once it has paused the collector
+    from repairdesk.settings import Settings
 
 
-def open_app(store: Path, settings: Settings) -> None:
-    from repairdesk.desk import Desk
+def open_app(store: Path, settings: Settings, *, clock: Any = None, **run: Any) -> None:
+    """Open the counter app on ``store``. The facade starts as an OpeningDesk (the first
+    screen is read without the ORM, repairdesk/opening.py); the app loads the rest and makes
+    the day's backup once the board is drawn. ``clock`` and ``run`` (``App.run``'s options)
+    are for the start benchmark (benchmarks/start_child.py)."""
+    from repairdesk.opening import open_desk
     from screens.app import RepairDeskApp
 
-    desk = Desk.open(store, region=settings.phone_region)
+    options: dict[str, Any] = {"region": settings.phone_region}
+    if clock is not None:
+        options["clock"] = clock
+    desk = open_desk(store, **options)
     try:
-        RepairDeskApp(desk, keymap=settings.keymap, idle_minutes=settings.idle_minutes).run()
+        RepairDeskApp(desk, keymap=settings.keymap, idle_minutes=settings.idle_minutes,
+                      backup_keep=settings.backup_keep).run(**run)
     finally:
         desk.close()
 

@@ -2,18 +2,28 @@
 
 Exit codes: 0 success, 2 bad input (the message names the field), 1 any other error.
 The TUI is not imported here (the core never imports the UI): the console script in
-``screens.main`` hands in the function that opens it.
+``screens.main`` hands in the function that opens it. ``repairdesk`` with nothing but the
+root options (``--db``, ``--lang``, ``--demo``) opens it without building the typer app and
+importing every command's module (a quarter of a second of each start); anything else,
+``--help`` included, goes through typer.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _, detect_language, set_language
 
+if TYPE_CHECKING:
+    from repairdesk.settings import Settings
+
 OpenTui = Callable[..., None]
+#: The root options, and whether each takes a value (see ``cli.app.build_app``'s ``root``).
+ROOT_OPTIONS = {"--db": True, "--lang": True, "--demo": False}
 
 
 def _language_from(argv: Sequence[str]) -> str | None:
@@ -25,21 +35,57 @@ def _language_from(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _tui_options(args: Sequence[str]) -> dict[str, str | bool] | None:
+    """The root options of ``args`` when they are all there is (the TUI is asked for);
+    None for anything else, which typer parses (and explains, if it is wrong)."""
+    found: dict[str, str | bool] = {}
+    rest = iter(args)
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        if name not in ROOT_OPTIONS:
+            return None
+        if not ROOT_OPTIONS[name]:
+            if equals:
+                return None
+            found[name] = True
+            continue
+        if not equals:
+            value = next(rest, "")
+        if not value:
+            return None
+        found[name] = value
+    return found
+
+
 def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> None:
     from repairdesk.settings import load_settings
 
     args = list(sys.argv[1:] if argv is None else argv)
+    tui = _tui_options(args) if open_tui is not None else None
+    if tui is not None:
+        # Opening the counter app creates a great many objects that all live on (modules,
+        # classes, widgets); the collector's passes over them, again and again, are a
+        # tenth of the start. It is paused until the app has drawn its board (the app
+        # turns it back on then: RepairDeskApp.board_shown).
+        gc.disable()
+    settings = load_settings()
     try:
         # Help texts are translated too, so the language is settled before the app is built.
-        set_language(detect_language(_language_from(args), load_settings().lang))
+        set_language(detect_language(_language_from(args), settings.lang))
     except ValueError as exc:
         print(f"--lang: {exc}", file=sys.stderr)
         sys.exit(2)
-    from repairdesk.cli.app import build_app
-
-    app = build_app(open_tui)
     try:
-        app(args=args, prog_name="repairdesk")
+        if tui is not None:
+            assert open_tui is not None
+            try:
+                open_counter_app(open_tui, settings, tui.get("--db"), bool(tui.get("--demo")))
+            finally:
+                gc.enable()
+            return
+        from repairdesk.cli.app import build_app
+
+        build_app(open_tui)(args=args, prog_name="repairdesk")
     except InputError as exc:
         print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
         sys.exit(2)
@@ -51,6 +97,22 @@ def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> 
         print(f"{_('core.error')}: {_('core.unexpected', error=type(exc).__name__, log=log)}",
               file=sys.stderr)
         sys.exit(1)
+
+
+def open_counter_app(open_tui: OpenTui, settings: Settings, db: object = None,
+                     demo: bool = False) -> None:
+    """Open the TUI on the store the options and settings name. The daily backup is the
+    TUI's to make, once its first screen is up (``daily_backup`` takes seconds on a big
+    store: it must not hold the counter's screen back)."""
+    from pathlib import Path
+
+    from repairdesk.settings import demo_store_path
+
+    if db:
+        store = Path(str(db))
+    else:
+        store = demo_store_path() if demo else settings.store_path()
+    open_tui(store, settings)
 
 
 def write_crash_log(exc: BaseException) -> str:

@@ -60,17 +60,6 @@ def read_document(source: str) -> str:
         raise InputError("FILE", _("cli.cannot_read", path=source, error=exc.strerror)) from exc
 
 
-def _daily_backup(store: Path, keep: int) -> None:
-    """The first start of the day backs the store up; a failure warns, never blocks."""
-    from repairdesk.backup import daily_backup
-    from repairdesk.errors import RepairDeskError
-
-    try:
-        daily_backup(store, keep)
-    except RepairDeskError as exc:
-        print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
-
-
 def _intake_lines(text: str, db: Path | None, as_json: bool) -> None:
     """One intake per JSON line, each saved (and its number printed) before the next."""
     with opened(db) as desk:
@@ -109,10 +98,11 @@ def build_app(open_tui: Any = None) -> typer.Typer:
             return
         if open_tui is None:
             raise InputError("tui", _("cli.no_tui"))
-        settings = load_settings()
-        store = STATE.store_path(db, settings)
-        _daily_backup(store, settings.backup_keep)
-        open_tui(store, settings)
+        # Usually reached without typer (repairdesk.cli.main): the same, the daily backup
+        # included (the TUI makes it once its first screen is up).
+        from repairdesk.cli import open_counter_app
+
+        open_counter_app(open_tui, load_settings(), db, demo)
 
     from repairdesk.cli import backup, money, printing, sync, users, warranty
 

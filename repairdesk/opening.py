@@ -1,0 +1,199 @@
+"""The facade while the counter app opens: :class:`OpeningDesk`.
+
+Loading :class:`repairdesk.desk.Desk` (SQLAlchemy, the ORM models, every area's use cases)
+costs several times what a bare Textual app takes to start. The app's first screen needs
+three reads: the counter's name, whether anyone must log in, and the board. ``OpeningDesk``
+answers those with the standard library's sqlite3 (:mod:`repairdesk.board`) and loads the
+full facade when asked (:meth:`OpeningDesk.load`, which the app runs in a thread once the
+board is drawn) or when anything else is first used. From then on every call goes to the
+full facade. A store that is missing, foreign or not at this version's schema is opened
+through the full facade straight away (:func:`open_desk`), as before.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from repairdesk.facade_base import Clock, local_now
+from repairdesk.views import BoardView, CounterInfo
+
+if TYPE_CHECKING:
+    from repairdesk.backup import BackupInfo
+    from repairdesk.desk import Desk
+
+BUSY_TIMEOUT_S = 5.0
+
+
+def open_desk(path: Path, **options: Any) -> Desk:
+    """The counter's facade over the store at ``path``: an :class:`OpeningDesk` for a store
+    at this version's schema, else the full facade (which creates, upgrades or refuses)."""
+    conn = _connect_current(Path(path))
+    if conn is None:
+        from repairdesk.desk import Desk
+
+        return Desk.open(path, **options)
+    return OpeningDesk(Path(path), conn, **options)  # type: ignore[return-value]
+
+
+def _connect_current(path: Path) -> sqlite3.Connection | None:
+    """A read connection to ``path`` if it is a RepairDesk store at exactly this version's
+    migration heads; None for anything else (missing, foreign, older, newer, unreadable)."""
+    from repairdesk.db import heads
+
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA query_only=ON")  # this connection only ever reads
+        has_version = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        current = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")} \
+            if has_version else set()
+    except sqlite3.Error:
+        conn.close()
+        return None
+    if current != heads():
+        conn.close()
+        return None
+    return conn
+
+
+class OpeningDesk:
+    """The first screen's reads without the ORM; everything else through the full Desk.
+
+    Not a subclass of ``Desk`` (that would import it): attributes it does not have are the
+    full facade's (:meth:`__getattr__`), loaded on first use if :meth:`load` has not run.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, clock: Clock = local_now,
+                 user: str = "counter", region: str = "CN") -> None:
+        self._path = path
+        self._conn: sqlite3.Connection | None = conn
+        self._options: dict[str, Any] = {"clock": clock, "user": user, "region": region}
+        self._full: Desk | None = None
+        # Loading takes its time; the first screen's reads go on meanwhile (their own lock).
+        self._loading = threading.Lock()
+        self._reading = threading.Lock()
+
+    # -- the full facade ---------------------------------------------------------------
+
+    def load(self) -> Desk:
+        """The full facade, opened on first call (about half a second: run it in a thread)."""
+        full = self._full
+        if full is not None:
+            return full
+        with self._loading:
+            if self._full is None:
+                from repairdesk.desk import Desk
+
+                opened = Desk.open(self._path, **self._options)
+                with self._reading:
+                    for name, value in self._options.items():  # changed while it opened
+                        setattr(opened, name, value)
+                    self._full = opened
+                    if self._conn is not None:
+                        self._conn.close()
+                        self._conn = None
+            return self._full
+
+    @property
+    def loaded(self) -> bool:
+        return self._full is not None
+
+    def __getattr__(self, name: str) -> Any:
+        # Only what the facade offers (public names): a private or special name missing
+        # here (an object half made, copy's probes) must not load anything.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.load(), name)
+
+    def daily_backup(self, keep: int) -> BackupInfo | None:
+        """As ``Desk.daily_backup`` (plain sqlite3: no need to wait for the full facade)."""
+        from repairdesk.backup import daily_backup
+
+        return daily_backup(self._path, keep)
+
+    def close(self) -> None:
+        with self._loading, self._reading:
+            if self._full is not None:
+                self._full.close()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # -- what the facade is given (the clock, who is at the counter, the region) --------
+
+    def _option(self, name: str) -> Any:
+        full = self._full
+        return getattr(full, name) if full is not None else self._options[name]
+
+    def _set_option(self, name: str, value: Any) -> None:
+        with self._reading:
+            self._options[name] = value
+            if self._full is not None:
+                setattr(self._full, name, value)
+
+    @property
+    def clock(self) -> Clock:
+        return self._option("clock")  # type: ignore[no-any-return]
+
+    @clock.setter
+    def clock(self, value: Clock) -> None:
+        self._set_option("clock", value)
+
+    @property
+    def user(self) -> str:
+        return self._option("user")  # type: ignore[no-any-return]
+
+    @user.setter
+    def user(self, value: str) -> None:
+        self._set_option("user", value)
+
+    @property
+    def region(self) -> str:
+        return self._option("region")  # type: ignore[no-any-return]
+
+    @region.setter
+    def region(self, value: str) -> None:
+        self._set_option("region", value)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # -- the first screen's reads (the full facade's, once it is loaded) ----------------
+
+    def counter(self) -> CounterInfo | None:
+        with self._reading:
+            if self._conn is not None:
+                row = self._conn.execute(
+                    "SELECT code, name, address, phone FROM counter ORDER BY id LIMIT 1"
+                ).fetchone()
+                return CounterInfo(*row) if row else None
+        return self.load().counter()
+
+    def count_users(self) -> int:
+        with self._reading:
+            if self._conn is not None:
+                return int(self._conn.execute("SELECT count(*) FROM user").fetchone()[0])
+        return self.load().count_users()
+
+    def board_view(self, status: str | None = None, technician: str | None = None,
+                   text: str | None = None, limit: int = 500) -> BoardView:
+        from repairdesk.board import read_board
+
+        with self._reading:
+            if self._conn is not None:
+                today = self.today()
+                midnight = datetime.combine(today, time.min, tzinfo=self.clock().tzinfo)
+                return read_board(self._conn, today, midnight, status, technician, text,
+                                  limit)
+        return self.load().board_view(status, technician, text, limit)
