@@ -8,6 +8,12 @@ benchmarks/.cache/ for the next run. Without --hq-db a throwaway PostgreSQL 15 s
 started as in the HQ tests (tests/hq/pgserver.py). The import is timed from the file on disk
 to the committed transaction: reading, every check (signature, hashes, row counts), decoding
 and the COPY + merge of every member.
+
+The floor (``measure``, used by ``python -m benchmarks``; ``--runs`` here) is PostgreSQL's own
+bulk load of the same rows: after each import, every imported table is read back with
+``COPY ... TO STDOUT`` (not timed), then written with ``COPY ... FROM STDIN`` into a bare
+table of the same columns (no key, no index) in one committed transaction (timed). Each
+import run is paired with the floor run that follows it on the same server, in a new database.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import time
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,11 +65,90 @@ def batch_for(tickets: int) -> tuple[Path, str, float]:
         desk.close()
 
 
+def import_once(url: str, path: Path, public_key: str, key_path: Path) -> tuple[float, int]:
+    """Import ``path`` into the new database at ``url``: the seconds taken and rows loaded."""
+    setup = Hq.open(url, check=False)
+    setup.init(key_path)
+    setup.close()
+    hq = Hq.open(url)
+    try:
+        hq.trust("SH01", public_key)
+        started = time.perf_counter()
+        outcomes, _gaps = hq.import_files([path])
+        took = time.perf_counter() - started
+    finally:
+        hq.close()
+    outcome = outcomes[0]
+    assert outcome.status == "imported", outcome
+    return took, outcome.rows
+
+
+def copy_floor(url: str) -> float:
+    """COPY of the rows just imported into bare tables of the same columns, in seconds."""
+    import psycopg
+    from psycopg import sql
+
+    from repairdesk.sync.hq import schema
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    dumps: list[tuple[str, list[str], list[bytes]]] = []
+    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+        for name, table in sorted(schema.mirrors().items()):
+            columns = [c.name for c in table.columns]
+            chunks: list[bytes] = []
+            with cur.copy(sql.SQL("COPY {} ({}) TO STDOUT").format(
+                    sql.Identifier(name), sql.SQL(", ").join(map(sql.Identifier, columns)))) as out:
+                chunks.extend(bytes(chunk) for chunk in out)
+            if chunks:
+                cur.execute(sql.SQL("CREATE TABLE {} (LIKE {})").format(
+                    sql.Identifier(f"floor_{name}"), sql.Identifier(name)))
+                dumps.append((name, columns, chunks))
+        conn.commit()
+        started = time.perf_counter()
+        for name, columns, chunks in dumps:
+            with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(f"floor_{name}"),
+                    sql.SQL(", ").join(map(sql.Identifier, columns)))) as into:
+                for chunk in chunks:
+                    into.write(chunk)
+        conn.commit()
+        return time.perf_counter() - started
+
+
+def measure(tickets: int, runs: int) -> dict[str, Any]:
+    """``runs`` imports of the batch of ``tickets`` tickets, each into a new database of one
+    throwaway server and followed by its COPY floor (see the module's docstring)."""
+    from tests.hq.pgserver import find_bindir, throwaway_server
+
+    path, public_key, _export_s = batch_for(tickets)
+    bindir = find_bindir()
+    if bindir is None:
+        raise RuntimeError("PostgreSQL binaries not found: apt-get install postgresql-15")
+    import_s: list[float] = []
+    copy_s: list[float] = []
+    rows = 0
+    with throwaway_server(bindir) as server, tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):
+            url = server.create_database("bench")
+            took, rows = import_once(url, path, public_key, Path(tmp) / f"hq-{run}.key")
+            import_s.append(took)
+            copy_s.append(copy_floor(url))
+    return {"import_s": import_s, "copy_s": copy_s, "rows": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--hq-db", help="HQ database URL (default: a throwaway PostgreSQL)")
+    parser.add_argument("--runs", type=int, default=0,
+                        help="paired import and COPY floor runs on a throwaway PostgreSQL")
     args = parser.parse_args()
+    if args.runs:
+        found = measure(args.tickets, args.runs)
+        for took, floor in zip(found["import_s"], found["copy_s"], strict=True):
+            print(f"import {took:.2f} s, COPY floor {floor:.2f} s: {floor / took:.2f}x "
+                  f"the floor's throughput ({found['rows']} rows)")
+        return
     path, public_key, export_s = batch_for(args.tickets)
     if export_s:
         print(f"exported {path.name} ({path.stat().st_size / 1e6:.1f} MB) in {export_s:.1f} s")
@@ -75,20 +161,10 @@ def main() -> None:
             if bindir is None:
                 sys.exit("PostgreSQL binaries not found: apt-get install postgresql-15")
             url = stack.enter_context(throwaway_server(bindir)).create_database("bench")
-        setup = Hq.open(url, check=False)
-        setup.init(Path(tmp) / "hq.key")
-        setup.close()
-        hq = Hq.open(url)
-        hq.trust("SH01", public_key)
-        started = time.perf_counter()
-        outcomes, _gaps = hq.import_files([path])
-        took = time.perf_counter() - started
-        hq.close()
-    outcome = outcomes[0]
-    assert outcome.status == "imported", outcome
+        took, rows = import_once(url, path, public_key, Path(tmp) / "hq.key")
     engine = url.split(":", 1)[0]
-    print(f"{engine}: imported {args.tickets} tickets ({outcome.rows} rows) in {took:.2f} s: "
-          f"{args.tickets / took:,.0f} tickets/s, {outcome.rows / took:,.0f} rows/s")
+    print(f"{engine}: imported {args.tickets} tickets ({rows} rows) in {took:.2f} s: "
+          f"{args.tickets / took:,.0f} tickets/s, {rows / took:,.0f} rows/s")
 
 
 if __name__ == "__main__":

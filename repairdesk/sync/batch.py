@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -70,39 +69,44 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
 
 
 class MemberWriter:
-    """One JSON Lines member being written: spooled to disk when large, hashed as it goes."""
+    """One JSON Lines member being written: hashed and deflated as it goes."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.rows = 0
         self.deleted = 0
         self._hash = hashlib.sha256()
-        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+        self._deflater = container.Deflater(name)
 
     def write(self, row: dict[str, Any], *, deleted: bool = False) -> None:
-        line = json_line(row)
-        self._hash.update(line)
-        self._file.write(line)
-        self.rows += 1
+        self.write_lines(json_line(row), 1)
         self.deleted += deleted
+
+    def write_lines(self, data: bytes, rows: int) -> None:
+        """``rows`` complete lines already encoded (see :mod:`.lines`)."""
+        self._hash.update(data)
+        self._deflater.write(data)
+        self.rows += rows
 
     @property
     def sha256(self) -> str:
         return self._hash.hexdigest()
 
-    def content(self) -> IO[bytes]:
-        self._file.seek(0)
-        return self._file
-
-    def close(self) -> None:
-        self._file.close()
+    def entry(self) -> container.Entry:
+        return self._deflater.finish()
 
 
 def build_file(manifest: dict[str, Any], members: list[tuple[str, IO[bytes]]],
                key: Ed25519PrivateKey) -> bytes:
+    """The signed file of ``members`` given as their text (see :func:`signed_file`)."""
+    return signed_file(manifest, [container.deflated(name, content)
+                                  for name, content in members], key)
+
+
+def signed_file(manifest: dict[str, Any], entries: list[container.Entry],
+                key: Ed25519PrivateKey) -> bytes:
     """The signed file: ``manifest`` (its members listed in the order given, each gets the
     hash of its compressed bytes), the members, the signature (see :mod:`.container`)."""
-    entries = [container.deflated(name, content) for name, content in members]
     for listed, entry in zip(manifest["members"], entries, strict=True):
         listed["zip_sha256"] = entry.zip_sha256
     raw = manifest_bytes(manifest)
@@ -126,16 +130,47 @@ class SignedFile:
     def lines(self, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """The rows of a member with their line numbers; a line that is not a JSON object
         is refused by the ``rows`` check."""
+        decoder = json.JSONDecoder()
+        decode, scan = decoder.decode, decoder.scan_once
+        number = 0
         with self.zip.open(name) as fh:
-            for number, line in enumerate(fh, 1):
+            # Blocks of whole lines decoded at once: a line at a time through the zip
+            # reader and json.loads' encoding detection cost more than the parsing.
+            for block in line_blocks(fh):
                 try:
-                    row = json.loads(line)
-                except ValueError:
-                    row = None
-                if not isinstance(row, dict):
-                    raise BatchRefused("rows", self.name,
-                                       _("sync.check_line", member=name, line=number))
-                yield number, row
+                    texts: list[Any] = block.decode("utf-8").split("\n")
+                except UnicodeDecodeError:
+                    texts = block.split(b"\n")  # json.loads names the line that is not UTF-8
+                for text in texts[:-1]:
+                    number += 1
+                    try:
+                        # The scanner alone when the line is one bare value, as the counter
+                        # writes it; json's own checks (spaces, extra data) otherwise.
+                        row, end = scan(text, 0)
+                        if end != len(text):
+                            raise ValueError(end)
+                    except (StopIteration, ValueError, TypeError):
+                        try:
+                            row = decode(text) if isinstance(text, str) else json.loads(text)
+                        except ValueError:
+                            row = None
+                    if type(row) is not dict:
+                        raise BatchRefused("rows", self.name,
+                                           _("sync.check_line", member=name, line=number))
+                    yield number, row
+
+
+def line_blocks(stream: IO[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """The text of ``stream`` in blocks of whole lines, each ending with a newline."""
+    rest = b""
+    while chunk := stream.read(size):
+        chunk = rest + chunk
+        cut = chunk.rfind(b"\n") + 1
+        rest = chunk[cut:]
+        if cut:
+            yield chunk[:cut]
+    if rest:
+        yield rest + b"\n"
 
 
 def open_signed(

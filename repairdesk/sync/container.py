@@ -56,15 +56,33 @@ def stored(name: str, data: bytes) -> Entry:
     return Entry(name, zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
 
 
+class Deflater:
+    """A member deflated as it is written, so its text is never held whole. Deflate's
+    output does not depend on how the input is cut into writes: the bytes are those of
+    :func:`deflated` over the whole text."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        self._crc, self._size = 0, 0
+        self._parts: list[bytes] = []
+
+    def write(self, chunk: bytes) -> None:
+        self._crc = zlib.crc32(chunk, self._crc)
+        self._size += len(chunk)
+        self._parts.append(self._packer.compress(chunk))
+
+    def finish(self) -> Entry:
+        self._parts.append(self._packer.flush())
+        return Entry(self.name, zipfile.ZIP_DEFLATED, self._crc, self._size,
+                     b"".join(self._parts))
+
+
 def deflated(name: str, content: IO[bytes]) -> Entry:
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    crc, size, parts = 0, 0, []
+    packer = Deflater(name)
     while chunk := content.read(1 << 20):
-        crc = zlib.crc32(chunk, crc)
-        size += len(chunk)
-        parts.append(packer.compress(chunk))
-    parts.append(packer.flush())
-    return Entry(name, zipfile.ZIP_DEFLATED, crc, size, b"".join(parts))
+        packer.write(chunk)
+    return packer.finish()
 
 
 def _local(e: Entry) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,15 @@ from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.i18n import _
 from repairdesk.models import Counter, SyncBatch, SyncChange, SyncPack
-from repairdesk.sync import batch, keys, tracking
-from repairdesk.sync.tables import DELETED, export_tables, to_json
+from repairdesk.sync import batch, keys, lines, tracking
+from repairdesk.sync.tables import DELETED, ExportTable, export_tables
 from repairdesk.sync.views import BatchInfo, ExportResult
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2000
+# Distinct keys logged per table: the progress total, and whether to look for deletions.
+_LOGGED_KEYS = ("SELECT table_name, count(DISTINCT row_key) FROM sync_change "
+                "WHERE seq > ? AND seq <= ? GROUP BY table_name")
 
 
 def ensure_tracking(store: Store) -> None:
@@ -47,65 +51,63 @@ def export_batch(
     _check_out_dir(out_dir)
     ensure_tracking(store)
     writers: list[tuple[dict[str, Any], batch.MemberWriter]] = []
-    try:
-        with store.read() as s:
-            # One read transaction: everything below sees the same snapshot of the store.
-            conn = s.connection()
-            counter = s.exec(select(Counter)).first()
-            if counter is None:
-                raise StoreError(_("core.counter_not_set"))
-            last = conn.execute(
-                sa.select(SyncBatch.seq, SyncBatch.sha256, SyncBatch.until, SyncBatch.change_to)
-                .order_by(sa.desc(SyncBatch.seq)).limit(1)
-            ).first()
-            low = last.change_to if last else 0
-            high = conn.execute(sa.select(sa.func.max(SyncChange.seq))).scalar() or low
-            if high <= low and not empty:
-                return ExportResult(written=False)
-            pack = conn.execute(sa.select(sa.func.max(SyncPack.seq))).scalar()
-            total = sum(conn.execute(tracking.changed_count(t, low, high)).scalar_one()
-                        for t in export_tables())
-            done = 0
+    with store.read() as s:
+        # One read transaction: everything below sees the same snapshot of the store.
+        conn = s.connection()
+        counter = s.exec(select(Counter)).first()
+        if counter is None:
+            raise StoreError(_("core.counter_not_set"))
+        last = conn.execute(
+            sa.select(SyncBatch.seq, SyncBatch.sha256, SyncBatch.until, SyncBatch.change_to)
+            .order_by(sa.desc(SyncBatch.seq)).limit(1)
+        ).first()
+        low = last.change_to if last else 0
+        high = conn.execute(sa.select(sa.func.max(SyncChange.seq))).scalar() or low
+        if high <= low and not empty:
+            return ExportResult(written=False)
+        pack = conn.execute(sa.select(sa.func.max(SyncPack.seq))).scalar()
+        # The DB-API connection of this same transaction: the lines are built by SQLite
+        # (see lines.py) and read without SQLAlchemy's per-row result processing.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        logged = dict(raw.execute(_LOGGED_KEYS, (low, high)).fetchall())
+        total = sum(logged.values())
+        ticker = _Progress(progress, total)
+        # Hashing and deflating a member runs in a second thread (zlib and hashlib let go of
+        # the GIL) while SQLite builds the next lines; one worker keeps the writes in order.
+        with ThreadPoolExecutor(max_workers=1) as packer:
+            pending: list[Future[None]] = []
             for t in export_tables():
                 writer = batch.MemberWriter(f"{t.name}.jsonl")
-                for row in conn.execution_options(yield_per=PROGRESS_EVERY).execute(
-                    tracking.changed_rows(t, low, high)
-                ):
-                    writer.write({c: to_json(v) for c, v in zip(t.columns, row)})
-                    done += 1
-                    if progress and done % PROGRESS_EVERY == 0:
-                        progress(done, total)
-                for key in conn.execute(tracking.deleted_keys(t, low, high)):
-                    writer.write({**dict(zip(t.key, key)), DELETED: True}, deleted=True)
-                    done += 1
+                if logged.get(t.name):
+                    _read_member(raw, conn, t, low, high, logged[t.name], writer, packer,
+                                 pending, ticker)
                 writers.append(({"name": writer.name, "table": t.name, "key": list(t.key),
                                  "columns": list(t.columns)}, writer))
-            if progress:
-                progress(done, total)
-        seq = (last.seq if last else 0) + 1
-        members = [{**entry, "rows": w.rows, "deleted": w.deleted, "sha256": w.sha256}
-                   for entry, w in writers]
-        manifest = {
-            "format": batch.FORMAT,
-            "version": batch.VERSION,
-            "counter": counter.code,
-            "seq": seq,
-            "previous_sha256": last.sha256 if last else None,
-            # In UTC, as the store keeps times: one batch's "until" is the next one's "since".
-            "since": last.until.astimezone(UTC).isoformat() if last else None,
-            "until": now.astimezone(UTC).isoformat(),
-            "changes": {"after": low, "through": high},
-            "rows": sum(m["rows"] for m in members),
-            "members": members,
-            "key": keys.fingerprint(keys.public_key_text(signing_key)),
-            "pack": pack,
-            "software": _software(),
-        }
-        data = batch.build_file(manifest, [(w.name, w.content()) for _, w in writers],
-                                signing_key)
-    finally:
-        for _entry, writer in writers:
-            writer.close()
+            for job in pending:
+                job.result()
+        if progress:
+            progress(ticker.done, total)
+    seq = (last.seq if last else 0) + 1
+    members = [{**entry, "rows": w.rows, "deleted": w.deleted, "sha256": w.sha256}
+               for entry, w in writers]
+    manifest = {
+        "format": batch.FORMAT,
+        "version": batch.VERSION,
+        "counter": counter.code,
+        "seq": seq,
+        "previous_sha256": last.sha256 if last else None,
+        # In UTC, as the store keeps times: one batch's "until" is the next one's "since".
+        "since": last.until.astimezone(UTC).isoformat() if last else None,
+        "until": now.astimezone(UTC).isoformat(),
+        "changes": {"after": low, "through": high},
+        "rows": sum(m["rows"] for m in members),
+        "members": members,
+        "key": keys.fingerprint(keys.public_key_text(signing_key)),
+        "pack": pack,
+        "software": _software(),
+    }
+    data = batch.signed_file(manifest, [w.entry() for _, w in writers], signing_key)
     name = batch.file_name(counter.code, seq, now.date())
     digest = batch.sha256_hex(data)
     target = out_dir / name
@@ -128,6 +130,40 @@ def export_batch(
     os.replace(part, target)
     return ExportResult(written=True, seq=seq, path=str(target), sha256=digest,
                         rows=manifest["rows"], tables={m["table"]: m["rows"] for m in members})
+
+
+class _Progress:
+    """Calls ``progress`` each time another PROGRESS_EVERY rows are done."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def add(self, rows: int) -> None:
+        before, self.done = self.done, self.done + rows
+        if self.progress and self.done // PROGRESS_EVERY > before // PROGRESS_EVERY:
+            self.progress(self.done, self.total)
+
+
+def _read_member(raw: Any, conn: sa.Connection, t: ExportTable, low: int, high: int, logged: int,
+                 writer: batch.MemberWriter, packer: ThreadPoolExecutor,
+                 pending: list[Future[None]], ticker: _Progress) -> None:
+    """The changed rows of ``t`` (lines built by SQLite), then its deletions, into ``writer``
+    through the ``packer`` thread."""
+    plan = lines.plans()[t.name]
+    lines.register(raw, plan)
+    found = 0
+    cursor = raw.execute(plan.select, (t.name, low, high))
+    while chunk := cursor.fetchmany(PROGRESS_EVERY):
+        text = "\n".join([row[0] for row in chunk]) + "\n"
+        pending.append(packer.submit(writer.write_lines, text.encode("utf-8"), len(chunk)))
+        found += len(chunk)
+        ticker.add(len(chunk))
+    # A logged key without a row is a deletion; there is none when every key had its row.
+    if found < logged:
+        for key in conn.execute(tracking.deleted_keys(t, low, high)):
+            row = {**dict(zip(t.key, key)), DELETED: True}
+            pending.append(packer.submit(writer.write, row, deleted=True))
+            ticker.add(1)
 
 
 def export_again(store: Store, seq: int, out_dir: Path) -> ExportResult:

@@ -94,3 +94,21 @@ def forge(source: Path, target: Path, key: Ed25519PrivateKey,
                                            container.stored(batch.SIGNATURE,
                                                             keys.sign(key, raw))]))
     return target
+
+
+def forge_member(source: Path, target: Path, key: Ed25519PrivateKey, member: str,
+                 change: Callable[[list[bytes]], list[bytes]]) -> Path:
+    """``source`` with the lines of ``member`` changed by ``change``, its manifest entry
+    made to agree (rows, hashes) and signed again with ``key``: only the lines are wrong."""
+    data = source.read_bytes()
+    entries = container.check_layout(data, zipfile.ZipFile(io.BytesIO(data)))
+    manifest = json.loads(entries[batch.MANIFEST].data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        text = b"".join(line + b"\n" for line in change(zf.read(member).splitlines()))
+    listed = next(m for m in manifest["members"] if m["name"] == member)
+    manifest["rows"] += text.count(b"\n") - listed["rows"]
+    listed["rows"], listed["sha256"] = text.count(b"\n"), batch.sha256_hex(text)
+    members = [container.deflated(m["name"], io.BytesIO(text)) if m["name"] == member
+               else entries[m["name"]] for m in manifest["members"]]
+    target.write_bytes(batch.signed_file(manifest, members, key))
+    return target

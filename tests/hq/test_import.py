@@ -3,6 +3,7 @@ its latest state; refused files change nothing; twice is once; gaps are reported
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from repairdesk.sync import batch, keys
 from repairdesk.sync.hq import schema
 from repairdesk.sync.hq.facade import Hq
-from tests.hq.helpers import DAYS, Scenario, forge, hq_tickets, snapshot
+from tests.hq.helpers import DAYS, Scenario, forge, forge_member, hq_tickets, snapshot
 
 
 def import_daily(hq: Hq, scenario: Scenario) -> None:
@@ -165,3 +166,55 @@ def test_hq_checks_each_counters_audit_chain(hq: Hq, scenario: Scenario) -> None
     assert after["SH01"].ok
     assert not after["BJ02"].ok and after["BJ02"].broken_at == victim
     assert after["BJ02"].reason == "edited"
+
+
+def test_a_signed_batch_with_a_bad_line_is_refused_at_that_line(
+        hq: Hq, scenario: Scenario, tmp_path: Path) -> None:
+    """The counter's own key signed it, yet a line that is not a row, or a row without its
+    key or with a column the manifest does not list, refuses the whole file."""
+    source = scenario.batches["SH01"][0]
+    key = keys.load_private_key(scenario.stores["SH01"].with_name("SH01.sqlite3.signing-key"))
+    before = snapshot(hq)
+
+    def third_line(text: bytes) -> Callable[[list[bytes]], list[bytes]]:
+        return lambda lines: [*lines[:2], text, *lines[3:]]
+
+    check, message = refused(hq, forge_member(source, tmp_path / "a.rdbatch", key,
+                                              "ticket.jsonl", third_line(b'{"id": 3,')))
+    assert check == "rows" and "ticket.jsonl" in message and "3" in message
+    check, message = refused(hq, forge_member(source, tmp_path / "b.rdbatch", key,
+                                              "ticket.jsonl", third_line(b'[3, "ticket"]')))
+    assert check == "rows" and "3" in message
+    for name, text in (("c", b'{"number": "SH01-20261119-0003"}'), ("d", b'{"id": null}'),
+                       ("e", b'{"id": 3, "hq_deleted": true, "owner": "x"}')):
+        check, message = refused(hq, forge_member(source, tmp_path / f"{name}.rdbatch", key,
+                                                  "ticket.jsonl", third_line(text)))
+        assert check == "rows" and "ticket.jsonl" in message, name
+    assert snapshot(hq) == before
+    assert hq.import_files([source])[0][0].status == "imported"
+
+
+def test_a_deletion_keeps_hqs_row_and_marks_it(hq: Hq, scenario: Scenario,
+                                               tmp_path: Path) -> None:
+    first = scenario.batches["SH01"][0]
+    key = keys.load_private_key(scenario.stores["SH01"].with_name("SH01.sqlite3.signing-key"))
+    assert hq.import_files([first])[0][0].status == "imported"
+    ticket = schema.table("ticket")
+    with hq.store.read() as conn:
+        number = conn.execute(sa.select(ticket.c.number).where(
+            ticket.c.hq_counter == "SH01", ticket.c.id == 2)).scalar_one()
+
+    def deleted_and_new(lines: list[bytes]) -> list[bytes]:
+        return [b'{"$deleted":true,"id":2}', b'{"$deleted":true,"id":999999}']
+
+    def next_batch(manifest: dict) -> None:
+        manifest["seq"], manifest["previous_sha256"] = 2, batch.sha256_hex(first.read_bytes())
+
+    second = forge(first, tmp_path / "SH01-000002-20261120.rdbatch", key, next_batch)
+    second = forge_member(second, second, key, "ticket.jsonl", deleted_and_new)
+    assert hq.import_files([second])[0][0].status == "imported"
+    with hq.store.read() as conn:
+        rows = {r.id: r for r in conn.execute(sa.select(ticket).where(
+            ticket.c.hq_counter == "SH01", ticket.c.id.in_([2, 999999])))}
+    assert rows[2].hq_deleted and rows[2].number == number and rows[2].hq_batch_seq == 2
+    assert rows[999999].hq_deleted and rows[999999].number is None

@@ -1,21 +1,21 @@
 """Set-based loading of a batch member into its HQ table, inside the import's transaction.
 
 PostgreSQL: the rows are streamed with COPY into a temporary staging table, then merged with
-two INSERT … SELECT … ON CONFLICT statements (rows, then deletions). SQLite: one executemany
-of the same upsert. Either way a row only replaces a row of the same or an older batch, so a
-late batch never rolls a ticket back to an older state.
+an UPDATE of the rows HQ has and an INSERT of the others (rows and deletions alike). SQLite:
+an executemany of INSERT … ON CONFLICT. Either way a row only replaces a row of the same or an
+older batch, so a late batch never rolls a ticket back to an older state.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from repairdesk.sync.hq.schema import BATCH_SEQ, COUNTER, DELETED
@@ -53,7 +53,7 @@ def _decoded(rows: Iterable[dict[str, Any]], counter: str, seq: int,
 def _copy_encoder(type_: Any) -> Any:
     base = base_type(type_)
     if isinstance(base, sa.JSON):
-        return lambda value: json.dumps(value, ensure_ascii=False)
+        return json.JSONEncoder(ensure_ascii=False).encode
     if isinstance(base, sa.LargeBinary):
         return json_decoder(type_)
     return None
@@ -101,13 +101,16 @@ def _load_postgresql(conn: Connection, table: sa.Table, counter: str, seq: int,
 
     raw = conn.connection.driver_connection
     assert raw is not None
-    target = sql.Identifier(table.name)
-    stage = sql.Identifier(f"hq_stage_{table.name}")
+    ident = sql.Identifier
+    target = ident(table.name)
+    stage = ident(f"hq_stage_{table.name}")
     names = [*columns, BATCH_SEQ, DELETED]
     # COPY's text format lets PostgreSQL parse dates, times and numbers from the JSON's own
     # text, so only JSON documents and bytes are converted here (most of the import's time).
     assert columns[0] == COUNTER  # the key's first column: values below start with it
-    encoders = [(c, _copy_encoder(table.c[c].type)) for c in columns[1:]]
+    plain = columns[1:]
+    encoders = [(i, _copy_encoder(table.c[c].type)) for i, c in enumerate(plain, 1)]
+    encoders = [(i, encode) for i, encode in encoders if encode is not None]
     count = 0
     with raw.cursor() as cur:
         cur.execute(sql.SQL(
@@ -115,30 +118,49 @@ def _load_postgresql(conn: Connection, table: sa.Table, counter: str, seq: int,
         ).format(stage, target))
         cur.execute(sql.SQL("TRUNCATE {}").format(stage))
         copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            stage, sql.SQL(", ").join(map(sql.Identifier, names)))
+            stage, sql.SQL(", ").join(map(ident, names)))
+        # A counter's row has every column: one C call takes them all; a deletion (its key
+        # only) or an older counter's row (fewer columns) takes the slow way.
+        every = operator.itemgetter(*plain, *plain[:1])  # always a tuple, even of one
         with cur.copy(copy_sql) as copy:
+            write_row = copy.write_row
             for row in rows:
-                values: list[Any] = [counter]
-                for name, encode in encoders:
-                    value = row.get(name)
-                    values.append(value if value is None or encode is None else encode(value))
-                values += [seq, bool(row.get(DELETED_MARK, False))]
-                copy.write_row(values)
+                try:
+                    if DELETED_MARK in row:
+                        raise KeyError(DELETED_MARK)
+                    values = [counter, *every(row)[:-1], seq, False]
+                except KeyError:
+                    get = row.get
+                    values = [counter, *[get(c) for c in plain], seq,
+                              bool(get(DELETED_MARK, False))]
+                for i, encode in encoders:
+                    if values[i] is not None:
+                        values[i] = encode(values[i])
+                write_row(values)
                 count += 1
-    # The merge itself through SQLAlchemy, reading the staging table like any other.
-    stage_table = sa.Table(f"hq_stage_{table.name}", sa.MetaData(),
-                           *(sa.Column(c, table.c[c].type) for c in names))
-    source = sa.select(*(stage_table.c[c] for c in names))
-    stmt = pg_insert(table).from_select(names, source.where(stage_table.c[DELETED].is_(False)))
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=key,
-        set_={c: stmt.excluded[c] for c in (*data, BATCH_SEQ, DELETED)},
-        where=_newer(table, stmt.excluded),
-    ))
-    gone = pg_insert(table).from_select(names, source.where(stage_table.c[DELETED].is_(True)))
-    conn.execute(gone.on_conflict_do_update(
-        index_elements=key,
-        set_={BATCH_SEQ: gone.excluded[BATCH_SEQ], DELETED: True},
-        where=_newer(table, gone.excluded),
-    ))
+        # The planner's row counts for the merge below: index probes for a day's batch
+        # into a large HQ table, a hash join for a first batch into an empty one.
+        cur.execute(sql.SQL("ANALYZE {}").format(stage))
+        # An UPDATE of the keys HQ has, then a plain INSERT of the others, rather than one
+        # INSERT ... ON CONFLICT, whose speculative insertion of every row made the merge of
+        # a large first batch twice as slow. Safe: the import holds its counter's row lock
+        # (importer._load) and every key starts with the counter.
+        same_key = sql.SQL(" AND ").join(sql.SQL("t.{0} = s.{0}").format(ident(k)) for k in key)
+        # A row replaces the same or an older batch's row only; a deletion keeps the columns.
+        updates = [sql.SQL("{0} = CASE WHEN s.{1} THEN t.{0} ELSE s.{0} END").format(
+            ident(c), ident(DELETED)) for c in data]
+        updates += [sql.SQL("{0} = s.{0}").format(ident(c)) for c in (BATCH_SEQ, DELETED)]
+        merge = [sql.SQL(
+            "UPDATE {target} AS t SET {updates} FROM {stage} AS s "
+            "WHERE {same_key} AND t.{batch_seq} <= s.{batch_seq}").format(
+                target=target, stage=stage, updates=sql.SQL(", ").join(updates),
+                same_key=same_key, batch_seq=ident(BATCH_SEQ)), sql.SQL(
+            "INSERT INTO {target} ({names}) SELECT {names} FROM {stage} AS s "
+            "WHERE NOT EXISTS (SELECT FROM {target} AS t WHERE {same_key})").format(
+                target=target, stage=stage, names=sql.SQL(", ").join(map(ident, names)),
+                same_key=same_key)]
+        texts = [statement.as_string(raw) for statement in merge]
+    # Through SQLAlchemy, so that a failing merge is reported like any other database error.
+    for text in texts:
+        conn.exec_driver_sql(text)
     return count
