@@ -50,6 +50,7 @@ SELECT r.fault_code, r.handed_in, r.handed_back, r.warranty, t.status, t.device_
 FROM repair_record r JOIN ticket t ON t.id = r.ticket_id
 WHERE t.device_id IN ({ids})
 """
+POLICY = "SELECT policy FROM sync_pack ORDER BY seq DESC LIMIT 1"  # the vendor's, from HQ
 CHECKLISTS = """
 SELECT ticket_id, exclusions FROM checklist_result WHERE ticket_id IN ({ids}) ORDER BY id
 """
@@ -200,10 +201,17 @@ def _deadlines(conn: sqlite3.Connection, tickets: list[Any],
     """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
     for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
     missing) or that is not in repair is absent."""
-    from repairdesk.policy import decide, legal_deadlines, load_calendar, load_rules, parse_claim
+    from repairdesk.policy import (
+        decide,
+        legal_deadlines,
+        load_calendar,
+        load_rules_with,
+        parse_claim,
+    )
 
     result: dict[int, list[DeadlineView] | None] = {}
-    rules, calendar = load_rules(), load_calendar()
+    policy = conn.execute(POLICY).fetchone()
+    rules, calendar = load_rules_with(policy[0] if policy else None), load_calendar()
     for ticket_id, claim in _claims(conn, tickets, today).items():
         if claim["open_repair"] is None:
             continue

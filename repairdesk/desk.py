@@ -716,18 +716,20 @@ def _deadlines(
     """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
     for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
     missing) or that is not in repair is absent."""
-    from repairdesk.policy import check_claim, legal_deadlines
+    from repairdesk.money.claims import decide, vendor_policy
+    from repairdesk.policy import legal_deadlines
 
     claims = _claims(s, tickets, today)
+    policy = vendor_policy(s)
     result: dict[int, list[DeadlineView] | None] = {}
     for t in tickets:
         claim = claims.get(t.id)  # type: ignore[arg-type]
         if claim is None or claim["open_repair"] is None:
             continue
-        try:
-            covered = check_claim(claim)["covered"]
-        except InputError:
+        decision = decide(claim, policy)
+        if decision is None:
             continue  # purchase facts missing: not decidable, so not shown as 三包
+        covered = decision["covered"]
         handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
         if not covered or today < handed_in:
             result[t.id] = None  # type: ignore[index]

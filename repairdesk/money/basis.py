@@ -14,7 +14,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from repairdesk.models import Device, RepairRecord, Ticket
-from repairdesk.money.claims import claims, decide
+from repairdesk.money.claims import claims, decide, vendor_policy
 from repairdesk.money.guarantees import Guarantee, paid_guarantee, warranty_guarantee
 
 WARRANTY = "warranty"
@@ -35,7 +35,7 @@ def charge_basis(s: Session, ticket: Ticket, on: date) -> str:
     claim = claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]
     if claim is None:
         return PAID
-    decision = decide(claim)
+    decision = decide(claim, vendor_policy(s))
     if decision is not None and decision["covered"]:
         return WARRANTY
     # Misuse found on this visit (liquid, impact, opened) is not the earlier repair failing.
@@ -68,7 +68,7 @@ def guarantee_if_handed_back(s: Session, ticket: Ticket, back: date) -> Guarante
     claim["repairs"] = [*claim["repairs"], {"fault": claim["fault"],
                                              "handed_in": record.handed_in.isoformat(),
                                              "handed_back": back.isoformat()}]
-    decision = decide(claim)
+    decision = decide(claim, vendor_policy(s))
     fault = record.fault_code or claim["fault"]
     if record.warranty or (decision is not None and decision["covered"]):
         end = decision["period_end"] if decision else None

@@ -7,13 +7,13 @@ what that transaction sees.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from repairdesk.errors import InputError
-from repairdesk.models import ChecklistResult, Device, RepairRecord, Ticket
+from repairdesk.models import ChecklistResult, Device, RepairRecord, SyncPack, Ticket
 from repairdesk.views import fen_to_yuan
 
 
@@ -41,11 +41,15 @@ def claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, A
     devices = {d.id: d for d in s.exec(select(Device).where(col(Device.id).in_(device_ids)))}
     records = {r.ticket_id: r for r in s.exec(
         select(RepairRecord).where(col(RepairRecord.ticket_id).in_(ids)))}
-    history = s.exec(
+    # Grouped by device once: the board asks this for every open ticket, and scanning the
+    # whole history for each ticket grew with the square of their number.
+    history: dict[int, list[tuple[RepairRecord, str, datetime, int]]] = {}
+    for r, status, device_id, created, other in s.exec(
         select(RepairRecord, Ticket.status, Ticket.device_id, Ticket.created_at, Ticket.id)
         .join(Ticket, col(RepairRecord.ticket_id) == col(Ticket.id))
         .where(col(Ticket.device_id).in_(device_ids))
-    ).all()
+    ):
+        history.setdefault(device_id, []).append((r, status, created, other))
     checklists: dict[int, ChecklistResult] = {}
     for row in s.exec(select(ChecklistResult).where(col(ChecklistResult.ticket_id).in_(ids))
                       .order_by(col(ChecklistResult.id))):
@@ -58,8 +62,8 @@ def claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, A
             continue
         earlier = [
             EarlierRepair(r.fault_code, r.handed_in, r.handed_back, r.warranty, status)
-            for r, status, device_id, created, other in history
-            if device_id == t.device_id and other != t.id and created < t.created_at
+            for r, status, created, other in history.get(t.device_id, ())
+            if other != t.id and created < t.created_at
         ]
         condition = dict(t.condition)
         checklist = checklists.get(t.id)
@@ -74,15 +78,23 @@ def claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, A
     return found
 
 
-def decide(claim: dict[str, Any]) -> dict[str, Any] | None:
-    """The engine's decision on ``claim``; None when it cannot be decided (facts missing)."""
+def vendor_policy(s: Session) -> str | None:
+    """The vendor policy in force as the session sees it: the newest HQ pack's, if any."""
+    return s.exec(select(SyncPack.policy).order_by(col(SyncPack.seq).desc())).first()
+
+
+def decide(claim: dict[str, Any], policy: str | None = None) -> dict[str, Any] | None:
+    """The engine's decision on ``claim`` under the vendor ``policy`` (see
+    :func:`vendor_policy`); None when it cannot be decided (facts missing)."""
     from repairdesk.policy import check_claim
 
     try:
-        return check_claim(claim)
+        return check_claim(claim, policy=policy)
     except InputError:
         return None
 
 
 def decisions(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, Any] | None]:
-    return {ticket_id: decide(claim) for ticket_id, claim in claims(s, tickets, on).items()}
+    policy = vendor_policy(s)
+    return {ticket_id: decide(claim, policy)
+            for ticket_id, claim in claims(s, tickets, on).items()}

@@ -34,7 +34,7 @@ from repairdesk.money.basis import (
     record_of,
 )
 from repairdesk.money.basis import ticket_guarantee as _ticket_guarantee
-from repairdesk.money.claims import claims, decide
+from repairdesk.money.claims import claims, decide, vendor_policy
 from repairdesk.money.guarantees import Guarantee
 from repairdesk.money.ledger import Ledger, ledger
 from repairdesk.money.policy import money_policy
@@ -361,7 +361,7 @@ class MoneyDesk(DeskBase):
         if state.sums["sanbao"]:
             raise InputError("reason", _("money.refund_done", ticket=ticket.number))
         claim = claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]
-        decision = decide(claim) if claim else None
+        decision = decide(claim, vendor_policy(s)) if claim else None
         amounts = (decision or {}).get("amounts", {})
         if remedy not in amounts:
             raise InputError("remedy", _("money.refund_not_due", ticket=ticket.number,
@@ -407,7 +407,7 @@ class MoneyDesk(DeskBase):
             own = _ticket_guarantee(s, ticket)
             returning = self._returning(s, ticket, today)
             claim = claims(s, [ticket], today).get(ticket.id)  # type: ignore[arg-type]
-            decision = decide(claim) if claim else None
+            decision = decide(claim, vendor_policy(s)) if claim else None
             refund_due = {
                 kind: yuan_to_fen(str(value), "amount")
                 for kind, value in ((decision or {}).get("amounts") or {}).items()

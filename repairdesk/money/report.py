@@ -29,7 +29,7 @@ from repairdesk.models import (
 from repairdesk.money import loaners, quotes, stock
 from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.basis import BASES, GUARANTEE, PAID, WARRANTY, charge_basis, record_of
-from repairdesk.money.claims import claims, decide
+from repairdesk.money.claims import claims, decide, vendor_policy
 from repairdesk.money.payments import METHODS, UNRECORDED, intake_deposit, view
 from repairdesk.money.views import (
     DayReport,
@@ -154,6 +154,7 @@ def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
                        .order_by(col(Ticket.created_at))).all()
     tickets = [t for t, _c in open_rows]
     found = claims(s, tickets, day)
+    policy = vendor_policy(s)
     shown: list[OverdueView] = []
     owed: list[str] = []
     for ticket, customer in open_rows:
@@ -161,7 +162,7 @@ def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
         deadlines: list[dict[str, object]] = []
         if claim is not None and claim["open_repair"] is not None:
             handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
-            decision = decide(claim) if handed_in <= day else None
+            decision = decide(claim, policy) if handed_in <= day else None
             if decision is not None and decision["covered"]:
                 for d in legal_deadlines(handed_in, today=day, sanbao=True, part=claim["part"],
                                          delay=claim["open_repair"]["delay"]):

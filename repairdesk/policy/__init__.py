@@ -14,7 +14,7 @@ from repairdesk.policy.claim import Claim, parse_claim
 from repairdesk.policy.deadlines import Deadline, legal_deadlines
 from repairdesk.policy.decision import Decision, Reason
 from repairdesk.policy.engine import decide
-from repairdesk.policy.rules import Rules, load_rules
+from repairdesk.policy.rules import Rules, load_rules, load_rules_with
 
 __all__ = [
     "Claim",
@@ -28,15 +28,19 @@ __all__ = [
     "legal_deadlines",
     "load_calendar",
     "load_rules",
+    "load_rules_with",
     "parse_claim",
 ]
 
 
-def check_claim(data: dict[str, Any], *, policy_path: Path | None = None) -> dict[str, Any]:
-    """The decision on the JSON claim ``data``, as JSON-ready data (issue 3's contract).
+def check_claim(data: dict[str, Any], *, policy_path: Path | None = None,
+                policy: str | None = None) -> dict[str, Any]:
+    """The decision on the JSON claim ``data``, as JSON-ready data (issue 3's contract),
+    under the vendor policy in the file ``policy_path`` or the TOML text ``policy``.
 
     Reasons are in the current UI language. Raises :class:`repairdesk.errors.InputError`
     for a bad claim or a vendor policy that cannot be used (the CLI exits 2).
     """
     claim = parse_claim(data)
-    return decide(claim, load_rules(policy_path), load_calendar()).to_dict()
+    rules = load_rules_with(policy) if policy is not None else load_rules(policy_path)
+    return decide(claim, rules, load_calendar()).to_dict()

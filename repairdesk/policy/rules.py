@@ -118,6 +118,27 @@ def load_rules(policy_path: Path | None = None, *, rules_path: Path | None = Non
     return _load_cached(rules_path, _mtime(rules_path), policy_path, _mtime(policy_path))
 
 
+def load_rules_with(policy: str | None) -> Rules:
+    """The shipped rules extended by the vendor policy ``policy`` (TOML text, as an HQ pack
+    stores it), so that a rule checked inside a transaction uses the policy that transaction
+    sees. Raises :class:`InputError` as :func:`load_rules` does."""
+    rules_path = data_dir() / "sanbao" / "rules.toml"
+    return _with_text(rules_path, _mtime(rules_path), policy)
+
+
+@cache
+def _with_text(rules_path: Path, rules_mtime: int | None, policy: str | None) -> Rules:
+    base = _load_cached(rules_path, rules_mtime, None, None)
+    if policy is None:
+        return base
+    name = Path("vendor-policy.toml")  # how messages name a policy that came in a pack
+    try:
+        table = tomllib.loads(policy)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(name.name, _("policy.error.unreadable", error=exc)) from exc
+    return _extend(base, name, table)
+
+
 def _mtime(path: Path | None) -> int | None:
     # Part of the cache key, so that an edited policy is seen without a restart.
     try:

@@ -55,6 +55,19 @@ def test_check_claim_with_a_vendor_policy() -> None:
     data = claim_data(part="data_cable", fault="other")
     assert check_claim(data)["remedies"] == ["not_covered"]
     assert check_claim(data, policy_path=DATA / "vendor-example.toml")["remedies"] == ["exchange"]
+    text = (DATA / "vendor-example.toml").read_text(encoding="utf-8")
+    assert check_claim(data, policy=text) == check_claim(
+        data, policy_path=DATA / "vendor-example.toml")
+
+
+def test_a_policy_text_that_is_not_toml_or_narrows_is_refused() -> None:
+    data = claim_data(part="data_cable", fault="other")
+    with pytest.raises(InputError, match="vendor-policy.toml"):
+        check_claim(data, policy='[policy\nname = "x"')
+    with pytest.raises(InputError) as caught:
+        check_claim(data, policy='[policy]\nname = "x"\nreference = "y"\n'
+                                 '[settings]\nrefund_window_days = 3\n')
+    assert caught.value.field == "settings.refund_window_days"
 
 
 def test_check_claim_raises_input_error() -> None:
