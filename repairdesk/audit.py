@@ -4,6 +4,20 @@ Changes are captured where they happen — in the ORM flush of each write transa
 use case can forget to log, and the event commits or rolls back with the change itself.
 Each event's hash covers its content and the previous hash: editing or deleting an event
 breaks the chain at that point, which :func:`verify_chain` reports.
+
+Events are stored compactly, since the trail is most of what a ticket adds to the store,
+without saying less; the hash is taken over the canonical JSON of what is stored, so how
+the stored text is spaced does not matter to it:
+
+- ``before`` and ``after`` are stored as compact UTF-8 JSON, and as NULL when there is none;
+- a row written or deleted whole leaves out its null columns and its ``id`` (the event's
+  ``entity_id``): every other column of the table is there;
+- an update keeps only the changed columns, before and after;
+- ``prev_hash`` keeps the first ``PREV_KEPT`` characters of the previous event's hash,
+  enough to tell a missing event from an edited one: the hash covers the whole previous
+  hash, as it always has, so the chain is as strong as before.
+
+Events written before this (whole rows, full ``prev_hash``) verify as they always did.
 """
 
 from __future__ import annotations
@@ -16,6 +30,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
@@ -28,6 +43,14 @@ NOT_AUDITED = frozenset({"audit_event", "ticket_sequence", "alembic_version"})
 SECRET = {"ticket": {"passcode_value"}, "user": {"pin_hash"}}
 # entity, entity id, action, before, after
 Pending = tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]
+#: Characters of the previous event's hash an event stores (see the module's docstring).
+PREV_KEPT = 16
+#: The event table as written: ``before`` and ``after`` as the JSON text this module makes
+#: (the model's JSON type would space it out and escape every Chinese character).
+_STORED = sa.Table("audit_event", sa.MetaData(), *(
+    sa.Column(c.name, sa.Text if c.name in ("before", "after") else c.type,
+              primary_key=c.primary_key)
+    for c in AuditEvent.__table__.columns))  # type: ignore[attr-defined]
 
 
 def _plain(value: Any) -> Any:
@@ -58,7 +81,19 @@ def _fields(at: datetime, user: str, entity: str, entity_id: str, action: str,
 
 
 def _row(obj: Any, names: Iterable[str]) -> dict[str, Any]:
-    return {name: _plain(getattr(obj, name)) for name in names}
+    """A row written or deleted whole: its columns (``_columns``) but the null ones."""
+    found = {}
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None:
+            found[name] = _plain(value)
+    return found
+
+
+def _stored(value: dict[str, Any] | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -76,7 +111,11 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _columns(obj: Any) -> list[str]:
     secret = SECRET.get(obj.__tablename__, set())
-    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in secret]
+    mapper = inspect(obj).mapper
+    # ``id`` is left out where it is the whole key: ``entity_id`` is that key.
+    keyed = [c.key for c in mapper.primary_key] == ["id"]
+    return [a.key for a in mapper.column_attrs
+            if a.key not in secret and not (keyed and a.key == "id")]
 
 
 def _after_flush(session: Session, _context: object) -> None:
@@ -104,16 +143,17 @@ def _append(session: Session, pending: list[Pending], user: str, at: datetime) -
     if not pending:
         return
     connection = session.connection()
-    table = AuditEvent.__table__
     prev = connection.execute(
-        select(table.c.hash).order_by(table.c.id.desc()).limit(1)
+        select(_STORED.c.hash).order_by(_STORED.c.id.desc()).limit(1)
     ).scalar() or GENESIS
     rows = []
     for entity, entity_id, action, before, after in sorted(pending, key=lambda p: p[:2]):
         fields = _fields(at, user, entity, entity_id, action, before, after, prev)
-        prev = event_hash(fields)
-        rows.append({**fields, "at": at, "hash": prev})
-    connection.execute(insert(table), rows)
+        link = event_hash(fields)
+        rows.append({**fields, "at": at, "prev_hash": prev[:PREV_KEPT], "hash": link,
+                     "before": _stored(before), "after": _stored(after)})
+        prev = link
+    connection.execute(insert(_STORED), rows)
 
 
 def note(session: Session, entity: str, entity_id: str, action: str,
@@ -164,7 +204,9 @@ def verify_events(rows: Iterable[Any]) -> ChainReport:
     count = 0
     for row in rows:
         count += 1
-        if row.prev_hash != prev:
+        # Whole in older events, its first PREV_KEPT characters since; the hash below
+        # covers the whole of it either way.
+        if len(row.prev_hash) < PREV_KEPT or not prev.startswith(row.prev_hash):
             return ChainReport(count, False, row.id, "missing_before")
         at = datetime.fromisoformat(row.at) if isinstance(row.at, str) else row.at
         if at.tzinfo is None:  # stored as UTC without an offset
@@ -172,7 +214,7 @@ def verify_events(rows: Iterable[Any]) -> ChainReport:
         before, after = (json.loads(v) if isinstance(v, str) else v
                          for v in (row.before, row.after))
         fields = _fields(at, row.user, row.entity, row.entity_id, row.action,
-                         before, after, row.prev_hash)
+                         before, after, prev)
         if event_hash(fields) != row.hash:
             return ChainReport(count, False, row.id, "edited")
         prev = row.hash

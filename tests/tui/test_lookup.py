@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.widgets import DataTable, Static
 
 from repairdesk.desk import Desk
 from repairdesk.i18n import _
 from screens.lookup import LookupScreen
 from screens.ticket import TicketScreen
+from screens.widgets.table import QuickTable
 from tests.tui.conftest import SCANNED_IMEI, burst, settle
 
 
@@ -95,3 +98,70 @@ async def test_an_unknown_ticket_number_says_so(desk: Desk, make_app) -> None:
         await settle(pilot)
         status = str(app.screen.query_one("#lookup-status", Static).render())
         assert status == _("core.ticket_not_found", number="SH01-20261121-0099")
+
+
+async def test_results_fill_the_table_without_scrolling(desk: Desk, make_app, ticket_on) -> None:
+    for _i in range(30):
+        ticket_on()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await burst(pilot, "138")
+        table = app.screen.query_one("#lookup-results", DataTable)
+        shown = len(rows(app))
+        assert 0 < shown <= table.visible_rows() < 30  # type: ignore[attr-defined]
+        assert not table.show_vertical_scrollbar
+        await pilot.press("tab", "down", "down", "enter")
+        assert isinstance(app.screen, TicketScreen) and app.screen.number == rows_at(2, desk)
+
+
+def rows_at(index: int, desk: Desk) -> str:
+    return desk.search("138", limit=50)[index].ticket
+
+
+async def test_a_name_is_shown_as_typed(desk: Desk, make_app, ticket_on) -> None:
+    ticket_on(customer={"name": "[b]李[/b]", "phone": "138 0013 8000"})
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("f4")
+        await burst(pilot, "8000")
+        table = app.screen.query_one("#lookup-results", DataTable)
+        assert "[b]李[/b]" in str(table.get_row_at(0)[4])
+
+
+async def test_the_collector_is_back_to_its_own_pace_when_the_lookup_closes(
+        desk: Desk, make_app) -> None:
+    before = gc.get_threshold()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await burst(pilot, "1380")
+        assert gc.get_threshold()[0] == 0  # collected between keystrokes instead
+        await pilot.press("f2")
+        await settle(pilot)
+        assert gc.get_threshold() == before
+        await pilot.press("f4")
+        await settle(pilot)
+    assert gc.get_threshold() == before
+
+
+async def test_the_results_are_drawn_as_a_datatable_draws_them(desk: Desk, make_app,
+                                                                ticket_on) -> None:
+    # ResultsTable draws a row in one pass (screens/widgets/results.py); what it draws must
+    # stay what DataTable itself would, cursor, stripes and all, whatever Textual does next.
+    for _i in range(6):
+        ticket_on()
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.press("f4")
+        await burst(pilot, "8000")
+        table = app.screen.query_one("#lookup-results", DataTable)
+        table.move_cursor(row=2)
+        await settle(pilot)
+        style, width = table.rich_style, table.size.width
+        for y in range(table.size.height):
+            table._line_cache.clear()
+            mine = list(table._render_line(y, 0, width, style))
+            table._line_cache.clear()
+            theirs = list(QuickTable._render_line(table, y, 0, width, style))
+            assert mine == theirs, y

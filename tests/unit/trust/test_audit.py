@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from repairdesk import audit
 from repairdesk.desk import Desk
 
 
@@ -76,3 +78,50 @@ def test_verify_reports_the_first_broken_link(cli, desk: Desk, store_path: Path,
     assert report["ok"] is False
     assert report["broken_at"] == (4 if how == "edit" else 5)
     assert report["reason"] == ("edited" if how == "edit" else "missing_before")
+
+
+def test_an_event_stores_what_changed_compactly(desk: Desk, store_path: Path,
+                                                intake_doc: dict) -> None:
+    number = desk.intake(intake_doc).ticket
+    desk.move(number, "diagnosing")
+    with sqlite3.connect(store_path) as raw:
+        rows = raw.execute("select entity, entity_id, action, before, after, prev_hash, hash"
+                           " from audit_event order by id").fetchall()
+    ticket = next(r for r in rows if r[0] == "ticket" and r[2] == "insert")
+    after = json.loads(ticket[4])
+    assert ticket[3] is None and "id" not in after and None not in after.values()
+    assert after["number"] == number and after["status"] == "received"
+    assert ticket[4] == json.dumps(after, ensure_ascii=False, separators=(",", ":"))
+    update = next(r for r in rows if r[0] == "ticket" and r[2] == "update")
+    assert set(json.loads(update[3])) == set(json.loads(update[4])) == {"status", "version"}
+    for previous, row in zip(rows, rows[1:], strict=False):
+        assert len(row[5]) == audit.PREV_KEPT and previous[6].startswith(row[5])
+    assert desk.verify_audit().ok
+
+
+def _old_event(raw: sqlite3.Connection, prev: str, entity_id: str, after: dict) -> str:
+    """An event as the trail wrote them before it was compacted: the whole row as spaced,
+    ASCII-escaped JSON, a JSON null, the whole previous hash."""
+    at = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
+    fields = audit._fields(at, "old", "customer", entity_id, "insert", None, after, prev)
+    link = audit.event_hash(fields)
+    raw.execute("insert into audit_event (at, user, entity, entity_id, action, before, after,"
+                " prev_hash, hash) values (?, 'old', 'customer', ?, 'insert', 'null', ?, ?, ?)",
+                ("2026-11-01 02:00:00.000000", entity_id, json.dumps(after), prev, link))
+    return link
+
+
+def test_events_written_before_the_compaction_still_verify(cli, desk: Desk, store_path: Path,
+                                                           intake_doc: dict) -> None:
+    with sqlite3.connect(store_path) as raw:
+        count, last = raw.execute("select count(*), max(id) from audit_event").fetchone()
+        link = raw.execute("select hash from audit_event where id = ?", (last,)).fetchone()[0]
+        link = _old_event(raw, link, "90", {"id": 90, "name": "王芳", "note": None})
+        _old_event(raw, link, "91", {"id": 91, "name": "李四", "note": None})
+    desk.intake(intake_doc)  # new events chain on to the old ones
+    assert cli("audit", "verify", "--json").json() == {
+        "events": count + 2 + 5, "ok": True, "broken_at": None, "reason": None}
+    _tamper(store_path, "update audit_event set after = replace(after, '\\u674e', '\\u5f20')"
+                        f" where id = {last + 2}")
+    report = cli("audit", "verify", "--json").json()
+    assert (report["broken_at"], report["reason"]) == (last + 2, "edited")
