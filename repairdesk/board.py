@@ -1,5 +1,6 @@
 """The board's read (``Desk.board_view``): today's tickets and every open one, newest first,
-with the legal deadlines of each open 三包 repair, read with the standard library's sqlite3.
+with the legal deadlines of each open 三包 repair and the loaner (备用机) each ticket holds,
+read with the standard library's sqlite3.
 
 The board is the first thing the counter app shows, so it is read without SQLAlchemy or the
 ORM models (loading them costs more than a whole start of a bare Textual app): plain SQL over
@@ -50,10 +51,26 @@ SELECT r.fault_code, r.handed_in, r.handed_back, r.warranty, t.status, t.device_
 FROM repair_record r JOIN ticket t ON t.id = r.ticket_id
 WHERE t.device_id IN ({ids})
 """
+# The loaners out now: a pool of a few phones, so all of them (no ticket filter needed).
+LOANERS_OUT = """
+SELECT i.ticket_id, l.imei, l.model
+FROM loaner_issue i JOIN loaner l ON l.id = i.loaner_id
+WHERE i.returned_at IS NULL
+"""
 POLICY = "SELECT policy FROM sync_pack ORDER BY seq DESC LIMIT 1"  # the vendor's, from HQ
 CHECKLISTS = """
 SELECT ticket_id, exclusions FROM checklist_result WHERE ticket_id IN ({ids}) ORDER BY id
 """
+
+
+def drop_met_loaner_duty(deadlines: Sequence[Any], holds_loaner: bool) -> list[Any]:
+    """``deadlines`` without the loaner duty (第十五条) when the ticket holds a loaner: the
+    engine counts days only, so a loaner already lent must not leave the duty owed. Every
+    reader of deadlines (board, ticket, day report) goes through here, so that they agree
+    with :meth:`Desk.loaners_owed`."""
+    if not holds_loaner:
+        return list(deadlines)
+    return [d for d in deadlines if d.code != "loaner"]
 
 
 def stored_time(moment: datetime) -> str:
@@ -105,7 +122,8 @@ def read_board(
         statuses = sorted(OPEN)
         found = conn.execute(BOARD.format(statuses=_marks(statuses)),
                              (stored_time(midnight), *statuses, limit)).fetchall()
-        deadlines = _deadlines(conn, [r for r in found if r[2] in IN_REPAIR], today)
+        out = {row[0]: (row[1], row[2]) for row in conn.execute(LOANERS_OUT)}
+        deadlines = _deadlines(conn, [r for r in found if r[2] in IN_REPAIR], today, set(out))
     finally:
         if own:
             conn.execute("COMMIT")
@@ -113,6 +131,7 @@ def read_board(
     for (ticket_id, number, status_, created, faults, imei, brand, model, name, phone,
          promised, tech, _device_id, _condition) in found:
         promised_date = _day(promised)
+        loaner_imei, loaner_model = out.get(ticket_id, (None, None))
         rows.append(BoardRow(
             ticket=number, status=status_, created=read_time(created), faults=json.loads(faults),
             imei=imei, brand=brand, model=model, customer=name, phone_masked=masked(phone),
@@ -121,6 +140,7 @@ def read_board(
             deadlines=deadlines.get(ticket_id) or [],
             promised_overdue=bool(promised_date and promised_date < today
                                   and status_ in IN_REPAIR),
+            loaner_imei=loaner_imei, loaner_model=loaner_model,
         ))
     technicians = sorted({row.technician for row in rows if row.technician})
     shown = [row for row in rows if board_match(row, status, technician, text)]
@@ -143,7 +163,9 @@ def board_match(row: BoardRow, status: str | None, technician: str | None,
         row.technician,
     ))).casefold()
     number = digits(needle)
-    return needle in haystack or bool(number and number in row.imei)
+    # A loaner's IMEI finds who holds it (a scan of the phone handed back at the counter).
+    return needle in haystack or bool(number and (number in row.imei or number in (
+        row.loaner_imei or "")))
 
 
 def _claims(conn: sqlite3.Connection, tickets: list[Any], on: date) -> dict[int, dict[str, Any]]:
@@ -196,11 +218,11 @@ def _claims(conn: sqlite3.Connection, tickets: list[Any], on: date) -> dict[int,
     return claims
 
 
-def _deadlines(conn: sqlite3.Connection, tickets: list[Any],
-               today: date) -> dict[int, list[DeadlineView] | None]:
+def _deadlines(conn: sqlite3.Connection, tickets: list[Any], today: date,
+               holding: set[int]) -> dict[int, list[DeadlineView] | None]:
     """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
     for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
-    missing) or that is not in repair is absent."""
+    missing) or that is not in repair is absent. ``holding``: the tickets holding a loaner."""
     from repairdesk.policy import (
         decide,
         legal_deadlines,
@@ -224,10 +246,11 @@ def _deadlines(conn: sqlite3.Connection, tickets: list[Any],
         if not covered or today < handed_in:
             result[ticket_id] = None
             continue
+        found = legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
+                                delay=claim["open_repair"]["delay"])
         result[ticket_id] = [
             DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
                          d.state, d.label())
-            for d in legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
-                                     delay=claim["open_repair"]["delay"])
+            for d in drop_met_loaner_duty(found, ticket_id in holding)
         ]
     return result

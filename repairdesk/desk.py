@@ -716,11 +716,14 @@ def _deadlines(
     """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
     for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
     missing) or that is not in repair is absent."""
+    from repairdesk.board import drop_met_loaner_duty
     from repairdesk.money.claims import decide, vendor_policy
+    from repairdesk.money.loaners import holding
     from repairdesk.policy import legal_deadlines
 
     claims = _claims(s, tickets, today)
     policy = vendor_policy(s)
+    lent = holding(s, [t.id for t in tickets if t.id is not None])
     result: dict[int, list[DeadlineView] | None] = {}
     for t in tickets:
         claim = claims.get(t.id)  # type: ignore[arg-type]
@@ -737,8 +740,10 @@ def _deadlines(
         result[t.id] = [  # type: ignore[index]
             DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
                          d.state, d.label())
-            for d in legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
-                                     delay=claim["open_repair"]["delay"])
+            for d in drop_met_loaner_duty(
+                legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
+                                delay=claim["open_repair"]["delay"]),
+                t.id in lent)
         ]
     return result
 

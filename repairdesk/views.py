@@ -190,6 +190,8 @@ class BoardRow(TicketSummary):
     sanbao: bool | None = None  # None: no decision possible (purchase facts missing)
     deadlines: list[DeadlineView] = field(default_factory=list)
     promised_overdue: bool = False
+    loaner_imei: str | None = None  # the loaner (备用机) this ticket's customer holds
+    loaner_model: str | None = None
 
     @property
     def overdue(self) -> bool:

@@ -2,7 +2,9 @@
 
 Overdue work stands out: a legal deadline of a 三包 repair that is due (yellow) or passed
 (red: loaner owed from day 8, exchange at 30/60 days, the 15-day delay warning), and a
-promised date that has passed. Filter by status, technician and text; Enter opens a ticket.
+promised date that has passed. A customer holding a loaner (备用机) has it named beside them;
+its ticket is then no longer flagged as owed one (第十五条). Filter by status, technician and
+text; Enter opens a ticket.
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ class BoardScreen(DeskScreen[None]):
             self.local_time(row.created).strftime("%m-%d %H:%M"),
             deadline,
             clip(row.device, 20),
-            f"{row.customer} {row.phone_masked}",
+            customer_cell(row),
             clip(faults, FAULTS_WIDTH),
         ]
 
@@ -195,3 +197,14 @@ class BoardScreen(DeskScreen[None]):
     @on(Input.Submitted, "#board-text")
     def filter_done(self) -> None:
         self.query_one("#board-table", DataTable).focus()
+
+
+def customer_cell(row: BoardRow) -> str | Text:
+    """The customer, and the loaner (备用机) they hold: its model and the end of its IMEI."""
+    who = f"{row.customer} {row.phone_masked}"
+    if not row.loaner_imei:
+        return who
+    text = Text(who + "  ")
+    text.append(_("tui.board_loaner", model=row.loaner_model or "",
+                  tail=row.loaner_imei[-4:]), style="bold cyan")
+    return text

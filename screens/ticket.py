@@ -45,6 +45,8 @@ class TicketScreen(DeskScreen[None]):
         Command("save-record", "ctrl+s", "save", "ticket"),
         Command("reload-ticket", "f5", "reload", "view"),
         Command("back", "escape", "back", "view"),
+        # Last: the footer at 80 columns ends before it; F1 and Ctrl+P list it.
+        Command("ticket-loaner", "ctrl+l", "loaner", "ticket"),
     ) + NEXT_FIELD
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
@@ -381,6 +383,24 @@ class TicketScreen(DeskScreen[None]):
                 return
             self.query_one("#ticket-money", Static).update(money_text(found))
 
+    def action_loaner(self) -> None:
+        from screens.loaners import LoanerDialog
+
+        self.app.push_screen(LoanerDialog(self.number), self.loaner_closed)
+
+    def loaner_closed(self, changed: bool | None) -> None:
+        # A loaner lent meets the 第十五条 duty: the deadlines change with the money section.
+        # Not a reload, which would put back a repair record being typed.
+        if changed:
+            try:
+                found = self.desk.ticket_money(self.number)
+                deadlines = self.desk.deadlines(self.number)
+            except RepairDeskError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.query_one("#ticket-money", Static).update(money_text(found))
+            self.query_one("#ticket-deadlines", Static).update(deadlines_text(deadlines))
+
     def action_print(self) -> None:
         self.app.push_screen(PrintDialog(self.number, done=self.reload))
 
@@ -414,6 +434,9 @@ def money_text(found: Any) -> Text:
         text.append("\n" + _("tui.money_old_part", part=old.part_number, qty=old.qty,
                               state=_(f"tui.parts_old_{'sent' if old.sent_at else 'waiting'}")),
                     style="dim")
+    if found.loaner is not None:
+        text.append("\n" + _("money.loaner_held", imei=found.loaner.imei,
+                              model=found.loaner.model))
     text.append("\n" + _("tui.money_balance", balance=f"{found.money.balance:.2f}"),
                 style="bold" if found.money.balance else "dim")
     for target, reason in found.blocked.items():

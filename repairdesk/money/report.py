@@ -146,6 +146,7 @@ def waiting_quotes(s: Session) -> list[QuoteView]:
 def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
     """Open repairs whose promised date passed or whose legal deadlines are due or overdue
     on ``day``; and the covered 三包 repairs owed a loaner that have none."""
+    from repairdesk.board import drop_met_loaner_duty
     from repairdesk.policy import legal_deadlines
 
     open_rows = s.exec(select(Ticket, Customer)
@@ -154,6 +155,7 @@ def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
                        .order_by(col(Ticket.created_at))).all()
     tickets = [t for t, _c in open_rows]
     found = claims(s, tickets, day)
+    lent = loaners.holding(s, [t.id for t in tickets if t.id is not None])
     policy = vendor_policy(s)
     shown: list[OverdueView] = []
     owed: list[str] = []
@@ -164,13 +166,15 @@ def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
             handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
             decision = decide(claim, policy) if handed_in <= day else None
             if decision is not None and decision["covered"]:
-                for d in legal_deadlines(handed_in, today=day, sanbao=True, part=claim["part"],
-                                         delay=claim["open_repair"]["delay"]):
+                held = ticket.id in lent
+                for d in drop_met_loaner_duty(
+                        legal_deadlines(handed_in, today=day, sanbao=True, part=claim["part"],
+                                        delay=claim["open_repair"]["delay"]), held):
                     if d.state != "upcoming":
                         deadlines.append({"code": d.code, "article": d.article,
                                           "last_day": d.last_day.isoformat(),
                                           "state": d.state, "label": d.label()})
-                if decision["loaner"] and loaners.issue_of_ticket(s, ticket) is None:
+                if decision["loaner"] and not held:
                     owed.append(ticket.number)
         late = bool(ticket.promised_date and ticket.promised_date < day)
         if late or deadlines:
