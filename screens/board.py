@@ -199,11 +199,13 @@ class BoardScreen(DeskScreen[None]):
         self.query_one("#board-table", DataTable).focus()
 
 
-def customer_cell(row: BoardRow) -> str | Text:
-    """The customer, and the loaner (备用机) they hold: its model and the end of its IMEI."""
+def customer_cell(row: BoardRow) -> Text:
+    """The customer, and the loaner (备用机) they hold: its model and the end of its IMEI.
+    A Text, never a str: DataTable reads a str as markup, and a typed name such as "[/b]"
+    would take the board down."""
     who = f"{row.customer} {row.phone_masked}"
     if not row.loaner_imei:
-        return who
+        return Text(who)
     text = Text(who + "  ")
     text.append(_("tui.board_loaner", model=row.loaner_model or "",
                   tail=row.loaner_imei[-4:]), style="bold cyan")

@@ -49,7 +49,7 @@ async def test_board_in_chinese_labels_chosen_at_run_time(desk: Desk, intake_doc
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         row = app.screen.query_one("#board-table", DataTable).get_row(number)
-        assert "张伟 138****8000" in row
+        assert "张伟 138****8000" in [str(cell) for cell in row]
         assert {"刷新", "帮助", "工单板", "新建受理", "查询"} <= footer_labels(app)
         assert app.screen.query_one(Footer)
         await pilot.press("f1")
@@ -105,3 +105,16 @@ def test_every_command_has_a_label_in_both_languages() -> None:
             set_language(lang)
             assert command.label != f"tui.cmd.{command.id}", (lang, command.id)
             assert _(f"tui.category.{command.category}") != f"tui.category.{command.category}"
+
+
+async def test_a_name_that_looks_like_markup_is_shown_as_typed(desk: Desk,
+                                                                intake_doc: dict) -> None:
+    intake_doc["customer"]["name"] = "[/b]王[red]五"
+    number = desk.intake(intake_doc).ticket
+    app = RepairDeskApp(desk)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one("#board-table", DataTable).get_row(number)
+        assert "[/b]王[red]五 138****8000" in [str(cell) for cell in row]
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
