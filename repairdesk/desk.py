@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
@@ -23,7 +23,6 @@ from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.facade_base import Clock, local_now
 from repairdesk.i18n import _
 from repairdesk.imei import digits, is_valid_imei, parse_imei, shipped_tac
-from repairdesk.intake import IntakeDoc, check_intake, parse_intake
 from repairdesk.models import (
     ChecklistResult,
     Counter,
@@ -63,6 +62,9 @@ from repairdesk.views import (
     fen_to_yuan,
 )
 from repairdesk.workflow import MOVES, OPEN, check_move
+
+if TYPE_CHECKING:  # the intake's pydantic models are built when an intake is first made
+    from repairdesk.intake import IntakeDoc
 
 COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
@@ -136,6 +138,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
 
     def intake(self, document: IntakeDoc | dict[str, Any] | str) -> IntakeResult:
         """Take a phone in. Everything is checked before anything is written."""
+        from repairdesk.intake import IntakeDoc, check_intake, parse_intake
+
         doc = document if isinstance(document, IntakeDoc) else parse_intake(document)
         now = self.clock()
         checked = check_intake(doc, now.date(), self.region)

@@ -1,4 +1,9 @@
-"""IMEIs as people and scanners type them, checked with python-stdnum; TAC brand/model."""
+"""IMEIs as people and scanners type them, checked with python-stdnum; TAC brand/model.
+
+python-stdnum is imported by the functions that check (its helpers import pydoc and more,
+about a megabyte): this module comes with the facade, which the counter app loads on every
+start, and an IMEI is checked only once one is typed or scanned.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-
-from stdnum import imei as stdnum_imei
-from stdnum import luhn
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
@@ -27,6 +29,9 @@ def digits(raw: str) -> str:
 
 def parse_imei(raw: str, field: str = "imei") -> str:
     """The normalised 15-digit IMEI, or :class:`InputError` saying what to type instead."""
+    from stdnum import imei as stdnum_imei
+    from stdnum import luhn
+
     number = digits(raw)
     if not number:
         raise InputError(field, _("core.imei_not_digits"))
@@ -45,6 +50,8 @@ def parse_imei(raw: str, field: str = "imei") -> str:
 
 
 def is_valid_imei(number: str) -> bool:
+    from stdnum import imei as stdnum_imei
+
     return len(number) == 15 and stdnum_imei.is_valid(number)
 
 

@@ -18,8 +18,6 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-import phonenumbers
-
 from repairdesk.i18n import _
 from repairdesk.money.guarantees import Guarantee
 from repairdesk.money.payments import METHODS
@@ -80,6 +78,8 @@ def money(amount: Decimal | None) -> str:
 
 def phone_national(e164: str) -> str:
     """The counter's own phone as people dial it (021 6400 0000); it is not masked."""
+    import phonenumbers  # only when a slip is printed: see repairdesk.phones
+
     try:
         number = phonenumbers.parse(e164)
     except phonenumbers.NumberParseException:

@@ -18,12 +18,14 @@ from repairdesk.errors import InputError, NotFound, RepairDeskError, StoreError
 from repairdesk.facade_base import DeskBase
 from repairdesk.i18n import _
 from repairdesk.models import PrintLog, Ticket
-from repairdesk.printing.build import EarlierRepair, SlipData, build_slip
 from repairdesk.printing.model import CELLS, FORMATS, SLIPS, WIDTHS, Slip
-from repairdesk.printing.printers import Printer, PrinterError, parse_printer, send
 from repairdesk.printing.views import PrintedSlip, PrintResult
 
+# Building a slip and talking to printers are imported by the methods that print: the
+# counter app loads this mixin with the facade on every start, before anything is printed.
 if TYPE_CHECKING:
+    from repairdesk.printing.build import EarlierRepair, SlipData
+    from repairdesk.printing.printers import Printer
     from repairdesk.settings import Settings
     from repairdesk.views import CounterInfo, LookupResult, TicketView
 
@@ -45,6 +47,8 @@ class PrintingDesk(DeskBase):
 
     def slip(self, number: str, slip: str) -> Slip:
         """The slip as data (sections, lines, QR payload), in the current language."""
+        from repairdesk.printing.build import build_slip
+
         kind = check_slip(slip)
         return build_slip(kind, self._slip_data(number, kind, _settings()))
 
@@ -55,6 +59,8 @@ class PrintingDesk(DeskBase):
         ``width``: 80 or 58 mm; for text and ESC/POS the settings' paper width when None,
         for PDF an A5 sheet when None (a device label: an 80 mm roll).
         """
+        from repairdesk.printing.build import build_slip
+
         kind, fmt, width = check_slip(slip), check_format(fmt), check_width(width)
         settings = _settings()
         model = build_slip(kind, self._slip_data(number, kind, settings))
@@ -72,6 +78,9 @@ class PrintingDesk(DeskBase):
         Raises InputError for a bad slip/format/width/URI (nothing logged), NotFound for an
         unknown ticket, RepairDeskError with the reason when the printer fails (logged).
         """
+        from repairdesk.printing.build import build_slip
+        from repairdesk.printing.printers import PrinterError, parse_printer, send
+
         kind = check_slip(slip)
         fmt = check_format(fmt) if fmt is not None else None
         width = check_width(width)
@@ -140,6 +149,8 @@ class PrintingDesk(DeskBase):
         return render_pdf(model, paper_for(width), created=self.clock())
 
     def _slip_data(self, number: str, kind: str, settings: Settings) -> SlipData:
+        from repairdesk.printing.build import SlipData
+
         counter = self.counter()
         if counter is None:
             raise StoreError(_("core.counter_not_set"))
@@ -169,6 +180,8 @@ class PrintingDesk(DeskBase):
 
     def _earlier_repairs(self, view: TicketView) -> list[EarlierRepair]:
         """Repairs of the same phone on earlier tickets, oldest first (the 三包凭证's table)."""
+        from repairdesk.printing.build import EarlierRepair
+
         found = self.lookup(view.device["imei"]).tickets
         earlier = [t for t in found if t.ticket != view.ticket and t.created < view.created]
         out = []
@@ -235,6 +248,8 @@ def _bytes(rendered: bytes | str, encoding: str) -> bytes:
 
 
 def _write_out(path: Path, data: bytes) -> None:
+    from repairdesk.printing.printers import PrinterError
+
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -23,13 +23,14 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import IO, TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.sync import container, keys
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 FORMAT = "repairdesk.batch"
 VERSION = 1

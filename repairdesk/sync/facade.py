@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import SQLModel, select
 
 from repairdesk.errors import InputError, StoreError
@@ -16,7 +16,6 @@ from repairdesk.i18n import _
 from repairdesk.imei import digits
 from repairdesk.models import Counter, SyncBlacklist, SyncHqKey, SyncPack
 from repairdesk.money import catalogue
-from repairdesk.sync import batch, export, keys, ords, packs
 from repairdesk.sync.views import (
     BatchInfo,
     BlacklistEntry,
@@ -25,6 +24,14 @@ from repairdesk.sync.views import (
     OrdsResult,
     PackResult,
 )
+
+# The modules that write batches, read packs and sign (with cryptography, some 6 MiB) are
+# imported by the methods that use them: the counter app loads this mixin with the facade
+# on every start, and exports or applies a pack once a day at most.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from repairdesk.sync import export
 
 
 class SyncDesk(DeskBase):
@@ -38,11 +45,15 @@ class SyncDesk(DeskBase):
 
     def ensure_signing_key(self) -> KeyInfo:
         """Create the counter's Ed25519 key pair if it has none (owner-only file)."""
+        from repairdesk.sync import keys
+
         path = self.signing_key_path()
         return _key_info(keys.create_private_key(path), path)
 
     def signing_key(self) -> KeyInfo:
         """The counter's public key, for HQ to trust (``repairdesk hq trust``)."""
+        from repairdesk.sync import keys
+
         path = self.signing_key_path()
         return _key_info(keys.load_private_key(path), path)
 
@@ -53,19 +64,27 @@ class SyncDesk(DeskBase):
         """Write every change since the previous batch into one signed file in ``out_dir``.
 
         With no change nothing is written (``written`` is False) unless ``empty``."""
+        from repairdesk.sync import export
+
         return export.export_batch(self.store, self.clock(), self.signing_key_path(),
                                    Path(out_dir), empty=empty, progress=progress)
 
     def export_again(self, seq: int, out_dir: Path) -> ExportResult:
         """Rewrite an earlier batch byte for byte (a lost USB stick)."""
+        from repairdesk.sync import export
+
         return export.export_again(self.store, seq, Path(out_dir))
 
     def batches(self) -> list[BatchInfo]:
+        from repairdesk.sync import export
+
         return export.batches(self.store)
 
     def export_ords(self, path: Path, *, since: date | None = None, provider: str | None = None,
                     prefix: str = "repairdesk", country: str = "CHN") -> OrdsResult:
         """This counter's closed repairs as Open Repair Data Standard v0.3 CSV."""
+        from repairdesk.sync import ords
+
         with self.store.read() as s:
             counter = s.exec(select(Counter)).first()
             if counter is None:
@@ -82,6 +101,8 @@ class SyncDesk(DeskBase):
 
     def trust_hq(self, public_key: str) -> KeyInfo:
         """Trust HQ's public key for reference packs (replaces the one trusted before)."""
+        from repairdesk.sync import keys
+
         text = keys.public_key_text(keys.parse_public_key(public_key))
         with self.store.write() as s:
             row = s.exec(select(SyncHqKey)).first() or SyncHqKey(public_key=text,
@@ -92,6 +113,8 @@ class SyncDesk(DeskBase):
 
     def apply_pack(self, path: Path) -> PackResult:
         """Verify a pack against HQ's key and apply it whole, or refuse it and change nothing."""
+        from repairdesk.sync import batch, packs
+
         path = Path(path)
         try:
             data = path.read_bytes()
@@ -159,11 +182,15 @@ class SyncDesk(DeskBase):
 
 
 def _key_info(key: Ed25519PrivateKey, path: Path) -> KeyInfo:
+    from repairdesk.sync import keys
+
     text = keys.public_key_text(key)
     return KeyInfo(text, keys.fingerprint(text), str(path))
 
 
 def _policy_name(policy: str | None) -> str | None:
+    from repairdesk.sync import packs
+
     return packs.check_policy(policy) if policy is not None else None
 
 

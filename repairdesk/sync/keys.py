@@ -12,13 +12,19 @@ import binascii
 import hashlib
 import os
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
+
+# cryptography is imported by the functions that sign or check (its Rust core is some 6 MiB
+# of the app's memory): the counter app loads this module with the facade on every start,
+# and signs or checks something only when it exports a batch or applies a pack.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 __all__ = [
     "create_private_key",
@@ -33,6 +39,9 @@ __all__ = [
 
 def create_private_key(path: Path) -> Ed25519PrivateKey:
     """A new key written to ``path`` (owner read/write only); an existing file is kept."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if path.exists():
         return load_private_key(path)
     key = Ed25519PrivateKey.generate()
@@ -52,6 +61,9 @@ def create_private_key(path: Path) -> Ed25519PrivateKey:
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except FileNotFoundError:
@@ -64,6 +76,9 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
 
 
 def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
@@ -71,6 +86,8 @@ def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
 
 def parse_public_key(text: str, field: str = "public_key") -> Ed25519PublicKey:
     """A public key as :func:`public_key_text` writes it (surrounding spaces ignored)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         raw = base64.b64decode("".join(text.split()), validate=True)
         if len(raw) != 32:
@@ -90,6 +107,8 @@ def sign(key: Ed25519PrivateKey, data: bytes) -> bytes:
 
 
 def verify(public_key: str, signature: bytes, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     try:
         parse_public_key(public_key).verify(signature, data)
     except (InvalidSignature, InputError):

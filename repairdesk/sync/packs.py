@@ -20,8 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
@@ -29,6 +28,9 @@ from repairdesk.imei import parse_imei
 from repairdesk.money import catalogue
 from repairdesk.money.catalogue import PriceRow
 from repairdesk.sync import batch, keys
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 FORMAT = "repairdesk.pack"
 VERSION = 1

@@ -6,10 +6,9 @@ import os
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from repairdesk.audit import ChainReport, verify_events
 from repairdesk.errors import InputError, StoreError
@@ -28,6 +27,9 @@ from repairdesk.sync.views import (
     OrdsResult,
     PackIssued,
 )
+
+if TYPE_CHECKING:  # cryptography is imported where keys are used (repairdesk.sync.keys)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def default_key_path() -> Path:
