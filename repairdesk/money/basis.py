@@ -81,10 +81,14 @@ def device_guarantees(s: Session, device_id: int, before: Ticket | None = None
                       ) -> list[Guarantee]:
     """Guarantees of the device's collected repairs (newest first); with ``before``, only
     those of tickets taken in before that one."""
-    stmt = select(Ticket).where(Ticket.device_id == device_id, Ticket.status == "collected")
+    stmt = select(Ticket).where(Ticket.device_id == device_id)
     if before is not None:
         stmt = stmt.where(col(Ticket.created_at) < before.created_at, Ticket.id != before.id)
-    tickets = s.exec(stmt.order_by(col(Ticket.created_at).desc())).all()
+    # The status is checked here, not in SQL: given both, SQLite (without statistics) walks
+    # the status index, every collected ticket of the store (165 ms at a million tickets),
+    # where the device's own few tickets are one index probe away.
+    tickets = [t for t in s.exec(stmt.order_by(col(Ticket.created_at).desc()))
+               if t.status == "collected"]
     return [g for g in (ticket_guarantee(s, t) for t in tickets) if g is not None]
 
 
