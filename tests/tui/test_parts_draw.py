@@ -155,3 +155,18 @@ async def test_a_repair_record_being_typed_survives_a_draw(stocked: Desk, make_a
         assert screen.query_one("#cause", Input).value == "排线松动"
         assert screen.has_unsaved()
     assert stock(stocked) == 4
+
+
+@pytest.mark.parametrize("qty", ["abc", "-1", "0", "1.5", "[/b]", "９９９９９９９９９９９９"])
+async def test_a_quantity_that_is_not_a_count_is_refused_and_stores_nothing(
+        stocked: Desk, make_app, ticket_on, qty: str) -> None:
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(120, 45)) as pilot:
+        await open_ticket(app, pilot, number)
+        dialog = await parts_dialog(app, pilot)
+        await run_on_lcd(pilot, qty, 0)
+        assert str(dialog.query_one("#parts-message", Static).render())  # says why
+        assert isinstance(app.screen, PartsDialog)
+    assert stock(stocked) == 5
+    assert stocked.ticket_money(number).parts == []
