@@ -30,6 +30,7 @@ class QuickTable(DataTable[Any]):
         gives. Rows with anything else (labels, several lines, other renderables) are left
         to DataTable, which also sets the table's size."""
         columns = self.ordered_columns
+        before = [column.content_width for column in columns]
         rest = []
         for row_key in new_rows:
             row_index = self._row_locations.get(row_key)
@@ -47,6 +48,11 @@ class QuickTable(DataTable[Any]):
                 if width > column.content_width:
                     column.content_width = width
         super()._update_dimensions(rest)
+        if [column.content_width for column in columns] != before:
+            # Cells are cached by row and column, not width: ones drawn before the widths
+            # grew would otherwise stay cut to the old widths (seen once on a slow start).
+            self._clear_caches()
+            self.refresh()
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
