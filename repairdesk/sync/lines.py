@@ -56,7 +56,8 @@ class Fallback:
 class LinePlan:
     """How one table's changed rows become lines: the SELECT and the functions it calls."""
 
-    select: str  # parameters: table name, low seq (excluded), high seq (included)
+    select: str  # parameters: table name, low seq (excluded), high seq (included); each
+    # row is one line, newline included, as UTF-8 bytes
     fallbacks: tuple[Fallback, ...]
 
 
@@ -117,8 +118,11 @@ def plans() -> dict[str, LinePlan]:
             if fallback:
                 fallbacks.append(fallback)
         key = ", ".join(_quote(c) for c in t.key)
-        select = (f"SELECT json_object({', '.join(values)}) FROM {_quote(t.name)} "
-                  f"WHERE ({key}) IN ({key_subquery(t)}) ORDER BY {key}")
+        # The line with its newline, as bytes: the text is not decoded into Python strings
+        # only to be encoded back. The bytes are UTF-8: SQLite's text encoding for a file
+        # created through sqlite3_open, as every RepairDesk store is.
+        select = (f"SELECT CAST(json_object({', '.join(values)}) || char(10) AS BLOB) "
+                  f"FROM {_quote(t.name)} WHERE ({key}) IN ({key_subquery(t)}) ORDER BY {key}")
         found[t.name] = LinePlan(select, tuple(fallbacks))
     return found
 

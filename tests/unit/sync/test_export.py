@@ -173,6 +173,41 @@ def test_refusals_write_nothing(desk: Desk, stick: Path, tmp_path: Path) -> None
     assert desk.batches() == [] and list(stick.iterdir()) == []
 
 
+def test_a_file_that_cannot_be_written_records_nothing(keyed: Desk, stick: Path) -> None:
+    keyed.intake(intake_doc(8))
+    name = "SH01-000001-20261121.rdbatch"
+    # The part file cannot be opened for writing (even by root): a link to nowhere.
+    (stick / f"{name}.part").symlink_to(stick / "gone" / "batch")
+    with pytest.raises(StoreError) as failed:
+        keyed.export_batch(stick)
+    assert name in failed.value.message
+    assert keyed.batches() == [] and list(stick.iterdir()) == []
+    result = keyed.export_batch(stick)  # the change log was kept: nothing is lost
+    assert result.seq == 1 and members(result.path)["ticket"]
+    assert [p.name for p in stick.iterdir()] == [name]
+
+
+def test_a_raced_export_leaves_the_other_batch_alone(keyed: Desk, stick: Path,
+                                                     store_path: Path,
+                                                     clock: FrozenClock) -> None:
+    keyed.intake(intake_doc(9))
+    other_terminal = Desk.open(store_path, clock=clock, user="front")
+    other: list[Any] = []
+
+    def meanwhile(done: int, total: int) -> None:
+        if not other:  # another terminal writes batch 1 while this export reads
+            other.append(other_terminal.export_batch(stick))
+
+    try:
+        with pytest.raises(StoreError):
+            keyed.export_batch(stick, progress=meanwhile)
+    finally:
+        other_terminal.close()
+    assert [b.seq for b in keyed.batches()] == [1]
+    assert [p.name for p in stick.iterdir()] == [Path(other[0].path).name]  # no part left
+    assert keyed.batches()[0].sha256 == other[0].sha256
+
+
 def test_three_days_of_work_export_daily(keyed: Desk, stick: Path, clock: FrozenClock) -> None:
     numbers: set[str] = set()
     for day in range(3):
