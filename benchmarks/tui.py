@@ -188,26 +188,36 @@ def _run(store: Path, runner: Callable[[Any], Any]) -> list[float]:
         desk.close()
 
 
-def measure_lookup(store: Path, runs: int) -> Figure:
+def _typing_figure(key: str, title: str, limit: float, runs: int,
+                   run_once: Callable[[int], list[float]]) -> Figure:
+    """A keystroke figure: each run's p99 (and p50, worst) of ``run_once(run)``'s seconds."""
     began = time.perf_counter()
     p50: list[float] = []
     p99: list[float] = []
     worst: list[float] = []
     keys = 0
     for run in range(runs):
-        queries = lookup_queries(store, seed=100 + run)
-        ms = [t * 1000 for t in _run(store, lambda app, q=queries: _lookup_run(app, q))]
+        ms = [t * 1000 for t in run_once(run)]
         keys += len(ms)
         p50.append(percentile(ms, 50))
         p99.append(percentile(ms, 99))
         worst.append(max(ms))
     value = summary(p99, 2)
     return Figure(
-        key="lookup_typing", title="lookup as you type: keystroke to results drawn (p99)",
-        unit="ms", value=value, targets=[Target("p99 ≤ 50 ms", value["median"], 50.0)],
+        key=key, title=title, unit="ms", value=value,
+        targets=[Target(f"p99 ≤ {limit:g} ms", value["median"], limit)],
         extra={"p50_ms": summary(p50, 2), "worst_ms": summary(worst, 2), "keystrokes": keys},
         seconds=time.perf_counter() - began,
     )
+
+
+def measure_lookup(store: Path, runs: int) -> Figure:
+    def run_once(run: int) -> list[float]:
+        queries = lookup_queries(store, seed=100 + run)
+        return _run(store, lambda app: _lookup_run(app, queries))
+
+    return _typing_figure("lookup_typing", "lookup as you type: keystroke to results drawn (p99)",
+                          50.0, runs, run_once)
 
 
 INTAKE_TYPING = [
@@ -223,21 +233,8 @@ INTAKE_TYPING = [
 
 
 def measure_intake(store: Path, runs: int) -> Figure:
-    began = time.perf_counter()
-    p50: list[float] = []
-    p99: list[float] = []
-    worst: list[float] = []
-    keys = 0
-    for _run_index in range(runs):
-        ms = [t * 1000 for t in _run(store, lambda app: _intake_run(app, INTAKE_TYPING))]
-        keys += len(ms)
-        p50.append(percentile(ms, 50))
-        p99.append(percentile(ms, 99))
-        worst.append(max(ms))
-    value = summary(p99, 2)
-    return Figure(
-        key="intake_typing", title="intake form: keystroke to repaint (p99)", unit="ms",
-        value=value, targets=[Target("p99 ≤ 16 ms", value["median"], 16.0)],
-        extra={"p50_ms": summary(p50, 2), "worst_ms": summary(worst, 2), "keystrokes": keys},
-        seconds=time.perf_counter() - began,
-    )
+    def run_once(_run_index: int) -> list[float]:
+        return _run(store, lambda app: _intake_run(app, INTAKE_TYPING))
+
+    return _typing_figure("intake_typing", "intake form: keystroke to repaint (p99)", 16.0,
+                          runs, run_once)

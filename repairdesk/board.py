@@ -63,14 +63,46 @@ SELECT ticket_id, exclusions FROM checklist_result WHERE ticket_id IN ({ids}) OR
 """
 
 
-def drop_met_loaner_duty(deadlines: Sequence[Any], holds_loaner: bool) -> list[Any]:
-    """``deadlines`` without the loaner duty (第十五条) when the ticket holds a loaner: the
-    engine counts days only, so a loaner already lent must not leave the duty owed. Every
-    reader of deadlines (board, ticket, day report) goes through here, so that they agree
-    with :meth:`Desk.loaners_owed`."""
-    if not holds_loaner:
-        return list(deadlines)
-    return [d for d in deadlines if d.code != "loaner"]
+def open_repair_deadlines(claim: dict[str, Any], today: date, holds_loaner: bool) -> list[Any]:
+    """The legal deadlines of the covered 三包 repair ``claim`` describes, without the loaner
+    duty (第十五条) when the ticket holds a loaner: the engine counts days only, so a loaner
+    already lent must not leave the duty owed. Every reader of deadlines (board, ticket, day
+    report) goes through here, so that they agree with :meth:`Desk.loaners_owed`."""
+    from repairdesk.policy import legal_deadlines
+
+    repair = claim["open_repair"]
+    found = legal_deadlines(date.fromisoformat(repair["handed_in"]), today=today, sanbao=True,
+                            part=claim["part"], delay=repair["delay"])
+    return [d for d in found if not (holds_loaner and d.code == "loaner")]
+
+
+def deadline_views(claims: dict[int, dict[str, Any]], today: date, holding: set[int],
+                   policy: str | None) -> dict[int, list[DeadlineView] | None]:
+    """Legal deadlines of the ``claims`` (by ticket id) that are 三包 repairs (their decision
+    under the vendor ``policy`` is covered), None for a decided paid repair; a ticket whose
+    claim cannot be decided (purchase facts missing) or that is not in repair is absent.
+    ``holding``: the tickets holding a loaner."""
+    from repairdesk.policy import decide, load_calendar, load_rules_with, parse_claim
+
+    result: dict[int, list[DeadlineView] | None] = {}
+    rules, calendar = load_rules_with(policy), load_calendar()
+    for ticket_id, claim in claims.items():
+        if claim["open_repair"] is None:
+            continue
+        try:
+            # check_claim's decision, without rendering its reasons (no reader shows them).
+            covered = decide(parse_claim(claim), rules, calendar).covered
+        except InputError:
+            continue  # purchase facts missing: not decidable, so not shown as 三包
+        if not covered or today < date.fromisoformat(claim["open_repair"]["handed_in"]):
+            result[ticket_id] = None
+            continue
+        result[ticket_id] = [
+            DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
+                         d.state, d.label())
+            for d in open_repair_deadlines(claim, today, ticket_id in holding)
+        ]
+    return result
 
 
 def stored_time(moment: datetime) -> str:
@@ -92,14 +124,8 @@ def _marks(values: Sequence[object]) -> str:
 
 @lru_cache(maxsize=4096)
 def masked(phone: str) -> str:
-    """:func:`repairdesk.phones.mask` of a stored (E.164) phone. A mainland number's national
-    part is what follows +86, so those are masked without phonenumbers (parsing each
-    number afresh, ~50 µs, and a tenth of a second to import); others go through it."""
-    if phone.startswith("+86") and phone[3:].isdigit() and not phone.startswith("+860"):
-        local = phone[3:]
-        if len(local) <= 7:
-            return local[:2] + "*" * (len(local) - 2)
-        return local[:3] + "*" * (len(local) - 7) + local[-4:]
+    """:func:`repairdesk.phones.mask` of a stored phone, remembered: the board masks the same
+    few hundred numbers on every refresh."""
     from repairdesk.phones import mask
 
     return mask(phone)
@@ -220,37 +246,6 @@ def _claims(conn: sqlite3.Connection, tickets: list[Any], on: date) -> dict[int,
 
 def _deadlines(conn: sqlite3.Connection, tickets: list[Any], today: date,
                holding: set[int]) -> dict[int, list[DeadlineView] | None]:
-    """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
-    for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
-    missing) or that is not in repair is absent. ``holding``: the tickets holding a loaner."""
-    from repairdesk.policy import (
-        decide,
-        legal_deadlines,
-        load_calendar,
-        load_rules_with,
-        parse_claim,
-    )
-
-    result: dict[int, list[DeadlineView] | None] = {}
     policy = conn.execute(POLICY).fetchone()
-    rules, calendar = load_rules_with(policy[0] if policy else None), load_calendar()
-    for ticket_id, claim in _claims(conn, tickets, today).items():
-        if claim["open_repair"] is None:
-            continue
-        try:
-            # check_claim's decision, without rendering its reasons (the board shows none).
-            covered = decide(parse_claim(claim), rules, calendar).covered
-        except InputError:
-            continue  # purchase facts missing: not decidable, so not shown as 三包
-        handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
-        if not covered or today < handed_in:
-            result[ticket_id] = None
-            continue
-        found = legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
-                                delay=claim["open_repair"]["delay"])
-        result[ticket_id] = [
-            DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
-                         d.state, d.label())
-            for d in drop_met_loaner_duty(found, ticket_id in holding)
-        ]
-    return result
+    return deadline_views(_claims(conn, tickets, today), today, holding,
+                          policy[0] if policy else None)

@@ -325,19 +325,19 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
 
     def warranty_claim(self, number: str, on: date | None = None) -> dict[str, Any]:
         """The claim document of a ticket, as ``repairdesk warranty check`` would read it."""
-        on = on or self.today()
         with self.store.read() as s:
-            ticket = _get_ticket(s, number)
-            if _repair_record(s, ticket) is None:
-                raise StoreError(_("record.missing", number=ticket.number))
-            return _claims(s, [ticket], on)[ticket.id]  # type: ignore[index]
+            return _claim_of(s, number, on or self.today())
 
     def warranty(self, number: str, on: date | None = None) -> dict[str, Any]:
         """The 三包 decision for a ticket on ``on`` (today by default)."""
+        from repairdesk.money.claims import vendor_policy
         from repairdesk.policy import check_claim
 
-        # A vendor policy HQ sent in a reference pack extends the regulation's coverage.
-        return check_claim(self.warranty_claim(number, on), policy_path=self.vendor_policy_path())
+        with self.store.read() as s:
+            claim = _claim_of(s, number, on or self.today())
+            # A vendor policy HQ sent in a reference pack extends the regulation's coverage.
+            policy = vendor_policy(s)
+        return check_claim(claim, policy=policy)
 
     def board(self, limit: int = 500) -> list[TicketSummary]:
         """Today's tickets and every open one, newest first."""
@@ -495,10 +495,10 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             items_for,
             suggested_move,
         )
+        from repairdesk.money.claims import vendor_policy
         from repairdesk.policy import check_claim, load_rules
 
         now = self.clock()
-        policy = self.vendor_policy_path()
         threshold = load_rules().settings.battery_capacity_threshold_percent
         voucher = voucher_imei.strip() if voucher_imei else ""
         voucher = parse_imei(voucher, field="voucher_imei") if voucher else ""
@@ -529,7 +529,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             try:
                 decision = DecisionView.from_decision(
                     check_claim(_claims(s, [ticket], now.date())[ticket.id],  # type: ignore[index]
-                                policy_path=policy)
+                                policy=vendor_policy(s))
                 )
             except InputError as exc:
                 decision = DecisionView.missing(exc.message)
@@ -714,42 +714,23 @@ def _claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, 
     return claims(s, tickets, on)
 
 
+def _claim_of(s: Session, number: str, on: date) -> dict[str, Any]:
+    ticket = _get_ticket(s, number)
+    if _repair_record(s, ticket) is None:
+        raise StoreError(_("record.missing", number=ticket.number))
+    return _claims(s, [ticket], on)[ticket.id]  # type: ignore[index]
+
+
 def _deadlines(
     s: Session, tickets: list[Ticket], today: date
 ) -> dict[int, list[DeadlineView] | None]:
-    """Legal deadlines of the tickets that are 三包 repairs (their decision is covered), None
-    for a decided paid repair; a ticket whose claim cannot be decided (purchase facts
-    missing) or that is not in repair is absent."""
-    from repairdesk.board import drop_met_loaner_duty
-    from repairdesk.money.claims import decide, vendor_policy
+    """:func:`repairdesk.board.deadline_views` of ``tickets``, read in the session ``s``."""
+    from repairdesk.board import deadline_views
+    from repairdesk.money.claims import vendor_policy
     from repairdesk.money.loaners import holding
-    from repairdesk.policy import legal_deadlines
 
-    claims = _claims(s, tickets, today)
-    policy = vendor_policy(s)
     lent = holding(s, [t.id for t in tickets if t.id is not None])
-    result: dict[int, list[DeadlineView] | None] = {}
-    for t in tickets:
-        claim = claims.get(t.id)  # type: ignore[arg-type]
-        if claim is None or claim["open_repair"] is None:
-            continue
-        decision = decide(claim, policy)
-        if decision is None:
-            continue  # purchase facts missing: not decidable, so not shown as 三包
-        covered = decision["covered"]
-        handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
-        if not covered or today < handed_in:
-            result[t.id] = None  # type: ignore[index]
-            continue
-        result[t.id] = [  # type: ignore[index]
-            DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
-                         d.state, d.label())
-            for d in drop_met_loaner_duty(
-                legal_deadlines(handed_in, today=today, sanbao=True, part=claim["part"],
-                                delay=claim["open_repair"]["delay"]),
-                t.id in lent)
-        ]
-    return result
+    return deadline_views(_claims(s, tickets, today), today, lent, vendor_policy(s))
 
 
 def _ticket_view(s: Session, t: Ticket) -> TicketView:

@@ -146,8 +146,7 @@ def waiting_quotes(s: Session) -> list[QuoteView]:
 def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
     """Open repairs whose promised date passed or whose legal deadlines are due or overdue
     on ``day``; and the covered 三包 repairs owed a loaner that have none."""
-    from repairdesk.board import drop_met_loaner_duty
-    from repairdesk.policy import legal_deadlines
+    from repairdesk.board import open_repair_deadlines
 
     open_rows = s.exec(select(Ticket, Customer)
                        .join(Customer, col(Ticket.customer_id) == col(Customer.id))
@@ -167,9 +166,7 @@ def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
             decision = decide(claim, policy) if handed_in <= day else None
             if decision is not None and decision["covered"]:
                 held = ticket.id in lent
-                for d in drop_met_loaner_duty(
-                        legal_deadlines(handed_in, today=day, sanbao=True, part=claim["part"],
-                                        delay=claim["open_repair"]["delay"]), held):
+                for d in open_repair_deadlines(claim, day, held):
                     if d.state != "upcoming":
                         deadlines.append({"code": d.code, "article": d.article,
                                           "last_day": d.last_day.isoformat(),
