@@ -21,7 +21,7 @@ _current = "en"
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
+def catalog(lang: str) -> dict[str, str | dict[str, str]]:
     """All messages of one language, keyed ``<area>.<key>``."""
     messages = _locale_messages(lang)
     # Names of parts, faults and exclusions live with the rules in data/faults.toml.
@@ -31,7 +31,7 @@ def catalog(lang: str) -> dict[str, str]:
     return messages
 
 
-def _locale_messages(lang: str) -> dict[str, str]:
+def _locale_messages(lang: str) -> dict[str, str | dict[str, str]]:
     """The messages of ``locales/<lang>/*.toml``. Parsing them is a few hundredths of a
     second of every start (tomllib is pure Python): the result is kept in the user's cache
     directory, used while every file has the size and modification time it had then."""
@@ -100,12 +100,26 @@ def get_language() -> str:
     return _current
 
 
+def plural_category(lang: str, count: int) -> str:
+    """The CLDR plural category of ``count``: Chinese has one form ("other"), English two."""
+    if lang == "en" and abs(count) == 1:
+        return "one"
+    return "other"
+
+
 def _(key: str, /, lang: str | None = None, **values: object) -> str:
     """The message ``key`` in the current (or given) language, with ``{name}`` values filled.
 
+    A message that depends on a number is a table of plural forms in its catalog
+    (``key = { one = "…", other = "…" }``); the form is chosen by the ``count`` value.
     A key missing from a catalog falls back to English, then to the key itself, so a gap
     shows up as a readable key rather than a crash at the counter.
     """
     lang = lang or _current
-    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    text: object = catalog(lang).get(key) or catalog("en").get(key) or key
+    if isinstance(text, dict):
+        count = values.get("count", 0)
+        form = plural_category(lang, count if isinstance(count, int) else 0)
+        text = text.get(form) or text["other"]
+    assert isinstance(text, str)
     return text.format(**values) if values else text

@@ -25,31 +25,38 @@ CLOSE = commands(Command("close-dialog", "escape", "close", "app"))
 
 
 class ConfirmDialog(DeskModal[str | None]):
-    """A question and its answers as buttons; Esc answers None. The first answer has focus."""
+    """A question and its answers as buttons; Esc answers None.
+
+    The focused answer, the one a stray Enter presses, is always the safe one: ``default``
+    when given, else "stay" when offered, else the first. ``warning`` marks the answers
+    that lose something (every answer but the safe one) in red."""
 
     CSS_PATH = "dialogs.tcss"
     KEYS = CLOSE
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self, question: str, answers: list[tuple[str, str]], *,
-                 warning: bool = False) -> None:
+                 warning: bool = False, default: str | None = None) -> None:
         super().__init__()
         self.question = question
         self.answers = answers
         self.warning = warning
+        values = [value for value, _label in answers]
+        self.default = default if default in values else (
+            "stay" if "stay" in values else values[0])
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(self.question, id="confirm-question")
             with Horizontal(id="confirm-answers"):
-                for index, (value, label) in enumerate(self.answers):
-                    variant = "error" if self.warning and index == 0 else (
-                        "primary" if index == 0 else "default")
+                for value, label in self.answers:
+                    variant = "primary" if value == self.default else (
+                        "error" if self.warning else "default")
                     yield Button(label, id=f"answer-{value}", variant=variant,  # type: ignore[arg-type]
                                  compact=True)
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        self.query_one(f"#answer-{self.default}", Button).focus()
 
     @on(Button.Pressed)
     def answer(self, event: Button.Pressed) -> None:
@@ -150,6 +157,7 @@ class MoveDialog(DeskModal[tuple[str, str] | None]):
             ConfirmDialog(
                 _("tui.move_confirm_final", ticket=self.number, status=_(f"status.{status}")),
                 [("yes", _("tui.answer_move")), ("no", _("tui.answer_stay"))], warning=True,
+                default="no",
             ),
             confirmed,
         )

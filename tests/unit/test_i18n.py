@@ -16,8 +16,12 @@ KEY_LITERAL = re.compile(r"""\b_\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 KEY_PREFIX = re.compile(r"""\b_\(\s*f["']([a-z_]+(?:\.[a-z0-9_]+)*\.)\{""")
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def _fields(text: str | dict[str, str]) -> set[str]:
+    forms = text.values() if isinstance(text, dict) else [text]
+    found = [{name for _, name, _, _ in string.Formatter().parse(form) if name}
+             for form in forms]
+    assert all(f == found[0] for f in found), text  # every plural form fills the same values
+    return found[0]
 
 
 def test_every_language_has_every_key_with_the_same_placeholders() -> None:
@@ -25,7 +29,16 @@ def test_every_language_has_every_key_with_the_same_placeholders() -> None:
     assert set(en) == set(zh), set(en) ^ set(zh)
     for key, text in en.items():
         assert _fields(text) == _fields(zh[key]), key
-        assert zh[key].strip(), key
+        if isinstance(text, dict):  # English needs both forms, Chinese has only "other"
+            assert set(text) == {"one", "other"} and "count" in _fields(text), key
+        assert isinstance(zh[key], dict) or zh[key].strip(), key
+
+
+def test_plural_forms_follow_the_count() -> None:
+    assert _("tui.lookup_found", lang="en", count=1) == "1 ticket"
+    assert _("tui.lookup_found", lang="en", count=2) == "2 tickets"
+    assert _("tui.lookup_found", lang="en", count=0) == "0 tickets"
+    assert _("tui.lookup_found", lang="zh", count=1) == _("tui.lookup_found", lang="zh", count=3).replace("3", "1")
 
 
 def test_every_key_used_in_the_code_exists() -> None:
