@@ -156,11 +156,23 @@ class RepairDeskApp(App[None]):
         """Show a workspace. Asked again for the one already shown, it closes what was opened
         on top of it (a ticket, a checklist) and shows the workspace itself."""
         screen = self.screen
+        pushed = len(self.screen_stack) > 1
         if mode == self.current_mode:
-            if len(self.screen_stack) > 1:
+            if pushed:
                 self.leave(screen, self._pop_to_base, keep=False)
             return
-        self.leave(screen, lambda: self.show_workspace(mode), keep=True)
+
+        def switch() -> None:
+            # What was opened on top of the workspace left (a ticket, a checklist) closes:
+            # coming back to a workspace shows the workspace itself (F3 the form, F4 the
+            # search), never a ticket opened from it long ago, which keys would then
+            # reach unseen.
+            self._pop_to_base()
+            self.show_workspace(mode)
+
+        # A draft kept is one on a workspace's own screen (the intake form); a ticket's
+        # record cannot be kept open behind another workspace.
+        self.leave(screen, switch, keep=not pushed)
 
     def show_workspace(self, mode: str) -> None:
         """Switch to a workspace. Its screen lives as long as the app: once it is first
@@ -194,16 +206,25 @@ class RepairDeskApp(App[None]):
 
         from screens.dialogs import ConfirmDialog
 
-        self.push_screen(ConfirmDialog(_("tui.unsaved_question"), answers, warning=not keep),
+        self.push_screen(ConfirmDialog(_("tui.unsaved_question"), answers, warning=not keep,
+                                       default="keep" if keep else "stay"),
                          answered)
+
+    def unsaved_screens(self) -> list[DeskMixin]:
+        """The screens, in every workspace, that hold input a quit would lose. A screen
+        that was closed (a ticket left with Esc) is no longer asked, even while the
+        collector has not freed it yet: its widgets are gone."""
+        live = {id(s) for stack in self._screen_stacks.values() for s in stack}
+        return [s for s in list(self.drafts) if id(s) in live and s.has_unsaved()]
 
     async def action_quit(self) -> None:
         from screens.dialogs import ConfirmDialog
 
-        unsaved = [s for s in self.drafts if s.has_unsaved()]
-        if not unsaved:
+        if not self.unsaved_screens():
             self.exit()
             return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-question":
+            return  # asked already
 
         def answered(answer: str | None) -> None:
             if answer == "quit":
@@ -212,7 +233,7 @@ class RepairDeskApp(App[None]):
         self.push_screen(
             ConfirmDialog(_("tui.quit_unsaved"),
                           [("quit", _("tui.answer_quit")), ("stay", _("tui.answer_stay"))],
-                          warning=True),
+                          warning=True, default="stay", id="quit-question"),
             answered,
         )
 

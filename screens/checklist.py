@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -59,12 +60,17 @@ class ChecklistScreen(DeskScreen[bool]):
         self.sheet: ChecklistView | None = None
         self.results: dict[str, str] = {}
         self.saved_state: tuple[object, ...] = ()
+        self.last_row = 0  # the row the cursor was on, to tell which way it moves
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="checklist-head")
         table: DataTable[str | Text] = DataTable(id="checklist-items", cursor_type="row")
-        table.add_column(_("tui.col_result"), key="result")
+        # As wide as the widest result it may show (the battery's reading included): a
+        # column keeps the width of its first cells, and a longer result was cut.
+        widest = max(cell_len(_(f"checklist.result.{r}")) for r in RESULT_STYLE)
+        table.add_column(_("tui.col_result"), key="result",
+                         width=max(widest + cell_len("  (100%)"), cell_len(_("tui.col_result"))))
         table.add_column(_("tui.col_item"), key="item")
         yield table
         with Horizontal(id="checklist-evidence"):
@@ -151,6 +157,19 @@ class ChecklistScreen(DeskScreen[bool]):
             return self.focused is self.query_one("#checklist-items", DataTable) or None
         return super().check_action(action, parameters)
 
+    @on(DataTable.RowHighlighted, "#checklist-items")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor never rests on a group's heading ("Bench tests"): a result typed
+        there would be lost. It steps on in the way it was going."""
+        table = event.data_table
+        row = event.cursor_row
+        key = event.row_key.value
+        if key is not None and key.startswith("group:"):
+            going_up = row < self.last_row and row > 0
+            table.move_cursor(row=row - 1 if going_up else row + 1)
+            return
+        self.last_row = row
+
     def action_mark(self, result: str) -> None:
         code = self.current_item()
         if code is None:
@@ -161,7 +180,18 @@ class ChecklistScreen(DeskScreen[bool]):
         self.results[code] = result
         table = self.query_one("#checklist-items", DataTable)
         table.update_cell(code, "result", self.result_cell(code))
-        table.action_cursor_down()
+        # On to the next item, past a heading, at once: the next key typed may come before
+        # the table has told anyone where its cursor went.
+        below = table.cursor_row + 1
+        while below < table.row_count and self.row_key(table, below).startswith("group:"):
+            below += 1
+        if below < table.row_count:
+            self.last_row = below
+            table.move_cursor(row=below)
+
+    @staticmethod
+    def row_key(table: DataTable[str | Text], row: int) -> str:
+        return str(table.coordinate_to_cell_key((row, 0)).row_key.value)
 
     def action_cycle(self) -> None:
         code = self.current_item()

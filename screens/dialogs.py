@@ -36,8 +36,9 @@ class ConfirmDialog(DeskModal[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self, question: str, answers: list[tuple[str, str]], *,
-                 warning: bool = False, default: str | None = None) -> None:
-        super().__init__()
+                 warning: bool = False, default: str | None = None,
+                 id: str | None = None) -> None:  # noqa: A002 - Textual's own name
+        super().__init__(id=id)
         self.question = question
         self.answers = answers
         self.warning = warning

@@ -226,6 +226,14 @@ class LookupScreen(DeskScreen[None]):
             if looks_like_imei(text):
                 self.open_device(text)
                 return
+            # A name, part of a number: the search that listed results as it was typed.
+            # Enter opens the one highlighted (Down and Up in the field choose it).
+            table = self.query_one(ResultsTable)
+            rows = self.desk.search(text, limit=table.visible_rows())
+            if rows:
+                self.show_results(value, rows, None)
+                self.action_open_result()
+                return
             result = self.desk.lookup(text)
         except InputError as exc:
             self.show_results(value, [], Text(exc.reason, style="bold red"))
@@ -237,6 +245,18 @@ class LookupScreen(DeskScreen[None]):
                                                          count=len(result.tickets)))
         if result.tickets:
             self.query_one("#lookup-results", DataTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Down and Up in the query move the highlight through the results, so the one
+        Enter opens is chosen without leaving the field."""
+        if event.key not in ("down", "up") or self.focused is not self.query_one("#query"):
+            return
+        table = self.query_one("#lookup-results", DataTable)
+        if table.row_count:
+            event.stop()
+            event.prevent_default()
+            step = 1 if event.key == "down" else -1
+            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
 
     def open_device(self, text: str) -> None:
         history = self.desk.device_history(text)

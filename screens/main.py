@@ -23,11 +23,17 @@ def open_app(store: Path, settings: Settings, *, clock: Any = None, **run: Any) 
     if clock is not None:
         options["clock"] = clock
     desk = open_desk(store, **options)
+    app = RepairDeskApp(desk, keymap=settings.keymap, idle_minutes=settings.idle_minutes,
+                        backup_keep=settings.backup_keep)
     try:
-        RepairDeskApp(desk, keymap=settings.keymap, idle_minutes=settings.idle_minutes,
-                      backup_keep=settings.backup_keep).run(**run)
+        app.run(**run)
     finally:
         desk.close()
+    # Textual ends the app on an unhandled error with return code 1 and the traceback
+    # printed: the exit status must say so, so a script (or the person) never takes a
+    # crash for a clean quit.
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 def main() -> None:

@@ -23,8 +23,11 @@ async def open_checklist(app, pilot, number: str) -> None:
 
 
 def cursor_to(app, code: str) -> int:
+    """How many Downs take the cursor to ``code`` (it steps over the groups' headings)."""
     table = app.screen.query_one("#checklist-items", DataTable)
-    return table.get_row_index(code) - table.cursor_row
+    between = range(table.cursor_row + 1, table.get_row_index(code) + 1)
+    return sum(not str(table.coordinate_to_cell_key((r, 0)).row_key.value).startswith("group:")
+               for r in between)
 
 
 async def test_a_failed_display_on_day_10_is_an_exchange_case(desk: Desk, make_app, ticket_on,
@@ -46,7 +49,8 @@ async def test_a_failed_display_on_day_10_is_an_exchange_case(desk: Desk, make_a
             == "repairing"
         await pilot.press("down", "down", "enter")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")
+        assert app.screen.focused.id == "answer-no"  # a stray Enter ends nothing
+        await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
     view = desk.ticket(number)
@@ -110,7 +114,8 @@ async def test_leaving_a_checklist_with_results_asks(desk: Desk, make_app, ticke
         await open_checklist(app, pilot, number)
         await pilot.press("p", "escape")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")  # discard
+        assert app.screen.focused.id == "answer-stay"  # a stray Enter loses nothing
+        await pilot.press("shift+tab", "enter")  # discard
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
     assert desk.checklist(number).recorded_at is None

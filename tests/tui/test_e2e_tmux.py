@@ -76,7 +76,7 @@ def test_the_app_takes_an_intake_that_the_cli_then_finds(tmp_path: Path, termina
     command = f"env TERM=xterm-256color {variables} {SCRIPT} --db {shlex.quote(str(store))}"
     terminal("new-session", "-d", "-s", "app", "-x", "100", "-y", "30", command)
 
-    board = wait_for(terminal, "0 of 0 tickets")
+    board = wait_for(terminal, "Showing 0 of 0")
     assert "Xuhui" in board and "F3 New intake" in board
     terminal("send-keys", "-t", "app", "F3")
     wait_for(terminal, "Customer phone")
