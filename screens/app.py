@@ -270,6 +270,14 @@ class RepairDeskApp(App[None]):
                     found.append(command)
         return found
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the counter's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("tui.palette_placeholder")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the screen and of the app, as "category: Action" (Ctrl+P)."""
         for command in self.commands_of(screen):

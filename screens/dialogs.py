@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from repairdesk.workflow import TERMINAL
 from screens.base import DeskModal
 from screens.commands import Command, bindings, commands
 from screens.printing import print_slip
+from screens.widgets.folded import FoldedText
 from screens.widgets.render import decision_text
 
 CLOSE = commands(Command("close-dialog", "escape", "close", "app"))
@@ -84,13 +86,13 @@ class HelpScreen(DeskModal[None]):
         with VerticalScroll(id="help-box"):
             yield Static(_("tui.help_title"), id="help-title")
             if self.about:
-                yield Static(self.about, id="help-about")
+                yield FoldedText(self.about, id="help-about")
             table = Text()
-            width = max((len(key) for key, _label in self.keys), default=0)
+            width = max((cell_len(key) for key, _label in self.keys), default=0)
             for index, (key, label) in enumerate(self.keys):
                 if index:
                     table.append("\n")
-                table.append(key.rjust(width), style="bold")
+                table.append(" " * (width - cell_len(key)) + key, style="bold")
                 table.append(f"  {label}")
             yield Static(table, id="help-keys")
             yield Static(_("tui.help_close"), id="help-hint")

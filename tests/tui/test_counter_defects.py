@@ -156,3 +156,23 @@ async def test_the_battery_reading_is_shown_whole(desk: Desk, make_app, ticket_o
         assert "(85%)" in cell.plain
         # The column is as wide as what it shows: nothing is cut to "pass  (85%".
         assert cell_len(cell.plain) <= table.columns["result"].get_render_width(table) - 2
+
+
+async def test_chinese_help_and_palette(desk: Desk, make_app) -> None:
+    from repairdesk.i18n import set_language
+    from repairdesk.printing.wrap import NO_BREAK_BEFORE
+
+    set_language("zh")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        about = str(app.screen.query_one("#help-about").render())
+        lines = about.splitlines()
+        assert len(lines) > 1 and "净额" in about
+        assert not any(line and line[0] in NO_BREAK_BEFORE for line in lines), lines
+        await pilot.press("escape", "ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one("CommandInput").placeholder == "搜索命令…"
