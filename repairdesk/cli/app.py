@@ -140,13 +140,19 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         lang: LangOpt = None,
     ) -> None:
         from repairdesk.demo import seed_demo
+        from repairdesk.demo_shop import stock_demo_shop
 
         with opened(db, demo_default=True) as desk:
             if if_empty and desk.count_tickets():
+                stock_demo_shop(desk, seed=seed)  # a demo made before the shop was
                 say(_("cli.demo_exists", path=str(desk.store.path)))
                 return
             made = seed_demo(desk, tickets=tickets, seed=seed)
+            users = stock_demo_shop(desk, seed=seed)
             say(_("cli.demo_done", count=made, path=str(desk.store.path)))
+            for user in users:
+                say(_("cli.demo_user", name=user.name, role=_(f"trust.role_{user.role}"),
+                      pin=user.pin))
 
     @app.command("intake", help=_("cli.help_intake"))
     def intake(
