@@ -11,16 +11,17 @@ import gc
 import weakref
 from collections.abc import Callable, Iterable
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from repairdesk.i18n import _
-from screens.base import DeskMixin, key_display
+from screens.base import DeskMixin, DeskModal, key_display
 from screens.board import BoardScreen
 from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from repairdesk.opening import OpeningDesk
 
 WORKSPACES = ("board", "intake", "lookup")
+HOLD_AT_MOST = 1.0  # seconds keys wait for a screen that never says it is ready
 
 
 class RepairDeskApp(App[None]):
@@ -46,11 +48,14 @@ class RepairDeskApp(App[None]):
     }
     KEYS = commands(
         Command("help", "f1", "toggle_help", "app", priority=True),
-        Command("board", "f2", "workspace('board')", "view"),
-        Command("intake", "f3", "workspace('intake')", "ticket"),
-        Command("lookup", "f4", "workspace('lookup')", "view"),
+        # Priority: the app switches as the key arrives, before it hands on the keys typed
+        # after it, which then wait for the new screen (hold_keys) instead of reaching the
+        # old one.
+        Command("board", "f2", "workspace('board')", "view", priority=True),
+        Command("intake", "f3", "workspace('intake')", "ticket", priority=True),
+        Command("lookup", "f4", "workspace('lookup')", "view", priority=True),
         # F5 reloads the screen shown, F6-F10 act on a ticket, F11 is the terminal's own.
-        Command("dayend", "f12", "workspace('dayend')", "view"),
+        Command("dayend", "f12", "workspace('dayend')", "view", priority=True),
         Command("command-palette", "ctrl+p", "command_palette", "app", show=False,
                 priority=True),
         Command("quit", "ctrl+q", "quit", "app", show=False, priority=True),
@@ -67,6 +72,8 @@ class RepairDeskApp(App[None]):
         self.last_key = monotonic()
         self.keymap = dict(keymap or {})
         self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
+        self.held: list[events.Key] | None = None  # keys waiting for a screen (hold_keys)
+        self.holds = 0  # how many times keys were held: the timer of an old hold is ignored
         self.settled: set[str] = set()  # workspaces whose objects the collector skips
         localise_bindings(self)
 
@@ -138,7 +145,51 @@ class RepairDeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.last_key = monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded and self.held is not None:
+            # A screen is on its way (see hold_keys): the key waits for its field.
+            self.held.append(events.Key(event.key, event.character))
+            return
         await super().on_event(event)
+
+    # -- keys typed while a screen comes up -------------------------------------------------
+    # F4 then a scan: the scan's first digits came while the lookup was being built, with
+    # nothing focused, and were lost ("SH01-" of a ticket number). Keys that come between
+    # asking for a screen and that screen taking focus are held, then handed to it in order.
+
+    def hold_keys(self) -> None:
+        if self.held is None:
+            self.held = []
+            self.holds += 1
+            hold = self.holds
+            self.set_timer(HOLD_AT_MOST, lambda: self.release_keys(hold), name="release-keys")
+
+    async def release_keys(self, forced: int | None = None) -> None:
+        """Hand the held keys on, in order, once a field has focus (or, ``forced`` by the
+        timer of that hold, after HOLD_AT_MOST)."""
+        if self.held is None or (forced is not None and forced != self.holds):
+            return
+        if forced is None and self.focused is None:
+            return  # not that screen yet: the one coming says when it is ready
+        held, self.held = self.held, None
+        while held:
+            await super().on_event(held.pop(0))
+            if self.held is not None:  # that key asked for a screen: the rest wait for it
+                self.held[:0] = held
+                return
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        self.hold_keys()
+        return super().switch_mode(mode)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(screen, DeskMixin):  # only the counter's screens say when ready
+            self.hold_keys()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def screen_ready(self) -> None:
+        """The screen shown has taken focus (screens.base.DeskMixin): keys go to it now."""
+        if self.held is not None:
+            self.call_after_refresh(self.release_keys)
 
     def lock_if_idle(self) -> None:
         from screens.login import LoginScreen
@@ -151,6 +202,11 @@ class RepairDeskApp(App[None]):
         return binding.key_display or key_display(binding.key)
 
     # -- workspaces and leaving ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "workspace" and isinstance(self.screen, DeskModal):
+            return False  # a dialog is answered (or closed) first
+        return super().check_action(action, parameters)
 
     def action_workspace(self, mode: str) -> None:
         """Show a workspace. Asked again for the one already shown, it closes what was opened

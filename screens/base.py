@@ -74,6 +74,13 @@ class DeskMixin:
     def discard(self) -> None:
         """Forget the unsaved input (the person chose to)."""
 
+    def _on_screen_resume(self) -> None:
+        # After the screen's own handlers (its on_mount focused its first field): keys held
+        # while it came up go to it now (RepairDeskApp.hold_keys).
+        ready = getattr(self.app, "screen_ready", None)  # type: ignore[attr-defined]
+        if ready is not None:
+            ready()
+
 
 class DeskScreen(DeskMixin, Screen[ResultT]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -176,3 +176,39 @@ async def test_chinese_help_and_palette(desk: Desk, make_app) -> None:
         await pilot.press("escape", "ctrl+p")
         await settle(pilot)
         assert app.screen.query_one("CommandInput").placeholder == "搜索命令…"
+
+
+def _send_at_once(app, keys: list[tuple[str, str | None]]) -> None:
+    """Keys as a scanner sends them: all queued before the app has handled the first."""
+    from textual import events
+
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def _typed(text: str) -> list[tuple[str, str | None]]:
+    from textual.keys import _character_to_key
+
+    return [(c if c.isalnum() else _character_to_key(c), c) for c in text]
+
+
+async def test_a_scan_right_after_f4_lands_whole_in_the_search(desk: Desk, make_app,
+                                                               ticket_on) -> None:
+    """The lookup is built when F4 first asks for it: keys meanwhile were lost ("SH01-")."""
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        _send_at_once(app, [("f4", None), *_typed(number)])
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.screen.query_one("#query", Input).value == number
+
+
+async def test_a_scan_right_after_f3_lands_whole_in_the_imei(desk: Desk, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        _send_at_once(app, [("f3", None), *_typed("352099001761481")])
+        await settle(pilot)
+        assert app.screen.query_one("#imei", Input).value == "352099001761481"

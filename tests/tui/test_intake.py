@@ -174,9 +174,9 @@ async def test_quitting_with_an_unsaved_intake_asks(desk: Desk, make_app) -> Non
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("tab", "enter")  # stay
+        await pilot.press("enter")  # stay: the safe answer is the default
         assert app.is_running
-        await pilot.press("ctrl+q", "enter")  # quit
+        await pilot.press("ctrl+q", "shift+tab", "enter")  # quit, chosen on purpose
         await settle(pilot)
     assert app.return_code == 0
 

@@ -70,7 +70,8 @@ async def test_a_final_move_asks_first(desk: Desk, make_app, ticket_on) -> None:
         await open_ticket(app, pilot, number)
         await pilot.press("f6", "down", "enter")  # cancelled
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("tab", "enter")  # no
+        assert app.screen.focused.id == "answer-no"
+        await pilot.press("enter")  # no: the safe answer is the default
         assert isinstance(app.screen, MoveDialog)
         await pilot.press("escape")
         await settle(pilot)
