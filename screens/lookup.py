@@ -234,6 +234,10 @@ class LookupScreen(DeskScreen[None]):
                 self.show_results(value, rows, None)
                 self.action_open_result()
                 return
+            if not any(ch.isdigit() for ch in text):  # a name: nothing to say of its form
+                self.show_results(value, [], _("tui.lookup_no_name", text=text)
+                                  if cell_len(text) >= 3 else _("tui.lookup_hint"))
+                return
             result = self.desk.lookup(text)
         except InputError as exc:
             self.show_results(value, [], Text(exc.reason, style="bold red"))

@@ -212,3 +212,24 @@ async def test_a_scan_right_after_f3_lands_whole_in_the_imei(desk: Desk, make_ap
         _send_at_once(app, [("f3", None), *_typed("352099001761481")])
         await settle(pilot)
         assert app.screen.query_one("#imei", Input).value == "352099001761481"
+
+
+async def test_enter_on_a_name_that_finds_nothing_says_so(desk: Desk, make_app,
+                                                          ticket_on) -> None:
+    from textual.widgets import Static
+
+    from repairdesk.i18n import _
+
+    ticket_on()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press(*"赵六六", "enter")
+        await settle(pilot)
+        status = str(app.screen.query_one("#lookup-status", Static).render())
+        assert status == _("tui.lookup_no_name", text="赵六六")
+        await pilot.press("ctrl+f", "韩", "enter")
+        await settle(pilot)
+        status = str(app.screen.query_one("#lookup-status", Static).render())
+        assert status == _("tui.lookup_hint")  # one character: too short to search
