@@ -13,7 +13,7 @@ import typer
 
 from repairdesk.cli.output import console, emit_json, say, tickets_table
 from repairdesk.desk import Desk
-from repairdesk.errors import InputError
+from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 from repairdesk.settings import Settings, demo_store_path, load_settings
 
@@ -29,21 +29,24 @@ class Context:
         self.db: Path | None = None
         self.demo = False
 
-    def store_path(self, db: Path | None, settings: Settings) -> Path:
-        if db or self.db:
-            return Path(db or self.db)  # type: ignore[arg-type]
-        return demo_store_path() if self.demo else settings.store_path()
+    def store_path(self, settings: Settings, *, demo_default: bool = False) -> Path:
+        if self.db:
+            return Path(self.db)
+        return demo_store_path() if self.demo or demo_default else settings.store_path()
 
 
 STATE = Context()
 
 
 @contextmanager
-def opened(db: Path | None, *, demo_default: bool = False) -> Iterator[Desk]:
+def opened(*, create: bool = False, demo_default: bool = False) -> Iterator[Desk]:
+    """The store the root options name, open for one command. Only a command that makes a
+    store (``init``, ``demo``) may create it: any other on a store that is not there says
+    so and leaves no empty file behind."""
     settings = load_settings()
-    path = STATE.store_path(db, settings)
-    if demo_default and not (db or STATE.db):
-        path = demo_store_path()
+    path = STATE.store_path(settings, demo_default=demo_default)
+    if not create and not path.exists():
+        raise StoreError(_("cli.no_store", path=str(path)))
     desk = Desk.open(path, region=settings.phone_region)
     try:
         yield desk
@@ -62,7 +65,7 @@ def read_document(source: str) -> str:
 
 def _intake_lines(text: str, db: Path | None, as_json: bool) -> None:
     """One intake per JSON line, each saved (and its number printed) before the next."""
-    with opened(db) as desk:
+    with opened() as desk:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -76,7 +79,24 @@ def _intake_lines(text: str, db: Path | None, as_json: bool) -> None:
                 print(result.ticket, flush=True)
 
 
+def _flags_show_no_type() -> None:
+    """typer's rich help gives every option a type, a flag included ("--demo <bool>"),
+    as if it took a value: a flag is shown as the plain flag it is."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "flags_plain", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich.flags_plain = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
 def build_app(open_tui: Any = None) -> typer.Typer:
+    _flags_show_no_type()
     app = typer.Typer(
         help=_("cli.help_app"),
         add_completion=False,
@@ -119,11 +139,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         name: Annotated[str, typer.Option("--name", help=_("cli.help_name"))],
         address: Annotated[str, typer.Option("--address")] = "",
         phone: Annotated[str, typer.Option("--phone")] = "",
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened(create=True) as desk:
             info = desk.init_counter(counter, name, address, phone)
             desk.ensure_signing_key()  # the counter's Ed25519 key for its batches to HQ
         if as_json:
@@ -136,12 +154,10 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         tickets: Annotated[int, typer.Option("--tickets", min=0)] = 300,
         seed: Annotated[int, typer.Option("--seed")] = 1,
         if_empty: Annotated[bool, typer.Option("--if-empty", help=_("cli.help_if_empty"))] = False,
-        db: DbOpt = None,
-        lang: LangOpt = None,
-    ) -> None:
+        ) -> None:
         from repairdesk.demo import seed_demo
 
-        with opened(db, demo_default=True) as desk:
+        with opened(create=True, demo_default=True) as desk:
             if if_empty and desk.count_tickets():
                 say(_("cli.demo_exists", path=str(desk.store.path)))
                 return
@@ -152,15 +168,13 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     def intake(
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
         lines: Annotated[bool, typer.Option("--lines", help=_("cli.help_lines"))] = False,
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         text = read_document(source)
         if lines:
-            _intake_lines(text, db, as_json)
+            _intake_lines(text, as_json)
             return
-        with opened(db) as desk:
+        with opened() as desk:
             result = desk.intake(text)
         if as_json:
             emit_json(result.to_dict())
@@ -172,11 +186,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     @app.command("lookup", help=_("cli.help_lookup"))
     def lookup(
         query: str,
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             result = desk.lookup(query)
         data = result.to_dict()
         if as_json:
@@ -194,11 +206,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     @ticket_app.command("show", help=_("cli.help_ticket_show"))
     def ticket_show(
         number: str,
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             view = desk.ticket(number)
         if as_json:
             emit_json(view.to_dict())
@@ -212,11 +222,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         number: str,
         status: str,
         note: Annotated[str, typer.Option("--note")] = "",
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             view = desk.move(number, status, note)
         if as_json:
             emit_json(view.to_dict())

@@ -48,11 +48,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         out: Annotated[Optional[Path], typer.Option("--out", help=_("print.help_out"))] = None,
         printer: Annotated[Optional[str], typer.Option("--printer",
                                                        help=_("print.help_printer"))] = None,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             result = desk.print_slip(number, slip, fmt=fmt, width=width, printer=printer, out=out)
         if out is not None and not as_json:
             say(_("print.written", slip=_(f"print.slip.{result.slip}"), ticket=result.ticket,
@@ -63,11 +61,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @app.command("printed", help=_("print.help_printed"))
     def printed(
         number: str,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             ticket = desk.ticket(number).ticket
             rows = desk.printed_slips(number)
             tz = desk.clock().tzinfo
