@@ -70,6 +70,8 @@ COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
 HANDED_BACK = frozenset({"collected", "returned_unrepaired", "exchanged", "refunded"})
 UNSTATED_BLACKLIST_REASON = "lost/stolen"
+#: Tickets a lookup by name lists: the customer's history, as the intake form lists it.
+LOOKUP_LIMIT = 50
 
 
 class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
@@ -206,7 +208,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     # -- lookup ------------------------------------------------------------------------
 
     def lookup(self, query: str) -> LookupResult:
-        """An IMEI (any accepted form), a ticket number or a phone number."""
+        """An IMEI (any accepted form), a ticket number or a phone number; anything else (a
+        customer's name) is looked for with :meth:`search`, kind ``name``."""
         text = query.strip()
         if not text:
             raise InputError("query", _("core.required"))
@@ -218,7 +221,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         try:
             phone = parse_phone(text, self.region, field="query")
         except InputError:
-            raise InputError("query", _("core.query_not_understood", query=text)) from None
+            # A name (or a part of a number, a model): what the F4 lookup finds as it is typed.
+            rows = self.search(text, limit=LOOKUP_LIMIT)
+            if not rows and not any(c.isalpha() for c in text):
+                raise InputError("query", _("core.query_not_understood", query=text)) from None
+            return LookupResult(text, "name", None, None, None, rows)
         with self.store.read() as s:
             rows = _summaries(s, Customer.phone == phone)
         return LookupResult(text, "phone", None, None, None, rows)
