@@ -19,7 +19,7 @@ from repairdesk.backup import BackupInfo
 from repairdesk.board import masked as _masked
 from repairdesk.board import read_board
 from repairdesk.db import Store, open_store
-from repairdesk.errors import InputError, NotFound, StoreError
+from repairdesk.errors import InputError, NotFound, OpenTicketError, StoreError
 from repairdesk.facade_base import Clock, local_now
 from repairdesk.i18n import _
 from repairdesk.imei import digits, is_valid_imei, parse_imei, shipped_tac
@@ -138,8 +138,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             learned = s.get(LearnedTac, imei[:8])
             return TacView(learned.brand, learned.model, learned=True) if learned else None
 
-    def intake(self, document: IntakeDoc | dict[str, Any] | str) -> IntakeResult:
-        """Take a phone in. Everything is checked before anything is written."""
+    def intake(self, document: IntakeDoc | dict[str, Any] | str, *,
+               allow_open: bool = True) -> IntakeResult:
+        """Take a phone in. Everything is checked before anything is written. With
+        ``allow_open`` False a phone that has an open ticket is refused
+        (:class:`OpenTicketError`, naming it), checked in the same transaction."""
         from repairdesk.intake import IntakeDoc, check_intake, parse_intake
 
         doc = document if isinstance(document, IntakeDoc) else parse_intake(document)
@@ -163,6 +166,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 customer.name, customer.updated_at = doc.customer.name, now
             s.add(customer)
             device = s.exec(select(Device).where(Device.imei == checked.imei)).first()
+            if device is not None and not allow_open:
+                _refuse_open_ticket(s, device)
             if device is None:
                 device = Device(imei=checked.imei, created_at=now, updated_at=now)
             purchase = {
@@ -396,6 +401,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 return None
             rows = _summaries(s, Ticket.customer_id == customer.id, limit=50)
         return CustomerView(customer.name, customer.phone, mask(customer.phone), rows)
+
+    def open_ticket_of(self, imei: str) -> TicketSummary | None:
+        """The open ticket of the phone with this IMEI (first or second), if any: what
+        ``intake(..., allow_open=False)`` refuses. InputError for an IMEI that is not valid."""
+        return self.device_history(imei).open_ticket
 
     def device_history(self, imei: str) -> DeviceHistory:
         """Everything the store knows of an IMEI (first or second), with its open ticket.
@@ -683,6 +693,17 @@ def _record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: s
         # The phone has left the counter: its passcode has no business being kept.
         ticket.passcode_value = None
     s.flush()
+
+
+def _refuse_open_ticket(s: Session, device: Device) -> None:
+    """The one check of a second open ticket for a device (the CLI's and the form's)."""
+    row = s.exec(
+        select(Ticket.number, Ticket.status)
+        .where(Ticket.device_id == device.id, col(Ticket.status).in_(sorted(OPEN)))
+        .order_by(col(Ticket.created_at).desc())
+    ).first()
+    if row is not None:
+        raise OpenTicketError(row[0], row[1])
 
 
 def _check_version(s: Session, ticket: Ticket, version: int | None, now: datetime) -> None:

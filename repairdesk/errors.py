@@ -33,6 +33,19 @@ class InputError(RepairDeskError):
                 "message": self.message}
 
 
+class OpenTicketError(InputError):
+    """An intake for a phone that already has an open ticket (``ticket``): the counter opens
+    that one, or takes the phone in again on purpose (``allow_open``)."""
+
+    def __init__(self, ticket: str, status: str) -> None:
+        from repairdesk.i18n import _
+
+        super().__init__("device.imei", _("core.imei_has_open_ticket", ticket=ticket,
+                                          status=_(f"status.{status}")))
+        self.ticket = ticket
+        self.status = status
+
+
 class NotFound(RepairDeskError):
     """A ticket, device or customer that is not in the store."""
 

@@ -13,7 +13,7 @@ import typer
 
 from repairdesk.cli.output import console, emit_json, say, tickets_table
 from repairdesk.desk import Desk
-from repairdesk.errors import InputError, StoreError
+from repairdesk.errors import InputError, OpenTicketError, StoreError
 from repairdesk.i18n import _
 from repairdesk.settings import Settings, demo_store_path, load_settings
 
@@ -63,16 +63,25 @@ def read_document(source: str) -> str:
         raise InputError("FILE", _("cli.cannot_read", path=source, error=exc.strerror)) from exc
 
 
-def _intake_lines(text: str, db: Path | None, as_json: bool) -> None:
+def _take_in(desk: Desk, text: str, allow_open: bool) -> Any:
+    try:
+        return desk.intake(text, allow_open=allow_open)
+    except OpenTicketError as exc:
+        raise InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}") from exc
+
+
+def _intake_lines(text: str, as_json: bool, allow_open: bool) -> None:
     """One intake per JSON line, each saved (and its number printed) before the next."""
     with opened() as desk:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                result = desk.intake(line)
+                result = _take_in(desk, line, allow_open)
             except InputError as exc:
-                raise InputError(f"line {number}: {exc.field}", exc.reason) from exc
+                where = _("cli.line", number=number)
+                raise InputError(exc.field, exc.reason,
+                                 label=f"{where}: {exc.label}") from exc
             if as_json:
                 print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
             else:
@@ -168,14 +177,16 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     def intake(
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
         lines: Annotated[bool, typer.Option("--lines", help=_("cli.help_lines"))] = False,
+        allow_open: Annotated[bool, typer.Option("--allow-open",
+                                                 help=_("cli.help_allow_open"))] = False,
         as_json: JsonOpt = False,
     ) -> None:
         text = read_document(source)
         if lines:
-            _intake_lines(text, as_json)
+            _intake_lines(text, as_json, allow_open)
             return
         with opened() as desk:
-            result = desk.intake(text)
+            result = _take_in(desk, text, allow_open)
         if as_json:
             emit_json(result.to_dict())
         else:
