@@ -41,6 +41,7 @@ from repairdesk.phones import mask, parse_phone
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.search import CustomerText
 from repairdesk.sync.facade import SyncDesk
+from repairdesk.ticket_updates import TicketUpdatesDesk
 from repairdesk.trust import TrustDesk
 from repairdesk.views import (
     BoardView,
@@ -74,7 +75,7 @@ UNSTATED_BLACKLIST_REASON = "lost/stolen"
 LOOKUP_LIMIT = 50
 
 
-class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
+class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     """The counter's use cases over one open store (areas add theirs through mixins)."""
 
     def __init__(
@@ -512,8 +513,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             items_for,
             suggested_move,
         )
-        from repairdesk.money.claims import vendor_policy
-        from repairdesk.policy import check_claim, load_rules
+        from repairdesk.policy import load_rules
+        from repairdesk.ticket_updates import decide
 
         now = self.clock()
         threshold = load_rules().settings.battery_capacity_threshold_percent
@@ -543,13 +544,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             if fault:
                 record.fault_code = fault
             s.flush()
-            try:
-                decision = DecisionView.from_decision(
-                    check_claim(_claims(s, [ticket], now.date())[ticket.id],  # type: ignore[index]
-                                policy=vendor_policy(s))
-                )
-            except InputError as exc:
-                decision = DecisionView.missing(exc.message)
+            decision = decide(s, ticket, now.date())
             row.covered = None if decision.undecided else decision.covered
             record.warranty = decision.covered
             s.add(row)
@@ -569,59 +564,6 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 suggested_move=suggested_move(None if decision.undecided else decision.covered,
                                               allowed),
             )
-
-    def update_repair(
-        self,
-        number: str,
-        *,
-        cause: str | None = None,
-        action: str | None = None,
-        handed_back: date | None = None,
-        delay_cause: str | None = None,
-        technician: str | None = None,
-        version: int | None = None,
-    ) -> TicketView:
-        """Edit the repair record (cause, action, hand-back date, whose delay, technician).
-        ``None`` leaves a field as it is. With ``version``, a save over a newer change (from
-        another terminal) is refused."""
-        from repairdesk.policy.claim import DELAYS
-
-        now = self.clock()
-        with self.store.write() as s:
-            ticket = _get_ticket(s, number)
-            _check_version(s, ticket, version, now)
-            record = _repair_record(s, ticket)
-            if record is None:
-                raise StoreError(_("record.missing", number=ticket.number))
-            if record.handed_back is not None and record.handed_back < now.date():
-                # The customer signed for it: changing it now is a manager's correction.
-                self.require("manager")
-            if delay_cause is not None and delay_cause not in ("", *DELAYS):
-                raise InputError(
-                    "delay_cause", _("core.bad_code", value=delay_cause, allowed=", ".join(DELAYS))
-                )
-            if handed_back is not None:
-                if handed_back < record.handed_in:
-                    raise InputError("handed_back", _("record.back_before_in",
-                                                      handed_in=record.handed_in.isoformat()))
-                if handed_back > now.date():
-                    raise InputError("handed_back",
-                                     _("core.date_in_future", value=handed_back.isoformat()))
-                record.handed_back = handed_back
-            if cause is not None:
-                record.cause = cause.strip()
-            if action is not None:
-                record.action = action.strip()
-            if delay_cause is not None:
-                record.delay_cause = delay_cause or None
-            if technician is not None:
-                record.technician = ticket.technician = technician.strip() or None
-            ticket.updated_at = now
-            ticket.version += 1
-            s.add(record)
-            s.add(ticket)
-            s.flush()
-            return _ticket_view(s, ticket)
 
 
 def parse_imei_body(number: str) -> str:

@@ -26,6 +26,8 @@ VALUE_NAMES = {
     "delay": "tui.delay_",
     "status": "status.",
     "part": "part.",
+    "results": "checklist.result.",
+    "exclusions": "exclusion.",
 }
 
 
@@ -56,8 +58,11 @@ def label(code: str, lang: str | None = None) -> str:
     option the user typed, a file name) is returned as it is."""
     lang = lang or get_language()
     parts, index = _named_parts(code)
-    for start in range(len(parts)):
-        key = f"field.{'.'.join(parts[start:])}"
+    # The longest known tail, else the longest known head ("results.bench.x": "Results").
+    tails = [parts[start:] for start in range(len(parts))]
+    heads = [parts[:end] for end in range(len(parts) - 1, 0, -1)]
+    for named in (*tails, *heads):
+        key = f"field.{'.'.join(named)}"
         if _known(key, lang):
             text = _(key, lang=lang)
             return _("field.item", lang=lang, label=text, number=index) if index else text
@@ -68,7 +73,7 @@ def value_name(code: str, value: object, lang: str | None = None) -> str:
     """The name of a coded value of a field (``device.proof``, ``imei_date``); the value
     itself, quoted, when it is not one of the field's codes (it is what the user typed)."""
     parts, _index = _named_parts(code)
-    prefix = VALUE_NAMES.get(parts[-1]) if parts else None
+    prefix = next((VALUE_NAMES[p] for p in reversed(parts) if p in VALUE_NAMES), None)
     key = f"{prefix}{value}" if prefix else ""
     if key and _known(key, lang or get_language()):
         return _(key, lang=lang)

@@ -133,8 +133,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
 
         open_counter_app(open_tui, load_settings(), db, demo)
 
-    from repairdesk.cli import backup, money, printing, sync, users, warranty
+    from repairdesk.cli import backup, money, printing, sync, tickets, users, warranty
 
+    tickets.register(app, ticket_app, opened, read_document, JsonOpt)
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     backup.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     users.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
@@ -213,33 +214,5 @@ def build_app(open_tui: Any = None) -> typer.Typer:
             say(_("cli.no_tickets"))
             return
         console.print(tickets_table(result.tickets))
-
-    @ticket_app.command("show", help=_("cli.help_ticket_show"))
-    def ticket_show(
-        number: str,
-        as_json: JsonOpt = False,
-    ) -> None:
-        with opened() as desk:
-            view = desk.ticket(number)
-        if as_json:
-            emit_json(view.to_dict())
-            return
-        from repairdesk.cli.render import print_ticket
-
-        print_ticket(view)
-
-    @ticket_app.command("move", help=_("cli.help_ticket_move"))
-    def ticket_move(
-        number: str,
-        status: str,
-        note: Annotated[str, typer.Option("--note")] = "",
-        as_json: JsonOpt = False,
-    ) -> None:
-        with opened() as desk:
-            view = desk.move(number, status, note)
-        if as_json:
-            emit_json(view.to_dict())
-        else:
-            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
 
     return app

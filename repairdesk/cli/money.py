@@ -220,6 +220,21 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         else:
             _print_parts(views)
 
+    @parts_app.command("show", help=_("cli.help_parts_show"))
+    def parts_show(part: str, as_json: json_opt = False) -> None:
+        with opened() as desk:
+            view = desk.part(part)
+        out(view, as_json, lambda v: _print_parts([v]))
+
+    @parts_app.command("keep-old", help=_("cli.help_parts_keep_old"))
+    def parts_keep_old(ticket: str, part: str, qty: QtyOpt = "1", acting: AsOpt = None,
+                       as_json: json_opt = False) -> None:
+        with opened() as desk:
+            _act_as(desk, acting)
+            row = desk.keep_old_part(ticket, part, qty)
+        out(row, as_json, lambda r: say(f"#{r.id} {r.part_number} ×{r.qty} · {r.ticket} · "
+                                        f"{_('money.old_waiting')}"))
+
     @parts_app.command("price", help=_("money.help_parts_price"))
     def parts_price(part: str, price: str, acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
