@@ -82,13 +82,13 @@ def hoist_root_options(args: Sequence[str]) -> list[str]:
 
 def _fail(exc: RepairDeskError, code: int, as_json: bool) -> None:
     """The message on stderr (for scripts with ``--json``: as JSON, the field's code kept)."""
-    if as_json:
-        import json
+    from repairdesk.cli.output import json_text, visible
 
+    if as_json:
         data = exc.to_dict() if isinstance(exc, InputError) else {"message": exc.message}
-        print(json.dumps({"error": data}, ensure_ascii=False), file=sys.stderr)
+        print(json_text({"error": data}), file=sys.stderr)
     else:
-        print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
+        print(visible(f"{_('core.error')}: {exc.message}"), file=sys.stderr)
     sys.exit(code)
 
 

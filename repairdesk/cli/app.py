@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from repairdesk.cli.output import console, emit_json, say, tickets_table
+from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError, OpenTicketError, StoreError
 from repairdesk.i18n import _
@@ -83,7 +82,7 @@ def _intake_lines(text: str, as_json: bool, allow_open: bool) -> None:
                 raise InputError(exc.field, exc.reason,
                                  label=f"{where}: {exc.label}") from exc
             if as_json:
-                print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+                print(json_text(result.to_dict()), flush=True)
             else:
                 print(result.ticket, flush=True)
 
@@ -215,4 +214,15 @@ def build_app(open_tui: Any = None) -> typer.Typer:
             return
         console.print(tickets_table(result.tickets))
 
+    _say_root_options_everywhere(app, _("cli.help_root_options"))
     return app
+
+
+def _say_root_options_everywhere(app: typer.Typer, epilog: str) -> None:
+    """Every command's help ends saying the root options work there too (they are taken
+    from anywhere on the line: repairdesk.cli.hoist_root_options)."""
+    for command in app.registered_commands:
+        command.epilog = command.epilog or epilog
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _say_root_options_everywhere(group.typer_instance, epilog)

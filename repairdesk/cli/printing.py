@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from repairdesk.cli.output import console, emit_json, say
+from repairdesk.cli.output import console, emit_json, say, visible
 from repairdesk.i18n import _
 from repairdesk.printing.views import PrintResult
 
@@ -29,7 +29,7 @@ def _show(result: PrintResult, as_json: bool) -> None:
             sys.stdout.buffer.write(result.data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(result.data)
+            sys.stdout.write(visible(result.data))
             sys.stdout.flush()
         return
     message = _("print.printed", slip=_(f"print.slip.{result.slip}"), ticket=result.ticket,
