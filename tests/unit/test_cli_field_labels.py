@@ -137,3 +137,24 @@ def test_the_claim_without_a_sale_date_names_the_proof(desk, intake_doc: dict, l
         check_claim(claim)
     _assert_worded_for_people(caught.value)
     assert words in caught.value.message
+
+
+def _raised_field_codes() -> set[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "repairdesk"
+    codes: set[str] = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r'InputError\(\s*"([^"]+)"', r'\bfield="([^"]+)"',
+                        r'_error\(\s*"([^"]+)"', r'yuan_to_fen\([^,]+,\s*"([^"]+)"',
+                        r'quantity\([^,]+,\s*"([^"]+)"'):
+            codes |= set(re.findall(pattern, text))
+    return {c for c in codes if not c.startswith("--")}  # an option is named as typed
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_field_a_check_names_has_a_label(lang: str) -> None:
+    codes = _raised_field_codes()
+    assert len(codes) > 40
+    assert sorted(c for c in codes if not has_label(c, lang)) == []
