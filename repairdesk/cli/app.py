@@ -45,7 +45,8 @@ def opened(*, create: bool = False, demo_default: bool = False) -> Iterator[Desk
     settings = load_settings()
     path = STATE.store_path(settings, demo_default=demo_default)
     if not create and not path.exists():
-        raise StoreError(_("cli.no_store", path=str(path)))
+        key = "cli.no_demo_store" if path == demo_store_path() else "cli.no_store"
+        raise StoreError(_(key, path=str(path)))
     desk = Desk.open(path, region=settings.phone_region)
     try:
         yield desk

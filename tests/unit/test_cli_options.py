@@ -57,7 +57,7 @@ def test_a_read_on_a_missing_store_says_so_and_creates_nothing(cli, tmp_path: Pa
     assert "no store" in result.err
     assert not (tmp_path / "xdg-data" / "repairdesk" / "store.sqlite3").exists()
     demo = cli(*command, "--demo", db=False)
-    assert demo.code == 1 and "demo.sqlite3" in demo.err
+    assert demo.code == 1 and "demo.sqlite3" in demo.err and "repairdesk demo" in demo.err
     assert not (tmp_path / "xdg-data" / "repairdesk" / "demo.sqlite3").exists()
 
 
