@@ -36,7 +36,7 @@ def test_allow_open_takes_it_in_and_a_closed_ticket_never_blocks(cli, first: str
     assert second.code == 0, second.err
     assert second.json()["ticket"] != first
     lines = cli("intake", "-", "--lines", stdin=json.dumps(INTAKE))
-    assert lines.code == 2 and "--allow-open" in lines.err
+    assert lines.code == 2 and "--allow-open" in lines.err and "line 1" in lines.err
 
 
 def test_the_one_check_the_screens_call(desk: Desk, intake_doc: dict) -> None:

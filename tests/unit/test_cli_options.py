@@ -66,3 +66,15 @@ def test_init_and_demo_still_create(cli, tmp_path: Path) -> None:
     assert (tmp_path / "xdg-data" / "repairdesk" / "store.sqlite3").exists()
     assert cli("demo", "--tickets", "3", db=False).code == 0
     assert (tmp_path / "xdg-data" / "repairdesk" / "demo.sqlite3").exists()
+
+
+def test_equals_forms_and_a_double_dash(cli, store_path: Path) -> None:
+    from repairdesk.cli import hoist_root_options
+
+    assert hoist_root_options(["lookup", "x", "--db=s.db", "--lang", "zh", "--demo"]) == [
+        "--db=s.db", "--lang", "zh", "--demo", "lookup", "x"]
+    # After "--" everything is the command's own, even a word that looks like an option.
+    assert hoist_root_options(["ticket", "move", "N", "x", "--", "--demo"]) == [
+        "ticket", "move", "N", "x", "--", "--demo"]
+    assert cli("init", "--counter", "SH01", "--name", "x").code == 0
+    assert cli("lookup", "13800138000", f"--db={store_path}", db=False).code == 0
