@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from repairdesk.errors import InputError
+from repairdesk.fields import value_names
 from repairdesk.i18n import _
 from repairdesk.paths import data_dir
 from repairdesk.vocabulary import vocabulary
@@ -93,7 +94,7 @@ def check_results(
         if result not in RESULTS:
             raise InputError(
                 f"results.{code}",
-                _("core.bad_code", value=result, allowed=", ".join(RESULTS)),
+                _("core.bad_code", value=result, allowed=value_names("results", RESULTS)),
             )
     if battery_health is not None and not 0 <= battery_health <= 100:
         raise InputError("battery_health", _("checklist.bad_percent", value=battery_health))
@@ -102,7 +103,8 @@ def check_results(
         if code not in EXCLUSION_EVIDENCE:
             raise InputError(
                 f"exclusions.{index}",
-                _("core.bad_code", value=code, allowed=", ".join(EXCLUSION_EVIDENCE)),
+                _("core.bad_code", value=code,
+                  allowed=value_names("exclusions", EXCLUSION_EVIDENCE)),
             )
     full = {item.code: results.get(item.code, "untested") for item in items}
     return full, codes

@@ -19,7 +19,7 @@ from repairdesk.backup import BackupInfo
 from repairdesk.board import masked as _masked
 from repairdesk.board import read_board
 from repairdesk.db import Store, open_store
-from repairdesk.errors import InputError, NotFound, StoreError
+from repairdesk.errors import InputError, NotFound, OpenTicketError, StoreError
 from repairdesk.facade_base import Clock, local_now
 from repairdesk.i18n import _
 from repairdesk.imei import digits, is_valid_imei, parse_imei, shipped_tac
@@ -41,6 +41,7 @@ from repairdesk.phones import mask, parse_phone
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.search import CustomerText
 from repairdesk.sync.facade import SyncDesk
+from repairdesk.ticket_updates import TicketUpdatesDesk
 from repairdesk.trust import TrustDesk
 from repairdesk.views import (
     BoardView,
@@ -70,9 +71,11 @@ COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
 HANDED_BACK = frozenset({"collected", "returned_unrepaired", "exchanged", "refunded"})
 UNSTATED_BLACKLIST_REASON = "lost/stolen"
+#: Tickets a lookup by name lists: the customer's history, as the intake form lists it.
+LOOKUP_LIMIT = 50
 
 
-class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
+class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     """The counter's use cases over one open store (areas add theirs through mixins)."""
 
     def __init__(
@@ -136,8 +139,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             learned = s.get(LearnedTac, imei[:8])
             return TacView(learned.brand, learned.model, learned=True) if learned else None
 
-    def intake(self, document: IntakeDoc | dict[str, Any] | str) -> IntakeResult:
-        """Take a phone in. Everything is checked before anything is written."""
+    def intake(self, document: IntakeDoc | dict[str, Any] | str, *,
+               allow_open: bool = True) -> IntakeResult:
+        """Take a phone in. Everything is checked before anything is written. With
+        ``allow_open`` False a phone that has an open ticket is refused
+        (:class:`OpenTicketError`, naming it), checked in the same transaction."""
         from repairdesk.intake import IntakeDoc, check_intake, parse_intake
 
         doc = document if isinstance(document, IntakeDoc) else parse_intake(document)
@@ -161,6 +167,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 customer.name, customer.updated_at = doc.customer.name, now
             s.add(customer)
             device = s.exec(select(Device).where(Device.imei == checked.imei)).first()
+            if device is not None and not allow_open:
+                _refuse_open_ticket(s, device)
             if device is None:
                 device = Device(imei=checked.imei, created_at=now, updated_at=now)
             purchase = {
@@ -206,7 +214,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     # -- lookup ------------------------------------------------------------------------
 
     def lookup(self, query: str) -> LookupResult:
-        """An IMEI (any accepted form), a ticket number or a phone number."""
+        """An IMEI (any accepted form), a ticket number or a phone number; anything else (a
+        customer's name) is looked for with :meth:`search`, kind ``name``."""
         text = query.strip()
         if not text:
             raise InputError("query", _("core.required"))
@@ -218,7 +227,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         try:
             phone = parse_phone(text, self.region, field="query")
         except InputError:
-            raise InputError("query", _("core.query_not_understood", query=text)) from None
+            # A name (or a part of a number, a model): what the F4 lookup finds as it is typed.
+            rows = self.search(text, limit=LOOKUP_LIMIT)
+            if not rows and not any(c.isalpha() for c in text):
+                raise InputError("query", _("core.query_not_understood", query=text)) from None
+            return LookupResult(text, "name", None, None, None, rows)
         with self.store.read() as s:
             rows = _summaries(s, Customer.phone == phone)
         return LookupResult(text, "phone", None, None, None, rows)
@@ -390,6 +403,11 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             rows = _summaries(s, Ticket.customer_id == customer.id, limit=50)
         return CustomerView(customer.name, customer.phone, mask(customer.phone), rows)
 
+    def open_ticket_of(self, imei: str) -> TicketSummary | None:
+        """The open ticket of the phone with this IMEI (first or second), if any: what
+        ``intake(..., allow_open=False)`` refuses. InputError for an IMEI that is not valid."""
+        return self.device_history(imei).open_ticket
+
     def device_history(self, imei: str) -> DeviceHistory:
         """Everything the store knows of an IMEI (first or second), with its open ticket.
         InputError (field ``device.imei``) for an IMEI that is not valid."""
@@ -495,8 +513,8 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             items_for,
             suggested_move,
         )
-        from repairdesk.money.claims import vendor_policy
-        from repairdesk.policy import check_claim, load_rules
+        from repairdesk.policy import load_rules
+        from repairdesk.ticket_updates import decide
 
         now = self.clock()
         threshold = load_rules().settings.battery_capacity_threshold_percent
@@ -526,13 +544,7 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             if fault:
                 record.fault_code = fault
             s.flush()
-            try:
-                decision = DecisionView.from_decision(
-                    check_claim(_claims(s, [ticket], now.date())[ticket.id],  # type: ignore[index]
-                                policy=vendor_policy(s))
-                )
-            except InputError as exc:
-                decision = DecisionView.missing(exc.message)
+            decision = decide(s, ticket, now.date())
             row.covered = None if decision.undecided else decision.covered
             record.warranty = decision.covered
             s.add(row)
@@ -552,59 +564,6 @@ class Desk(PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
                 suggested_move=suggested_move(None if decision.undecided else decision.covered,
                                               allowed),
             )
-
-    def update_repair(
-        self,
-        number: str,
-        *,
-        cause: str | None = None,
-        action: str | None = None,
-        handed_back: date | None = None,
-        delay_cause: str | None = None,
-        technician: str | None = None,
-        version: int | None = None,
-    ) -> TicketView:
-        """Edit the repair record (cause, action, hand-back date, whose delay, technician).
-        ``None`` leaves a field as it is. With ``version``, a save over a newer change (from
-        another terminal) is refused."""
-        from repairdesk.policy.claim import DELAYS
-
-        now = self.clock()
-        with self.store.write() as s:
-            ticket = _get_ticket(s, number)
-            _check_version(s, ticket, version, now)
-            record = _repair_record(s, ticket)
-            if record is None:
-                raise StoreError(_("record.missing", number=ticket.number))
-            if record.handed_back is not None and record.handed_back < now.date():
-                # The customer signed for it: changing it now is a manager's correction.
-                self.require("manager")
-            if delay_cause is not None and delay_cause not in ("", *DELAYS):
-                raise InputError(
-                    "delay_cause", _("core.bad_code", value=delay_cause, allowed=", ".join(DELAYS))
-                )
-            if handed_back is not None:
-                if handed_back < record.handed_in:
-                    raise InputError("handed_back", _("record.back_before_in",
-                                                      handed_in=record.handed_in.isoformat()))
-                if handed_back > now.date():
-                    raise InputError("handed_back",
-                                     _("core.date_in_future", value=handed_back.isoformat()))
-                record.handed_back = handed_back
-            if cause is not None:
-                record.cause = cause.strip()
-            if action is not None:
-                record.action = action.strip()
-            if delay_cause is not None:
-                record.delay_cause = delay_cause or None
-            if technician is not None:
-                record.technician = ticket.technician = technician.strip() or None
-            ticket.updated_at = now
-            ticket.version += 1
-            s.add(record)
-            s.add(ticket)
-            s.flush()
-            return _ticket_view(s, ticket)
 
 
 def parse_imei_body(number: str) -> str:
@@ -676,6 +635,17 @@ def _record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: s
         # The phone has left the counter: its passcode has no business being kept.
         ticket.passcode_value = None
     s.flush()
+
+
+def _refuse_open_ticket(s: Session, device: Device) -> None:
+    """The one check of a second open ticket for a device (the CLI's and the form's)."""
+    row = s.exec(
+        select(Ticket.number, Ticket.status)
+        .where(Ticket.device_id == device.id, col(Ticket.status).in_(sorted(OPEN)))
+        .order_by(col(Ticket.created_at).desc())
+    ).first()
+    if row is not None:
+        raise OpenTicketError(row[0], row[1])
 
 
 def _check_version(s: Session, ticket: Ticket, version: int | None, now: datetime) -> None:

@@ -7,6 +7,7 @@ every pydantic error into an :class:`InputError` that names the field in the use
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -89,14 +90,19 @@ class IntakeDoc(_Strict):
     technician: str | None = None
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: dict[str, Any], field: str) -> str:
+    from repairdesk.fields import value_names
+
     kind = error["type"]
     if kind == "extra_forbidden":
-        return _("core.unknown_key")
+        return _("core.unknown_key", key=error["loc"][-1])
     if kind == "missing":
         return _("core.required")
     if kind in ("literal_error", "enum"):
-        return _("core.bad_code", value=error.get("input"), allowed=error["ctx"]["expected"])
+        # pydantic lists the codes as "'full', 'copy' or 'none'": the reader gets their names.
+        codes = re.findall(r"'([^']*)'", str(error["ctx"]["expected"]))
+        return _("core.bad_code", value=error.get("input"),
+                 allowed=value_names(field, codes))
     if kind == "value_error" and error["loc"][-1] in DATE_FIELDS:
         return _("core.bad_date", value=error.get("input"))
     if kind.startswith(("decimal", "float", "int", "greater_than")):
@@ -121,9 +127,14 @@ def parse_intake(data: dict[str, Any] | str | bytes) -> IntakeDoc:
     try:
         return IntakeDoc.model_validate(data)
     except ValidationError as exc:
+        from repairdesk.fields import label
+
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "json"
-        raise InputError(field, _message(error)) from exc
+        # An unknown key is the user's, named in the message: the part holding it is named.
+        holder = ".".join(str(part) for part in error["loc"][:-1]) or "json"
+        raise InputError(field, _message(error, field), label=label(holder) if
+                         error["type"] == "extra_forbidden" else None) from exc
 
 
 class CheckedIntake(BaseModel):
@@ -143,6 +154,7 @@ def to_fen(amount: Decimal) -> int:
 
 def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedIntake:
     """Everything a store-less check can refuse, in the order a person reads the form."""
+    from repairdesk.fields import label, value_name, value_names
     from repairdesk.imei import parse_imei
     from repairdesk.phones import parse_phone
     from repairdesk.vocabulary import vocabulary
@@ -156,7 +168,8 @@ def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedInta
     for index, code in enumerate(doc.faults):
         if code not in known:
             raise InputError(
-                f"faults.{index}", _("core.bad_code", value=code, allowed=", ".join(known))
+                f"faults.{index}", _("core.bad_code", value=code,
+                                     allowed=value_names("faults", known))
             )
     if not doc.faults and not doc.description.strip():
         raise InputError("faults", _("core.fault_or_description"))
@@ -177,7 +190,8 @@ def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedInta
     if doc.promised_date is not None and doc.promised_date < today:
         raise InputError("promised_date", _("core.promised_in_past"))
     if doc.passcode_value and doc.passcode != "given":
-        raise InputError("passcode_value", _("core.passcode_not_given"))
+        raise InputError("passcode_value", _("core.passcode_not_given", passcode=label("passcode"),
+                                             given=value_name("passcode", "given")))
     return CheckedIntake(
         doc=doc,
         imei=imei,

@@ -57,10 +57,46 @@ def _tui_options(args: Sequence[str]) -> dict[str, str | bool] | None:
     return found
 
 
+def hoist_root_options(args: Sequence[str]) -> list[str]:
+    """``args`` with the root options moved to the front, wherever they were given (before a
+    ``--``): ``repairdesk lookup X --demo`` is ``repairdesk --demo lookup X``. Every command
+    takes them alike, after it as well as before, and none declares them again."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        name, equals, _value = arg.partition("=")
+        if name in ROOT_OPTIONS:
+            width = 2 if ROOT_OPTIONS[name] and not equals else 1
+            front.extend(args[index:index + width])
+            index += width
+            continue
+        rest.append(arg)
+        index += 1
+    return front + rest
+
+
+def _fail(exc: RepairDeskError, code: int, as_json: bool) -> None:
+    """The message on stderr (for scripts with ``--json``: as JSON, the field's code kept)."""
+    from repairdesk.cli.output import json_text, visible
+
+    if as_json:
+        data = exc.to_dict() if isinstance(exc, InputError) else {"message": exc.message}
+        print(json_text({"error": data}), file=sys.stderr)
+    else:
+        print(visible(f"{_('core.error')}: {exc.message}"), file=sys.stderr)
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> None:
     from repairdesk.settings import load_settings
 
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = hoist_root_options(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in args
     tui = _tui_options(args) if open_tui is not None else None
     if tui is not None:
         # Opening the counter app creates a great many objects that all live on (modules,
@@ -87,11 +123,9 @@ def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> 
 
         build_app(open_tui)(args=args, prog_name="repairdesk")
     except InputError as exc:
-        print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
-        sys.exit(2)
+        _fail(exc, 2, as_json)
     except RepairDeskError as exc:
-        print(f"{_('core.error')}: {exc.message}", file=sys.stderr)
-        sys.exit(1)
+        _fail(exc, 1, as_json)
     except Exception as exc:  # noqa: BLE001 - the counter sees a message, the log the traceback
         log = write_crash_log(exc)
         print(f"{_('core.error')}: {_('core.unexpected', error=type(exc).__name__, log=log)}",

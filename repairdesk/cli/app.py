@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,9 +10,9 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from repairdesk.cli.output import console, emit_json, say, tickets_table
+from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table
 from repairdesk.desk import Desk
-from repairdesk.errors import InputError
+from repairdesk.errors import InputError, OpenTicketError, StoreError
 from repairdesk.i18n import _
 from repairdesk.settings import Settings, demo_store_path, load_settings
 
@@ -29,21 +28,25 @@ class Context:
         self.db: Path | None = None
         self.demo = False
 
-    def store_path(self, db: Path | None, settings: Settings) -> Path:
-        if db or self.db:
-            return Path(db or self.db)  # type: ignore[arg-type]
-        return demo_store_path() if self.demo else settings.store_path()
+    def store_path(self, settings: Settings, *, demo_default: bool = False) -> Path:
+        if self.db:
+            return Path(self.db)
+        return demo_store_path() if self.demo or demo_default else settings.store_path()
 
 
 STATE = Context()
 
 
 @contextmanager
-def opened(db: Path | None, *, demo_default: bool = False) -> Iterator[Desk]:
+def opened(*, create: bool = False, demo_default: bool = False) -> Iterator[Desk]:
+    """The store the root options name, open for one command. Only a command that makes a
+    store (``init``, ``demo``) may create it: any other on a store that is not there says
+    so and leaves no empty file behind."""
     settings = load_settings()
-    path = STATE.store_path(db, settings)
-    if demo_default and not (db or STATE.db):
-        path = demo_store_path()
+    path = STATE.store_path(settings, demo_default=demo_default)
+    if not create and not path.exists():
+        key = "cli.no_demo_store" if path == demo_store_path() else "cli.no_store"
+        raise StoreError(_(key, path=str(path)))
     desk = Desk.open(path, region=settings.phone_region)
     try:
         yield desk
@@ -60,23 +63,49 @@ def read_document(source: str) -> str:
         raise InputError("FILE", _("cli.cannot_read", path=source, error=exc.strerror)) from exc
 
 
-def _intake_lines(text: str, db: Path | None, as_json: bool) -> None:
+def _take_in(desk: Desk, text: str, allow_open: bool) -> Any:
+    try:
+        return desk.intake(text, allow_open=allow_open)
+    except OpenTicketError as exc:
+        raise InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}") from exc
+
+
+def _intake_lines(text: str, as_json: bool, allow_open: bool) -> None:
     """One intake per JSON line, each saved (and its number printed) before the next."""
-    with opened(db) as desk:
+    with opened() as desk:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                result = desk.intake(line)
+                result = _take_in(desk, line, allow_open)
             except InputError as exc:
-                raise InputError(f"line {number}: {exc.field}", exc.reason) from exc
+                where = _("cli.line", number=number)
+                raise InputError(exc.field, exc.reason,
+                                 label=f"{where}: {exc.label}") from exc
             if as_json:
-                print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+                print(json_text(result.to_dict()), flush=True)
             else:
                 print(result.ticket, flush=True)
 
 
+def _flags_show_no_type() -> None:
+    """typer's rich help gives every option a type, a flag included ("--demo <bool>"),
+    as if it took a value: a flag is shown as the plain flag it is."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "flags_plain", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich.flags_plain = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
 def build_app(open_tui: Any = None) -> typer.Typer:
+    _flags_show_no_type()
     app = typer.Typer(
         help=_("cli.help_app"),
         add_completion=False,
@@ -104,8 +133,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
 
         open_counter_app(open_tui, load_settings(), db, demo)
 
-    from repairdesk.cli import backup, money, printing, sync, users, warranty
+    from repairdesk.cli import backup, money, printing, sync, tickets, users, warranty
 
+    tickets.register(app, ticket_app, opened, read_document, JsonOpt)
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     backup.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     users.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
@@ -119,11 +149,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         name: Annotated[str, typer.Option("--name", help=_("cli.help_name"))],
         address: Annotated[str, typer.Option("--address")] = "",
         phone: Annotated[str, typer.Option("--phone")] = "",
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened(create=True) as desk:
             info = desk.init_counter(counter, name, address, phone)
             desk.ensure_signing_key()  # the counter's Ed25519 key for its batches to HQ
         if as_json:
@@ -136,13 +164,11 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         tickets: Annotated[int, typer.Option("--tickets", min=0)] = 300,
         seed: Annotated[int, typer.Option("--seed")] = 1,
         if_empty: Annotated[bool, typer.Option("--if-empty", help=_("cli.help_if_empty"))] = False,
-        db: DbOpt = None,
-        lang: LangOpt = None,
-    ) -> None:
+        ) -> None:
         from repairdesk.demo import seed_demo
         from repairdesk.demo_shop import stock_demo_shop
 
-        with opened(db, demo_default=True) as desk:
+        with opened(create=True, demo_default=True) as desk:
             if if_empty and desk.count_tickets():
                 stock_demo_shop(desk, seed=seed)  # a demo made before the shop was
                 say(_("cli.demo_exists", path=str(desk.store.path)))
@@ -158,16 +184,16 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     def intake(
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
         lines: Annotated[bool, typer.Option("--lines", help=_("cli.help_lines"))] = False,
-        db: DbOpt = None,
-        lang: LangOpt = None,
+        allow_open: Annotated[bool, typer.Option("--allow-open",
+                                                 help=_("cli.help_allow_open"))] = False,
         as_json: JsonOpt = False,
     ) -> None:
         text = read_document(source)
         if lines:
-            _intake_lines(text, db, as_json)
+            _intake_lines(text, as_json, allow_open)
             return
-        with opened(db) as desk:
-            result = desk.intake(text)
+        with opened() as desk:
+            result = _take_in(desk, text, allow_open)
         if as_json:
             emit_json(result.to_dict())
         else:
@@ -178,11 +204,9 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     @app.command("lookup", help=_("cli.help_lookup"))
     def lookup(
         query: str,
-        db: DbOpt = None,
-        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             result = desk.lookup(query)
         data = result.to_dict()
         if as_json:
@@ -197,36 +221,15 @@ def build_app(open_tui: Any = None) -> typer.Typer:
             return
         console.print(tickets_table(result.tickets))
 
-    @ticket_app.command("show", help=_("cli.help_ticket_show"))
-    def ticket_show(
-        number: str,
-        db: DbOpt = None,
-        lang: LangOpt = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        with opened(db) as desk:
-            view = desk.ticket(number)
-        if as_json:
-            emit_json(view.to_dict())
-            return
-        from repairdesk.cli.render import print_ticket
-
-        print_ticket(view)
-
-    @ticket_app.command("move", help=_("cli.help_ticket_move"))
-    def ticket_move(
-        number: str,
-        status: str,
-        note: Annotated[str, typer.Option("--note")] = "",
-        db: DbOpt = None,
-        lang: LangOpt = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        with opened(db) as desk:
-            view = desk.move(number, status, note)
-        if as_json:
-            emit_json(view.to_dict())
-        else:
-            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
-
+    _say_root_options_everywhere(app, _("cli.help_root_options"))
     return app
+
+
+def _say_root_options_everywhere(app: typer.Typer, epilog: str) -> None:
+    """Every command's help ends saying the root options work there too (they are taken
+    from anywhere on the line: repairdesk.cli.hoist_root_options)."""
+    for command in app.registered_commands:
+        command.epilog = command.epilog or epilog
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _say_root_options_everywhere(group.typer_instance, epilog)

@@ -17,19 +17,17 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
              json_opt: Any) -> None:
     from repairdesk.cli.app import STATE
 
-    def store_path(db: Optional[Path]) -> Path:
-        return STATE.store_path(db, load_settings())
+    def store_path() -> Path:
+        return STATE.store_path(load_settings())
 
     @app.command("backup", help=_("trust.help_backup"))
     def backup_command(
         to: Annotated[Optional[Path], typer.Option("--to", help=_("trust.help_backup_to"))] = None,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         from repairdesk.backup import backup
 
-        info = backup(store_path(db), to)
+        info = backup(store_path(), to)
         if as_json:
             emit_json(info.to_dict())
         else:
@@ -38,13 +36,11 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @app.command("restore", help=_("trust.help_restore"))
     def restore_command(
         source: Annotated[Path, typer.Argument(metavar="FILE")],
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         from repairdesk.backup import restore
 
-        info, aside = restore(source, store_path(db))
+        info, aside = restore(source, store_path())
         if as_json:
             emit_json({**info.to_dict(), "previous": str(aside) if aside else None})
         else:

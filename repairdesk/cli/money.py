@@ -200,10 +200,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @parts_app.command("import", help=_("money.help_parts_import"))
     def parts_import(source: Annotated[str, typer.Argument(metavar="CSV|-")],
-                     acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                     as_json: json_opt = False) -> None:
+                     acting: AsOpt = None, as_json: json_opt = False) -> None:
         text = read_document(source)
-        with opened(db) as desk:
+        with opened() as desk:
             _act_as(desk, acting)
             result = desk.import_price_list(text, "stdin" if source == "-" else source)
         out(result, as_json, lambda r: say(_(
@@ -213,26 +212,39 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @parts_app.command("list", help=_("money.help_parts_list"))
     def parts_list(low: Annotated[bool, typer.Option("--low", help=_("money.help_low"))] = False,
                    model: Annotated[Optional[str], typer.Option("--model")] = None,
-                   db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                   as_json: json_opt = False) -> None:
+        with opened() as desk:
             views = desk.parts(low=low, model=model)
         if as_json:
             emit_json([v.to_dict() for v in views])
         else:
             _print_parts(views)
 
+    @parts_app.command("show", help=_("cli.help_parts_show"))
+    def parts_show(part: str, as_json: json_opt = False) -> None:
+        with opened() as desk:
+            view = desk.part(part)
+        out(view, as_json, lambda v: _print_parts([v]))
+
+    @parts_app.command("keep-old", help=_("cli.help_parts_keep_old"))
+    def parts_keep_old(ticket: str, part: str, qty: QtyOpt = "1", acting: AsOpt = None,
+                       as_json: json_opt = False) -> None:
+        with opened() as desk:
+            _act_as(desk, acting)
+            row = desk.keep_old_part(ticket, part, qty)
+        out(row, as_json, lambda r: say(f"#{r.id} {r.part_number} ×{r.qty} · {r.ticket} · "
+                                        f"{_('money.old_waiting')}"))
+
     @parts_app.command("price", help=_("money.help_parts_price"))
-    def parts_price(part: str, price: str, acting: AsOpt = None, db: db_opt = None,
-                    lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def parts_price(part: str, price: str, acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.set_price(part, price)
         out(view, as_json, lambda v: _print_parts([v]))
 
     @parts_app.command("min", help=_("money.help_parts_min"))
-    def parts_min(part: str, minimum: int, db: db_opt = None, lang: lang_opt = None,
-                  as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def parts_min(part: str, minimum: int, as_json: json_opt = False) -> None:
+        with opened() as desk:
             view = desk.set_min_stock(part, minimum)
         out(view, as_json, lambda v: _print_parts([v]))
 
@@ -242,9 +254,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                                                            help=_("money.help_bought"))] = False,
                       ref: Annotated[str, typer.Option("--ref")] = "",
                       cost: Annotated[Optional[str], typer.Option("--cost")] = None,
-                      acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                      as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             move = desk.receive_stock(part, qty, "bought" if bought else "received", ref, cost)
         out(move, as_json, _say_move)
@@ -253,17 +264,16 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def parts_draw(ticket: str, part: str, qty: QtyOpt = "1",
                    keep_old: Annotated[Optional[bool], typer.Option(
                        "--keep-old/--no-keep-old", help=_("money.help_keep_old"))] = None,
-                   acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                   as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                   acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             move = desk.draw_part(ticket, part, qty, keep_old)
         out(move, as_json, _say_move)
 
     @parts_app.command("return", help=_("money.help_parts_return"))
     def parts_return(ticket: str, part: str, qty: QtyOpt = "1", acting: AsOpt = None,
-                     db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                     as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             move = desk.return_part(ticket, part, qty)
         out(move, as_json, _say_move)
@@ -271,18 +281,16 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @parts_app.command("write-off", help=_("money.help_parts_write_off"))
     def parts_write_off(part: str, qty: str,
                         reason: Annotated[str, typer.Option("--reason")],
-                        acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                        as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                        acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             move = desk.write_off(part, qty, reason)
         out(move, as_json, _say_move)
 
     @parts_app.command("old", help=_("money.help_parts_old"))
     def parts_old(every: Annotated[bool, typer.Option("--all", help=_("money.help_old_all"))]
-                  = False, db: db_opt = None, lang: lang_opt = None,
-                  as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                  = False, as_json: json_opt = False) -> None:
+        with opened() as desk:
             rows = desk.old_parts(pending=not every)
         if as_json:
             emit_json([r.to_dict() for r in rows])
@@ -297,9 +305,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @parts_app.command("send-old", help=_("money.help_parts_send_old"))
     def parts_send_old(ids: Annotated[Optional[list[int]], typer.Option("--id")] = None,
                        ref: Annotated[str, typer.Option("--ref")] = "",
-                       acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                       as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                       acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             rows = desk.send_old_parts(ids or None, ref)
         if as_json:
@@ -311,10 +318,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @quote_app.command("make", help=_("money.help_quote_make"))
     def quote_make(ticket: str, source: Annotated[str, typer.Argument(metavar="FILE|-")],
-                   acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                   as_json: json_opt = False) -> None:
+                   acting: AsOpt = None, as_json: json_opt = False) -> None:
         text = read_document(source)
-        with opened(db) as desk:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.make_quote_from(ticket, text)
         out(view, as_json, _print_quote)
@@ -322,8 +328,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @quote_app.command("show", help=_("money.help_quote_show"))
     def quote_show(ticket: str, every: Annotated[bool, typer.Option(
                        "--all", help=_("money.help_quote_all"))] = False,
-                   db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                   as_json: json_opt = False) -> None:
+        with opened() as desk:
             views = desk.quote_history(ticket)
         shown = views if every else views[-1:]
         if as_json:
@@ -336,8 +342,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             _print_quote(view)
 
     def answer(approved: bool, ticket: str, how: str, revision: Optional[int],
-               acting: Optional[str], db: Any, as_json: bool) -> None:
-        with opened(db) as desk:
+               acting: Optional[str], as_json: bool) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = (desk.approve_quote if approved else desk.decline_quote)(ticket, how,
                                                                             revision)
@@ -345,39 +351,34 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @quote_app.command("approve", help=_("money.help_quote_approve"))
     def quote_approve(ticket: str, how: HowOpt, revision: RevisionOpt = None,
-                      acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                      as_json: json_opt = False) -> None:
-        answer(True, ticket, how, revision, acting, db, as_json)
+                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+        answer(True, ticket, how, revision, acting, as_json)
 
     @quote_app.command("decline", help=_("money.help_quote_decline"))
     def quote_decline(ticket: str, how: HowOpt, revision: RevisionOpt = None,
-                      acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                      as_json: json_opt = False) -> None:
-        answer(False, ticket, how, revision, acting, db, as_json)
+                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+        answer(False, ticket, how, revision, acting, as_json)
 
     # -- payments --------------------------------------------------------------------
 
     @money_app.command("show", help=_("money.help_money_show"))
-    def money_show(ticket: str, db: db_opt = None, lang: lang_opt = None,
-                   as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def money_show(ticket: str, as_json: json_opt = False) -> None:
+        with opened() as desk:
             view = desk.ticket_money(ticket)
         out(view, as_json, _print_ticket_money)
 
     @money_app.command("deposit", help=_("money.help_money_deposit"))
     def money_deposit(ticket: str, amount: str, method: MethodOpt, note: NoteOpt = "",
-                      acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                      as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.take_deposit(ticket, amount, method, note)
         out(view, as_json, _say_payment)
 
     @money_app.command("pay", help=_("money.help_money_pay"))
     def money_pay(ticket: str, amount: str, method: MethodOpt, note: NoteOpt = "",
-                  acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                  as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                  acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.take_payment(ticket, amount, method, note)
         out(view, as_json, _say_payment)
@@ -389,9 +390,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                                                           help=_("money.help_sanbao"))] = False,
                      remedy: Annotated[str, typer.Option("--remedy",
                                                          help=_("money.help_remedy"))] = "refund",
-                     note: NoteOpt = "", acting: AsOpt = None, db: db_opt = None,
-                     lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                     note: NoteOpt = "", acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.refund(ticket, method, amount, "sanbao" if sanbao else "overpaid",
                                remedy, note)
@@ -400,9 +400,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @money_app.command("waive", help=_("money.help_money_waive"))
     def money_waive(ticket: str,
                     amount: Annotated[Optional[str], typer.Option("--amount")] = None,
-                    note: NoteOpt = "", acting: AsOpt = None, db: db_opt = None,
-                    lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                    note: NoteOpt = "", acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.waive(ticket, amount, note)
         out(view, as_json, _say_payment)
@@ -412,12 +411,11 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @app.command("guarantee", help=_("money.help_guarantee"))
     def guarantee(query: Annotated[str, typer.Argument(metavar="TICKET|IMEI")],
                   on: Annotated[Optional[str], typer.Option("--on", help=_("cli.help_on"))]
-                  = None, db: db_opt = None, lang: lang_opt = None,
-                  as_json: json_opt = False) -> None:
+                  = None, as_json: json_opt = False) -> None:
         from repairdesk.numbering import is_ticket_number
 
         day = parse_day(on, "--on")
-        with opened(db) as desk:
+        with opened() as desk:
             if is_ticket_number(query.strip()):
                 view = desk.guarantee(query)
             else:
@@ -441,15 +439,15 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @loaner_app.command("add", help=_("money.help_loaner_add"))
     def loaner_add(imei: str, model: str,
                    condition: Annotated[str, typer.Option("--condition")] = "",
-                   db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                   as_json: json_opt = False) -> None:
+        with opened() as desk:
             view = desk.add_loaner(imei, model, condition)
         out(view, as_json, say_loaner)
 
     @loaner_app.command("list", help=_("money.help_loaner_list"))
     def loaner_list(out_only: Annotated[bool, typer.Option("--out")] = False,
-                    db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                    as_json: json_opt = False) -> None:
+        with opened() as desk:
             views = desk.loaners(out_only)
         if as_json:
             emit_json([v.to_dict() for v in views])
@@ -462,9 +460,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @loaner_app.command("issue", help=_("money.help_loaner_issue"))
     def loaner_issue(ticket: str, imei: str,
                      condition: Annotated[str, typer.Option("--condition")] = "",
-                     acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                     as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                     acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.issue_loaner(ticket, imei, condition)
         out(view, as_json, say_loaner)
@@ -472,9 +469,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @loaner_app.command("return", help=_("money.help_loaner_return"))
     def loaner_return(imei: str,
                       condition: Annotated[Optional[str], typer.Option("--condition")] = None,
-                      acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None,
-                      as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+        with opened() as desk:
             _act_as(desk, acting)
             view = desk.return_loaner(imei, condition)
         out(view, as_json, say_loaner)
@@ -483,16 +479,15 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @report_app.command("day", help=_("money.help_report_day"))
     def report_day(day: Annotated[Optional[str], typer.Option("--date")] = None,
-                   db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
+                   as_json: json_opt = False) -> None:
         when: Optional[date] = parse_day(day, "--date")
-        with opened(db) as desk:
+        with opened() as desk:
             rep = desk.day_report(when)
         out(rep, as_json, _print_day)
 
     @report_app.command("month", help=_("money.help_report_month"))
     def report_month(month: Annotated[Optional[str], typer.Option("--month")] = None,
-                     db: db_opt = None, lang: lang_opt = None,
                      as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             rep = desk.month_report(month)
         out(rep, as_json, _print_month)

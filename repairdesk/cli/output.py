@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Console
@@ -11,12 +12,36 @@ from rich.table import Table
 from repairdesk.i18n import _
 from repairdesk.views import TicketSummary
 
-console = Console(highlight=False)
+# Control characters (an ESC typed into a name, a CSI pasted into a note): written as they
+# are, they would move the cursor, recolour or clear the terminal of whoever reads them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile("[\x7f-\x9f]")  # JSON escapes C0 itself; C1 it leaves as it is
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character but newline and tab shown as ``\\x1b``."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class _Console(Console):
+    """A console that never lets a control character of the data reach the terminal
+    (its own styling, on a terminal, is added after this)."""
+
+    def render_str(self, text: str, **options: Any) -> Any:
+        return super().render_str(visible(text), **options)
+
+
+console = _Console(highlight=False)
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def emit_json(data: Any) -> None:
     # Written straight to stdout: rich would wrap long lines and break the JSON.
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json_text(data, indent=2))
 
 
 def tickets_table(rows: list[TicketSummary]) -> Table:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from repairdesk.cli.output import console, emit_json, say
+from repairdesk.cli.output import console, emit_json, say, visible
 from repairdesk.i18n import _
 from repairdesk.printing.views import PrintResult
 
@@ -29,7 +29,7 @@ def _show(result: PrintResult, as_json: bool) -> None:
             sys.stdout.buffer.write(result.data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(result.data)
+            sys.stdout.write(visible(result.data))
             sys.stdout.flush()
         return
     message = _("print.printed", slip=_(f"print.slip.{result.slip}"), ticket=result.ticket,
@@ -48,11 +48,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         out: Annotated[Optional[Path], typer.Option("--out", help=_("print.help_out"))] = None,
         printer: Annotated[Optional[str], typer.Option("--printer",
                                                        help=_("print.help_printer"))] = None,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             result = desk.print_slip(number, slip, fmt=fmt, width=width, printer=printer, out=out)
         if out is not None and not as_json:
             say(_("print.written", slip=_(f"print.slip.{result.slip}"), ticket=result.ticket,
@@ -63,11 +61,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @app.command("printed", help=_("print.help_printed"))
     def printed(
         number: str,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             ticket = desk.ticket(number).ticket
             rows = desk.printed_slips(number)
             tz = desk.clock().tzinfo

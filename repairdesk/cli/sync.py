@@ -132,8 +132,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     # -- the counter ------------------------------------------------------------------
 
     @key_app.command("show", help=_("sync.help_key_show"))
-    def key_show(db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def key_show(as_json: json_opt = False) -> None:
+        with opened() as desk:
             info = desk.signing_key()
         if as_json:
             emit_json(info.to_dict())
@@ -143,9 +143,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @key_app.command("trust-hq", help=_("sync.help_key_trust_hq"))
     def key_trust_hq(public_key: Annotated[str, typer.Argument(metavar="PUBLIC_KEY")],
-                     db: db_opt = None, lang: lang_opt = None,
                      as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             info = desk.trust_hq(public_key)
         if as_json:
             emit_json(info.to_dict())
@@ -164,13 +163,11 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         provider: ProviderOpt = None,
         prefix: PrefixOpt = "repairdesk",
         country: CountryOpt = "CHN",
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         if ords_file is not None:
             day = parse_day(since, "--since")
-            with opened(db) as desk:
+            with opened() as desk:
                 result = desk.export_ords(ords_file, since=day, provider=provider,
                                           prefix=prefix, country=country)
             if as_json:
@@ -178,7 +175,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             else:
                 say(_("sync.ords_done", path=result.path, rows=result.rows))
             return
-        with opened(db) as desk:
+        with opened() as desk:
             if again is not None:
                 result = desk.export_again(again, out)
             else:
@@ -195,9 +192,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                   tables=_tables(result.tables)))
 
     @app.command("apply", help=_("sync.help_apply"))
-    def apply(source: Annotated[Path, typer.Argument(metavar="FILE")], db: db_opt = None,
-              lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def apply(source: Annotated[Path, typer.Argument(metavar="FILE")], as_json: json_opt = False) -> None:
+        with opened() as desk:
             result = desk.apply_pack(source)
         if as_json:
             emit_json(result.to_dict())
@@ -210,8 +206,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     # -- HQ ---------------------------------------------------------------------------
 
     @hq_app.command("init", help=_("sync.help_hq_init"))
-    def hq_init(hq_db: HqDbOpt, hq_key: HqKeyOpt = None, lang: lang_opt = None,
-                as_json: json_opt = False) -> None:
+    def hq_init(hq_db: HqDbOpt, hq_key: HqKeyOpt = None, as_json: json_opt = False) -> None:
         with hq_opened(hq_db, check=False) as hq:
             info = hq.init(hq_key)
         if as_json:
@@ -224,7 +219,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @hq_app.command("trust", help=_("sync.help_hq_trust"))
     def hq_trust(counter: Annotated[str, typer.Argument(metavar="COUNTER")],
                  public_key: Annotated[str, typer.Argument(metavar="PUBLIC_KEY")],
-                 hq_db: HqDbOpt, lang: lang_opt = None, as_json: json_opt = False) -> None:
+                 hq_db: HqDbOpt, as_json: json_opt = False) -> None:
         with hq_opened(hq_db) as hq:
             info = hq.trust(counter, public_key)
         if as_json:
@@ -235,7 +230,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @hq_app.command("import", help=_("sync.help_hq_import"))
     def hq_import(files: Annotated[list[Path], typer.Argument(metavar="FILE...")],
-                  hq_db: HqDbOpt, lang: lang_opt = None, as_json: json_opt = False) -> None:
+                  hq_db: HqDbOpt, as_json: json_opt = False) -> None:
         with hq_opened(hq_db) as hq:
             outcomes, gaps = hq.import_files(files)
         if as_json:
@@ -255,7 +250,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             raise typer.Exit(2)
 
     @hq_app.command("status", help=_("sync.help_hq_status"))
-    def hq_status(hq_db: HqDbOpt, lang: lang_opt = None, as_json: json_opt = False) -> None:
+    def hq_status(hq_db: HqDbOpt, as_json: json_opt = False) -> None:
         with hq_opened(hq_db) as hq:
             rows = hq.status()
         if as_json:
@@ -280,7 +275,6 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def hq_audit(
         hq_db: HqDbOpt,
         counter: Annotated[Optional[str], typer.Option("--counter")] = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         with hq_opened(hq_db) as hq:
@@ -304,7 +298,6 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         counter: Annotated[Optional[str], typer.Option("--counter", metavar="CODE",
                                                        help=_("sync.help_report_counter"))]
         = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         with hq_opened(hq_db) as hq:
@@ -325,7 +318,6 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         blacklist: Annotated[Optional[Path], typer.Option("--blacklist", metavar="CSV",
                                                           help=_("sync.help_blacklist"))] = None,
         hq_key: HqKeyOpt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         with hq_opened(hq_db) as hq:
@@ -350,7 +342,6 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         counter: Annotated[Optional[str], typer.Option("--counter", metavar="CODE",
                                                        help=_("sync.help_report_counter"))]
         = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         day = parse_day(since, "--since")

@@ -45,11 +45,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         name: str,
         role: Annotated[str, typer.Option("--role", help=_("trust.help_role"))] = "technician",
         acting: AsOpt = None,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
-        with opened(db) as desk:
+        with opened() as desk:
             act_as(desk, acting)
             view = desk.add_user(name, role, _secret("REPAIRDESK_NEW_PIN",
                                                      _("trust.prompt_new_pin", name=name)))
@@ -59,8 +57,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             say(_("trust.user_added", name=view.name, role=_(f"trust.role_{view.role}")))
 
     @user_app.command("list", help=_("trust.help_user_list"))
-    def list_users(db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def list_users(as_json: json_opt = False) -> None:
+        with opened() as desk:
             views = desk.list_users()
         if as_json:
             emit_json([v.to_dict() for v in views])
@@ -70,23 +68,23 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                 + ("" if v.active else " ✗") + (" 🔒" if v.locked else ""))
 
     @user_app.command("disable", help=_("trust.help_user_disable"))
-    def disable(name: str, acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None) -> None:
-        with opened(db) as desk:
+    def disable(name: str, acting: AsOpt = None) -> None:
+        with opened() as desk:
             act_as(desk, acting)
             desk.disable_user(name)
         say(_("trust.user_disabled", name=name))
 
     @user_app.command("reset-pin", help=_("trust.help_user_reset"))
-    def reset(name: str, acting: AsOpt = None, db: db_opt = None, lang: lang_opt = None) -> None:
-        with opened(db) as desk:
+    def reset(name: str, acting: AsOpt = None) -> None:
+        with opened() as desk:
             act_as(desk, acting)
             desk.reset_pin(name, _secret("REPAIRDESK_NEW_PIN",
                                          _("trust.prompt_new_pin", name=name)))
         say(_("trust.pin_reset", name=name))
 
     @audit_app.command("verify", help=_("trust.help_audit_verify"))
-    def verify(db: db_opt = None, lang: lang_opt = None, as_json: json_opt = False) -> None:
-        with opened(db) as desk:
+    def verify(as_json: json_opt = False) -> None:
+        with opened() as desk:
             report = desk.verify_audit()
         if as_json:
             emit_json(report.to_dict())

@@ -51,8 +51,6 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
         policy: Annotated[Optional[Path], typer.Option("--policy",
                                                        help=_("cli.help_policy"))] = None,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = True,
     ) -> None:
         from repairdesk.policy import check_claim
@@ -68,12 +66,10 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def ticket(
         number: str,
         on: Annotated[Optional[str], typer.Option("--on", help=_("cli.help_on"))] = None,
-        db: db_opt = None,
-        lang: lang_opt = None,
         as_json: json_opt = False,
     ) -> None:
         day = parse_day(on, "--on")
-        with opened(db) as desk:
+        with opened() as desk:
             decision = desk.warranty(number, day)
         if as_json:
             emit_json(decision)

@@ -95,6 +95,15 @@ _KEYS = (
 
 
 def _error(field: str, key: str, **values: object) -> InputError:
+    from repairdesk.fields import label, value_names
+
+    # Fields and codes in a message are named as the reader knows them, not by their code.
+    if "other" in values:
+        values["other"] = label(str(values["other"]))
+    if "choices" in values:
+        values["choices"] = value_names(field, values["choices"])  # type: ignore[arg-type]
+    if key in ("sale_date_required", "production_date_required"):
+        values.update(proof=label("proof"), imei_date=value_names("proof", ["imei_date"]))
     return InputError(field, _(f"policy.error.{key}", **values))
 
 
@@ -124,7 +133,7 @@ def _code(value: object, field: str, choices: tuple[str, ...] | list[str]) -> st
     if value is None:
         raise _error(field, "missing")
     if not isinstance(value, str) or value not in choices:
-        raise _error(field, "unknown_code", value=value, choices=", ".join(choices))
+        raise _error(field, "unknown_code", value=value, choices=choices)
     return value
 
 
@@ -168,7 +177,12 @@ def _object(value: object, field: str | None, keys: tuple[str, ...]) -> dict[str
         raise _error(field or "claim", "not_an_object")
     for key in value:
         if key not in keys:
-            raise _error(f"{field}.{key}" if field else str(key), "unknown_field")
+            from repairdesk.fields import label
+
+            # The key is the user's, named in the message; the part holding it is labelled.
+            raise InputError(f"{field}.{key}" if field else str(key),
+                             _("policy.error.unknown_field", name=key),
+                             label=label(field or "claim"))
     return value
 
 

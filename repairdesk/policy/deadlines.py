@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from repairdesk.errors import InputError
+from repairdesk.fields import label, value_names
 from repairdesk.i18n import _
 from repairdesk.policy.claim import DELAYS
 from repairdesk.policy.rules import HOST, Rules, load_rules
@@ -64,11 +65,13 @@ def legal_deadlines(
     """
     if today < handed_in:
         raise InputError(
-            "today", _("policy.error.before", value=today, other="handed_in", other_value=handed_in)
+            "today", _("policy.error.before", value=today, other=label("handed_in"),
+                       other_value=handed_in)
         )
     if delay not in DELAYS:
         raise InputError(
-            "delay", _("policy.error.unknown_code", value=delay, choices=", ".join(DELAYS))
+            "delay", _("policy.error.unknown_code", value=delay,
+                       choices=value_names("delay", DELAYS))
         )
     if not sanbao:
         return ()

@@ -178,7 +178,7 @@ def _check_keys(path: Path, prefix: str, table: Any, allowed: set[str], required
         raise _fail(path, prefix, "policy.error.not_a_table")
     for key in table:
         if key not in allowed:
-            raise _fail(path, f"{prefix}.{key}".lstrip("."), "policy.error.unknown_field")
+            raise _fail(path, f"{prefix}.{key}".lstrip("."), "policy.error.unknown_field", name=key)
     for key in sorted(required - set(table)):
         raise _fail(path, f"{prefix}.{key}".lstrip("."), "policy.error.missing")
 

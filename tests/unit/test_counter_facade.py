@@ -69,7 +69,7 @@ def test_device_history_with_its_open_ticket(desk: Desk) -> None:
 def test_a_decision_that_cannot_be_made_says_why(desk: Desk) -> None:
     number = take(desk, sale=None)
     decision = desk.decision(number)
-    assert decision.undecided and "sale_date" in decision.undecided
+    assert decision.undecided and "Sale date" in decision.undecided
     assert desk.deadlines(number) == []
 
 

@@ -40,20 +40,24 @@ def test_reasons_follow_the_language(cli) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "field", "label"),
     [
-        ({"fault": "screen"}, "fault"),
-        ({"claim_date": None}, "claim_date"),
-        ({"claim_date": "2026-11-10"}, "claim_date"),
-        ({"sale_date": "2026-02-30"}, "sale_date"),
+        ({"fault": "screen"}, "fault", "Fault:"),
+        ({"claim_date": None}, "claim_date", "Claim date:"),
+        ({"claim_date": "2026-11-10"}, "claim_date", "Claim date:"),
+        ({"sale_date": "2026-02-30"}, "sale_date", "Sale date:"),
         ({"repairs": [{"fault": "display", "handed_in": "2026-11-20",
-                       "handed_back": "2026-11-18"}]}, "repairs.0.handed_back"),
+                       "handed_back": "2026-11-18"}]}, "repairs.0.handed_back",
+         "Handed back (item 1): 2026-11-18 is before Handed in (item 1)"),
     ],
 )
-def test_bad_claims_exit_2_naming_the_field(cli, change: dict, field: str) -> None:
-    result = cli("warranty", "check", "-", stdin=json.dumps({**EXAMPLE, **change}))
+def test_bad_claims_exit_2_naming_the_field(cli, change: dict, field: str, label: str) -> None:
+    claim = json.dumps({**EXAMPLE, **change})
+    result = cli("warranty", "check", "-", "--json", stdin=claim)
     assert result.code == 2
-    assert field in result.err and "Traceback" not in result.err
+    assert json.loads(result.err)["error"]["field"] == field and "Traceback" not in result.err
+    human = cli("warranty", "check", "-", stdin=claim)
+    assert human.code == 2 and label in human.err and f"{field}:" not in human.err
 
 
 def _intake(desk: Desk, doc: dict, **changes: object) -> str:

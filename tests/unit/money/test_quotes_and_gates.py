@@ -196,7 +196,7 @@ def test_a_paid_ticket_refuses_a_sanbao_refund(stocked: Desk, take_in: Intake) -
     number = take_in(1)
     with pytest.raises(InputError, match="gives no amount"):
         stocked.refund(number, "cash", reason="sanbao")
-    with pytest.raises(InputError, match="method"):
+    with pytest.raises(InputError, match="Paid by"):
         stocked.take_deposit(number, "10", "bitcoin")
     with pytest.raises(InputError, match="owes nothing"):
         stocked.take_payment(number, "10", "cash")

@@ -78,10 +78,10 @@ def test_printer_failure_exits_1_with_the_reason(cli, number: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "field"), [
-    (["--slip", "invoice"], "slip"),
-    (["--slip", "intake", "--format", "docx"], "format"),
-    (["--slip", "intake", "--width", "76"], "width"),
-    (["--slip", "intake", "--printer", "lpt1"], "printer"),
+    (["--slip", "invoice"], "Slip"),
+    (["--slip", "intake", "--format", "docx"], "Format"),
+    (["--slip", "intake", "--width", "76"], "Width"),
+    (["--slip", "intake", "--printer", "lpt1"], "Printer"),
 ])
 def test_bad_options_exit_2_and_log_nothing(cli, number: str, args: list[str],
                                             field: str) -> None:

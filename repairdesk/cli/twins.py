@@ -1,0 +1,43 @@
+"""Which command is the twin of each use case (``repairdesk.use_cases``): the command
+calls that facade method, with the same checks and messages as the screen that does."""
+
+from __future__ import annotations
+
+TWINS: dict[str, str] = {
+    "intake": "intake",
+    "lookup": "lookup",
+    "search": "lookup",
+    "customer_by_phone": "customer",
+    "device_history": "device",
+    "open_ticket_of": "intake",
+    "ticket": "ticket show",
+    "move": "ticket move",
+    "board_view": "board",
+    "decision": "ticket show",
+    "deadlines": "ticket show",
+    "update_repair": "ticket record",
+    "update_ticket": "ticket update",
+    "checklist": "ticket checklist",
+    "save_checklist": "ticket checklist",
+    "parts": "parts list",
+    "part": "parts show",
+    "draw_part": "parts draw",
+    "return_part": "parts return",
+    "keep_old_part": "parts keep-old",
+    "make_quote": "quote make",
+    "approve_quote": "quote approve",
+    "decline_quote": "quote decline",
+    "ticket_money": "money show",
+    "take_deposit": "money deposit",
+    "take_payment": "money pay",
+    "refund": "money refund",
+    "waive": "money waive",
+    "loaners": "loaner list",
+    "add_loaner": "loaner add",
+    "issue_loaner": "loaner issue",
+    "return_loaner": "loaner return",
+    "print_slip": "print",
+    "printed_slips": "printed",
+    "day_report": "report day",
+    "month_report": "report month",
+}
