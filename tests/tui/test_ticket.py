@@ -70,7 +70,7 @@ async def test_a_final_move_asks_first(desk: Desk, make_app, ticket_on) -> None:
         await open_ticket(app, pilot, number)
         await pilot.press("f6", "down", "enter")  # cancelled
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("tab", "enter")  # no
+        await pilot.press("enter")  # a stray Enter answers the safe "no"
         assert isinstance(app.screen, MoveDialog)
         await pilot.press("escape")
         await settle(pilot)
@@ -118,7 +118,7 @@ async def test_the_money_section_shows_what_is_recorded(desk: Desk, make_app,
         desk.make_quote(old, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
         screen = await open_ticket(app, pilot, old)
         money = str(screen.query_one("#ticket-money", Static).render())
-        assert _("tui.money_basis_paid") in money and "110.00" in money
+        assert _("ticketui.basis_paid_pending", revision=1) in money and "110.00" in money
         assert _("status.repairing") in money  # blocked until the quote is approved
 
 
@@ -135,12 +135,12 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
         assert isinstance(app.screen, MoneyDialog)
         await burst(pilot, "更换扬声器", "enter")
         await burst(pilot, "80", "enter")
-        await pilot.press("enter", "enter")  # no part, no amount: on to the actions
+        await pilot.press("enter")  # no part: on to the actions (nothing owed: no amount)
         await pilot.press("enter")  # make the quote
         await settle(pilot)
         assert desk.quote(number).status == "pending"
         await pilot.press("f9")
-        await pilot.press("tab", "tab", "tab", "tab", "down", "enter")  # approves in person
+        await pilot.press("enter")  # offered first: the customer approves in person
         await settle(pilot)
         assert desk.quote(number).status == "approved"
         desk.move(number, "repairing")
@@ -150,8 +150,8 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
         await settle(pilot)
         await pilot.press("f9")
         await pilot.press("tab", "tab", "tab")
-        await burst(pilot, "110")
-        await pilot.press("tab", *["down"] * 6, "enter")  # take payment: Alipay
+        await burst(pilot, "110", "enter")
+        await pilot.press(*["down"] * 3, "enter")  # after "quote", cash, WeChat: Alipay
         await settle(pilot)
     money = desk.ticket_money(number)
     assert str(money.money.balance) == "0.00"
