@@ -109,3 +109,13 @@ def test_the_balance_gate_reads_plainly() -> None:
     # "cancelled: 30.00 yuan is still owed" did not say who owes it, nor what to do.
     text = _("money.gate_balance", amount="30.00", target=_("status.cancelled"))
     assert "¥30.00" in text and "customer" in text and "yuan" not in text
+
+
+def test_no_screen_message_sends_the_counter_to_the_command_line() -> None:
+    from repairdesk.i18n import set_language
+
+    for lang in ("en", "zh"):
+        set_language(lang)
+        for key in ("tui.parts_none", "tui.loaner_pool_empty", "money.part_unknown",
+                    "money.gate_refund_first"):
+            assert "repairdesk " not in _(key, part="X", target="T"), (lang, key)
