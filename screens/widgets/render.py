@@ -9,6 +9,7 @@ from rich.text import Text
 
 from repairdesk.i18n import _
 from repairdesk.money.views import QuoteView, TicketMoneyView
+from repairdesk.remedies import remedy_names
 from repairdesk.views import DeadlineView, DecisionView, TicketSummary
 
 STATE_STYLE = {"upcoming": "", "due": "bold yellow", "overdue": "bold red"}
@@ -18,7 +19,7 @@ def remedies_text(decision: DecisionView) -> Text:
     """One line: what the customer is entitled to (or why that cannot be said yet)."""
     if decision.undecided:
         return Text(_("tui.decision_undecided", reason=decision.undecided), style="yellow")
-    names = " · ".join(_(f"policy.remedy.{r}") for r in decision.remedies)
+    names = remedy_names(decision.remedies)
     style = "bold green" if decision.covered else "bold red"
     text = Text(_("tui.decision_sanbao") if decision.covered else _("tui.decision_paid"),
                 style=style)
