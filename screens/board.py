@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,17 +24,43 @@ from repairdesk.views import BoardRow, BoardView
 from repairdesk.workflow import STATUSES
 from screens.base import DeskScreen
 from screens.commands import Command, bindings, commands
-from screens.widgets.render import STATE_STYLE
+from screens.widgets.render import STATE_STYLE, terminal_text
 from screens.widgets.table import QuickTable
 
 FAULTS_WIDTH = 28  # cells; fault names from the regulation are long
+# The columns that give way when the screen is narrow: (fewest, most) cells of each. The
+# others (ticket, received, deadline) are short and always whole.
+FLEXIBLE = {"device": (10, 20), "customer": (14, 32), "faults": (20, 60)}
+COLUMNS = ("ticket", "created", "deadline", "device", "customer", "faults")
 
 
-def clip(text: str, width: int) -> Text:
-    """``text`` cut to ``width`` terminal cells (CJK characters take two)."""
-    shown = Text(text)
+def clip(text: str | Text, width: int) -> Text:
+    """``text`` cut to ``width`` terminal cells (CJK characters take two), and drawn the
+    same width by every terminal (see :func:`terminal_text`)."""
+    shown = Text(terminal_text(text)) if isinstance(text, str) else text.copy()
+    if isinstance(text, Text):
+        shown.plain = terminal_text(text.plain)
     shown.truncate(width, overflow="ellipsis")
     return shown
+
+
+# Who gives way first, and down to how many cells: the faults (long regulation names), then
+# the device, then the customer (name and phone are what the counter looks for).
+GIVE_WAY = (("faults", 28), ("device", 12), ("customer", 20), ("faults", 20), ("device", 10),
+            ("customer", 14))
+
+
+def fit_columns(desired: dict[str, int], room: int) -> dict[str, int]:
+    """Widths of the flexible columns within ``room`` cells: each at most its want and its
+    cap; when they do not fit, they give way in the order of ``GIVE_WAY``."""
+    widths = {key: max(low, min(desired.get(key, low), high))
+              for key, (low, high) in FLEXIBLE.items()}
+    for key, floor in GIVE_WAY:
+        over = sum(widths.values()) - room
+        if over <= 0:
+            break
+        widths[key] = max(min(widths[key], floor), widths[key] - over)
+    return widths  # still too wide only below ~100 columns: the table scrolls sideways
 
 
 class BoardScreen(DeskScreen[None]):
@@ -112,6 +139,7 @@ class BoardScreen(DeskScreen[None]):
                           "", "", "", "", "", key=f"group:{status}")
             for row in rows:
                 table.add_row(*self.cells(row), key=row.ticket)
+        self.fit_table(table)
         if selected and selected in {r.ticket for r in view.rows}:
             table.move_cursor(row=table.get_row_index(selected))
         elif table.row_count > 1:
@@ -155,10 +183,46 @@ class BoardScreen(DeskScreen[None]):
             Text(row.ticket, style=style or "bold"),
             self.local_time(row.created).strftime("%m-%d %H:%M"),
             deadline,
-            clip(row.device, 20),
-            customer_cell(row),
-            clip(faults, FAULTS_WIDTH),
+            clip(row.device, FLEXIBLE["device"][1]),
+            clip(customer_cell(row), FLEXIBLE["customer"][1]),
+            clip(faults, FLEXIBLE["faults"][1]),
         ]
+
+    def fit_table(self, table: DataTable[str | Text]) -> None:
+        """Give the device, customer and faults columns the width the screen has left, so
+        that at 120 columns the faults are read, not cut to one cell past the right edge."""
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [r for r in rows if str(r[1])]  # not the status headings
+        wanted = {key: max([cell_len(_(f"tui.col_{key}")),
+                            *(cell_len(str(r[i]) if not isinstance(r[i], Text) else r[i].plain)
+                              for r in rows)])
+                  for i, key in enumerate(COLUMNS)}
+        padding = 2 * table.cell_padding
+        width = self.table_width(table)
+        fixed = sum(wanted[k] + padding for k in COLUMNS if k not in FLEXIBLE)
+        widths = fit_columns(wanted, width - fixed - padding * len(FLEXIBLE))
+        for index, key in enumerate(COLUMNS):
+            if key not in widths:
+                continue
+            column = table.columns[key]  # type: ignore[index]
+            column.auto_width, column.width = False, widths[key]
+            for row_key in table.rows:
+                cell = table.get_cell(row_key, key)
+                if isinstance(cell, Text) and cell_len(cell.plain) > widths[key]:
+                    table.update_cell(row_key, key, clip(cell, widths[key]))
+        self.fitted_width = width
+
+    def table_width(self, table: DataTable[str | Text]) -> int:
+        """Cells the rows have: the table's width less its scrollbar, if it has one."""
+        width = table.size.width or self.app.size.width
+        height = table.size.height or self.app.size.height
+        scrolls = table.row_count + 1 > height
+        return width - (table.styles.scrollbar_size_vertical if scrolls else 0)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#board-table", DataTable)
+        if table.row_count and getattr(self, "fitted_width", None) != self.table_width(table):
+            self.action_refresh()  # cells were cut to the old width: build them again
 
     # -- actions -----------------------------------------------------------------------
 
@@ -203,7 +267,7 @@ def customer_cell(row: BoardRow) -> Text:
     """The customer, and the loaner (备用机) they hold: its model and the end of its IMEI.
     A Text, never a str: DataTable reads a str as markup, and a typed name such as "[/b]"
     would take the board down."""
-    who = f"{row.customer} {row.phone_masked}"
+    who = f"{terminal_text(row.customer)} {row.phone_masked}"
     if not row.loaner_imei:
         return Text(who)
     text = Text(who + "  ")

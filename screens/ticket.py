@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
@@ -25,6 +25,7 @@ from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import MoveDialog, PrintDialog
 from screens.intake_form import parse_day
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldError, FieldRow, Form
 from screens.widgets.render import deadlines_text, decision_text, money_text
 
@@ -43,9 +44,9 @@ class TicketScreen(DeskScreen[None]):
         Command("ticket-money", "f9", "money", "ticket"),
         Command("ticket-parts", "f10", "parts", "ticket"),
         Command("save-record", "ctrl+s", "save", "ticket"),
-        Command("reload-ticket", "f5", "reload", "view"),
         Command("back", "escape", "back", "view"),
-        # Last: the footer at 80 columns ends before it; F1 and Ctrl+P list it.
+        # The footer shows the keys above first; F1 and Ctrl+P list those it has no room for.
+        Command("reload-ticket", "f5", "reload", "view"),
         Command("ticket-loaner", "ctrl+l", "loaner", "ticket"),
     ) + NEXT_FIELD
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
@@ -84,7 +85,7 @@ class TicketScreen(DeskScreen[None]):
             yield Static("", id="ticket-timeline")
             yield Static(_("tui.section_money"), classes="section")
             yield Static("", id="ticket-money")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.desk_app.drafts.add(self)

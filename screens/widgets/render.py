@@ -133,3 +133,19 @@ def money_text(found: TicketMoneyView) -> Text:
         for reason in found.blocked.values():  # each reason names the move it stops
             text.append(f"\n • {reason}", style="yellow")
     return text
+
+
+# Characters Rich counts as no cells that terminals draw differently: the zero-width joiner
+# (👨‍👩‍👧: three emoji to Rich, one glyph to a recent terminal), the emoji and text variation
+# selectors (❤️: one cell to Rich, two to most terminals), skin-tone modifiers, the keycap
+# mark and emoji tag characters. Without them every terminal draws what Rich measured.
+UNEVEN = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400),
+                    *range(0xE0020, 0xE0080)})
+
+
+def terminal_text(text: str) -> str:
+    """``text`` as a table or a line of columns shows it: the same cells on every terminal
+    as Rich counts (a customer named "张伟😀" or "👨‍👩‍👧" no longer shifts the columns)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if ord(ch) not in UNEVEN)

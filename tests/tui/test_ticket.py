@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from repairdesk.desk import Desk
@@ -158,3 +159,28 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
     assert [(p.kind, p.method, str(p.amount)) for p in money.payments] == [
         ("payment", "alipay", "110.00")]
     assert desk.move(number, "collected").status == "collected"
+
+
+def screen_line(app, y: int) -> str:
+    return "".join(segment.text for segment in app.screen._compositor.render_strips()[y])
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_footer_shows_each_key_whole(desk: Desk, make_app, ticket_on, lang: str,
+                                               size: tuple[int, int]) -> None:
+    from rich.cells import cell_len
+    from textual.widgets._footer import FooterKey
+
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_ticket(app, pilot, number)
+        await settle(pilot)
+        line = screen_line(app, size[1] - 1)
+        keys = [f"{k.key_display} {k.description}" for k in screen.query(FooterKey)]
+        assert keys[0] == f"F6 {_('tui.cmd.move-ticket')}"
+        assert f"F9 {_('tui.cmd.ticket-money')}" in keys
+        for key in keys:
+            assert key in line, (key, line)  # whole, not cut under the palette's key
+        assert cell_len(line) == size[0]
+        assert line.rstrip().endswith(keys[-1])  # the palette's key ends the line
