@@ -201,9 +201,7 @@ class BoardScreen(DeskScreen[None]):
         width = self.table_width(table)
         fixed = sum(wanted[k] + padding for k in COLUMNS if k not in FLEXIBLE)
         widths = fit_columns(wanted, width - fixed - padding * len(FLEXIBLE))
-        for index, key in enumerate(COLUMNS):
-            if key not in widths:
-                continue
+        for key in widths:
             column = table.columns[key]  # type: ignore[index]
             column.auto_width, column.width = False, widths[key]
             for row_key in table.rows:
