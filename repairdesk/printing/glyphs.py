@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from dataclasses import replace
 
-from repairdesk.printing.model import Field, Line, Section, Signature, Slip, Text
+from repairdesk.printing.model import Field, Line, Signature, Slip, Text
 
 MISSING = "□"
 FALLBACK = "?"
