@@ -205,7 +205,7 @@ def _terms(data: SlipData) -> Section:
     else:
         lines = [
             Text(_("print.term_backup"), small=True),
-            Text(_("print.term_unclaimed", days=data.unclaimed_days), small=True),
+            Text(_("print.term_unclaimed", count=data.unclaimed_days), small=True),
             Text(_("print.term_slip"), small=True),
         ]
     return Section(_("print.section_terms"), tuple(lines))
@@ -326,11 +326,11 @@ def _guarantee(data: SlipData) -> Section | None:
     days = (found.end - found.handed_back).days
     if found.kind == "paid":
         fault = _(f"fault.{found.fault}") if found.fault else "-"
-        basis = _("print.guarantee_basis_paid", days=days, fault=fault)
+        basis = _("print.guarantee_basis_paid", count=days, fault=fault)
     elif found.period_end and found.period_end >= found.end:
         basis = _("print.guarantee_basis_period", period_end=found.period_end.isoformat())
     else:
-        basis = _("print.guarantee_basis_own", days=days)
+        basis = _("print.guarantee_basis_own", count=days)
     return Section(_("print.section_guarantee"), (
         Field(_("print.guarantee_until"), found.end.isoformat()),
         Text(basis, small=True),

@@ -195,3 +195,11 @@ def test_the_intake_slip_words_the_remedies_as_the_ticket_screen_does(
     assert i18n._("policy.remedy.refund_depreciated") in wording
     assert wording in "\n".join(desk.slip(number, "intake").texts())
     assert wording in remedies_text(decision).plain
+
+
+def test_one_day_is_not_one_days(desk: Desk, ticket: str, tmp_path, monkeypatch) -> None:
+    config = tmp_path / "one-day.toml"
+    config.write_text("unclaimed_days = 1\n", encoding="utf-8")
+    monkeypatch.setenv("REPAIRDESK_CONFIG", str(config))
+    text = "\n".join(desk.slip(ticket, "intake").texts())
+    assert "within 1 day of" in text and "1 days" not in text
