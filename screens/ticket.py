@@ -23,7 +23,7 @@ from repairdesk.views import ChecklistView, TicketView, device_name
 from repairdesk.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
-from screens.dialogs import MoveDialog, PrintDialog
+from screens.dialogs import ConfirmDialog, MoveDialog, PrintDialog
 from screens.intake_form import parse_day
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldError, FieldRow, Form
@@ -344,6 +344,9 @@ class TicketScreen(DeskScreen[None]):
         if choice is None:
             return
         action, values = choice
+        if action.startswith("refund:") and not values.get("confirmed"):
+            self.confirm_refund(action, values)
+            return
         done = _(f"tui.money_done_{action.split('_')[0]}", ticket=self.number)
         try:
             if action == "quote":
@@ -372,6 +375,25 @@ class TicketScreen(DeskScreen[None]):
             return
         self.notify(done)
         self.reload()
+
+    def confirm_refund(self, action: str, values: dict[str, str]) -> None:
+        """Money leaves the drawer once and for good: asked first, a stray Enter stays."""
+        try:
+            due = self.desk.ticket_money(self.number).refund_due
+        except RepairDeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        _refund, remedy, method = action.split(":")
+
+        def answered(answer: str | None) -> None:
+            if answer == "refund":
+                self.money_action((action, {**values, "confirmed": "yes"}))
+
+        self.app.push_screen(ConfirmDialog(
+            _("ticketui.confirm_refund", ticket=self.number, method=_(f"money.method_{method}"),
+              amount=f"{due.get(remedy, 0):,.2f}", remedy=_(f"policy.remedy.{remedy}")),
+            [("refund", _("ticketui.answer_refund")), ("stay", _("tui.answer_stay"))],
+            warning=True, default="stay"), answered)
 
     def action_parts(self) -> None:
         if self.view is None:

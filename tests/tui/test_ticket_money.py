@@ -8,7 +8,7 @@ from textual.widgets import OptionList, Static
 
 from repairdesk.desk import Desk
 from repairdesk.i18n import _
-from screens.dialogs import MoneyDialog
+from screens.dialogs import ConfirmDialog, MoneyDialog
 from tests.tui.conftest import settle
 from tests.tui.test_ticket import open_ticket, toasts
 
@@ -35,7 +35,15 @@ async def test_f9_on_a_sanbao_ticket_offers_the_refund_not_a_quote(
         assert not any(a == "quote" or a.startswith(("approve", "decline", "pay_"))
                        for a in offered)
         assert offered[0] == "refund:refund:cash"
-        await pilot.press("enter")  # the focused action: refund in cash
+        await pilot.press("enter")  # the focused action: refund in cash, asked first
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # a stray Enter: the safe answer, nothing paid out
+        await settle(pilot)
+        assert app.screen is screen and desk.ticket_money(number).payments == []
+        await pilot.press("f9", "enter")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # on to "Pay the refund"
         await settle(pilot)
         assert app.screen is screen
         assert _("ticketui.money_done_refund", ticket=number, amount="2,999.00") in toasts(app)
