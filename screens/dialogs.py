@@ -257,7 +257,8 @@ PAY_METHODS = ("cash", "wechat", "alipay", "card")
 def money_actions(found: TicketMoneyView) -> list[str]:
     """Only what can be done on the ticket now: a quote only for paid work, the customer's
     answer only to a quote waiting for it, payments only while something is owed, the 三包
-    refund (``refund:<remedy>:<method>``) only while it is due and not yet paid out."""
+    refund (``refund:<remedy>:<method>``) only while it is due and not yet paid out, a
+    credit's refund (``credit:<method>``) only while the counter owes the customer."""
     offered: list[str] = []
     if found.basis == "paid":
         offered.append("quote")
@@ -265,6 +266,8 @@ def money_actions(found: TicketMoneyView) -> list[str]:
             offered += QUOTE_ACTIONS
     if found.money.balance > 0:
         offered += [f"pay_{method}" for method in PAY_METHODS]
+    if found.money.balance < 0:  # a deposit above the charge: the counter owes it back
+        offered += [f"credit:{method}" for method in PAY_METHODS]
     if not any(p.kind == "refund" and p.reason == "sanbao" for p in found.payments):
         offered += [f"refund:{remedy}:{method}" for remedy in found.refund_due
                     for method in PAY_METHODS]
@@ -276,6 +279,9 @@ def money_action_label(action: str, found: TicketMoneyView) -> str:
         _refund, remedy, method = action.split(":")
         return _("ticketui.money_action_refund", remedy=_(f"policy.remedy.{remedy}"),
                  amount=f"{found.refund_due[remedy]:,.2f}", method=_(f"money.method_{method}"))
+    if action.startswith("credit:"):
+        return _("ticketui.money_action_credit", amount=f"{-found.money.balance:,.2f}",
+                 method=_(f"money.method_{action.removeprefix('credit:')}"))
     return _(f"tui.money_action_{action}")
 
 
@@ -316,9 +322,11 @@ class MoneyDialog(DeskModal[tuple[str, dict[str, str]] | None]):
         if self.fields and "approve_in_person" not in self.offered:
             self.query_one(f"#money-{self.fields[0]}", Input).focus()
             return
-        if self.offered:
-            actions.highlighted = self.offered.index("approve_in_person") \
-                if "approve_in_person" in self.offered else 0
+        if not self.offered:
+            actions.display = False  # an empty box would look like something to choose
+            return
+        actions.highlighted = self.offered.index("approve_in_person") \
+            if "approve_in_person" in self.offered else 0
         actions.focus()
 
     @on(Input.Submitted)

@@ -338,62 +338,30 @@ class TicketScreen(DeskScreen[None]):
             return
         self.app.push_screen(MoneyDialog(self.number, found), self.money_action)
 
-    def money_action(self, choice: tuple[str, dict[str, str]] | None) -> None:
-        """Quote, answer, payment or 三包 refund through the facade; a refusal is shown,
-        nothing stored."""
+    def money_action(self, choice: tuple[str, dict[str, str]] | None,
+                     confirmed: bool = False) -> None:
+        """An action of F9 through the facade; a refusal is shown, nothing stored."""
+        from screens.ticket_money import refund_question, run_money_action
+
         if choice is None:
             return
         action, values = choice
-        if action.startswith("refund:") and not values.get("confirmed"):
-            self.confirm_refund(action, values)
-            return
-        done = _(f"tui.money_done_{action.split('_')[0]}", ticket=self.number)
         try:
-            if action == "quote":
-                lines: list[dict[str, object]] = []
-                if values["work"] or values["price"]:
-                    lines.append({"kind": "labour", "description": values["work"],
-                                  "price": values["price"]})
-                if values["part"]:
-                    lines.append({"kind": "part", "part": values["part"], "qty": 1})
-                self.desk.make_quote(self.number, lines)
-            elif action.startswith("approve_"):
-                self.desk.approve_quote(self.number, action.removeprefix("approve_"))
-            elif action == "decline":
-                self.desk.decline_quote(self.number, "in_person")
-            elif action.startswith("refund:"):
-                _refund, remedy, method = action.split(":")
-                paid = self.desk.refund(self.number, method, reason="sanbao", remedy=remedy)
-                done = _("ticketui.money_done_refund", ticket=self.number,
-                         amount=f"{paid.amount:,.2f}")
-            else:
-                self.desk.take_payment(self.number, values["amount"] or "0",
-                                       action.removeprefix("pay_"))
+            question = None if confirmed else refund_question(
+                self.desk.ticket_money(self.number), action)
+            if question is not None:
+                self.app.push_screen(ConfirmDialog(
+                    question, [("refund", _("ticketui.answer_refund")),
+                               ("stay", _("tui.answer_stay"))], warning=True, default="stay"),
+                    lambda answer: answer == "refund" and self.money_action(choice, True))
+                return
+            done = run_money_action(self.desk, self.number, action, values)
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
             self.notify(message, title=_("tui.not_saved"), severity="error")
             return
         self.notify(done)
         self.reload()
-
-    def confirm_refund(self, action: str, values: dict[str, str]) -> None:
-        """Money leaves the drawer once and for good: asked first, a stray Enter stays."""
-        try:
-            due = self.desk.ticket_money(self.number).refund_due
-        except RepairDeskError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        _refund, remedy, method = action.split(":")
-
-        def answered(answer: str | None) -> None:
-            if answer == "refund":
-                self.money_action((action, {**values, "confirmed": "yes"}))
-
-        self.app.push_screen(ConfirmDialog(
-            _("ticketui.confirm_refund", ticket=self.number, method=_(f"money.method_{method}"),
-              amount=f"{due.get(remedy, 0):,.2f}", remedy=_(f"policy.remedy.{remedy}")),
-            [("refund", _("ticketui.answer_refund")), ("stay", _("tui.answer_stay"))],
-            warning=True, default="stay"), answered)
 
     def action_parts(self) -> None:
         if self.view is None:

@@ -127,3 +127,30 @@ def test_no_screen_message_sends_the_counter_to_the_command_line() -> None:
         for key in ("tui.parts_none", "tui.loaner_pool_empty", "money.part_unknown",
                     "money.gate_refund_first"):
             assert "repairdesk " not in _(key, part="X", target="T"), (lang, key)
+
+
+async def test_a_deposit_above_the_charge_is_paid_back_from_f9(desk: Desk, make_app, ticket_on,
+                                                               lang: str) -> None:
+    number = ticket_on(deposit=50)  # a 三包 repair costs nothing: the counter owes ¥50
+    owed = desk.ticket_money(number).blocked.get("cancelled", "")
+    assert "¥50.00" in owed and "yuan" not in owed and "元" not in owed
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_ticket(app, pilot, number)
+        await pilot.press("f9")
+        assert actions(app.screen)[0] == "credit:cash"
+        await pilot.press("enter")  # asked first; a stray Enter keeps the money
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("f9", "enter")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert _("ticketui.money_done_credit", ticket=number, amount="50.00") in toasts(app)
+    money = desk.ticket_money(number)
+    assert ("refund", "overpaid", "50.00") in [(p.kind, p.reason, str(p.amount))
+                                               for p in money.payments]
+    assert str(money.money.balance) == "0.00"

@@ -119,7 +119,7 @@ def test_a_declined_quote_ends_unrepaired_with_the_diagnostic_fee(
     money = stocked.ticket_money(number).money
     assert (str(money.charge), str(money.deposits), str(money.balance)) == (
         "30.00", "100.00", "-70.00")
-    with pytest.raises(InputError, match="owes the customer 70.00 yuan"):
+    with pytest.raises(InputError, match="owes the customer ¥70.00"):
         stocked.move(number, "returned_unrepaired")
     refund = stocked.refund(number, "cash")
     assert (refund.kind, refund.reason, str(refund.amount)) == ("refund", "overpaid", "70.00")
@@ -168,7 +168,7 @@ def test_cancelling_a_ticket_with_money_on_it_is_a_managers_call(
     with pytest.raises(PermissionDenied, match="only a manager cancels"):
         stocked.move(number, "cancelled")
     stocked.login("王店长", "1234")
-    with pytest.raises(InputError, match="owes the customer 50.00"):
+    with pytest.raises(InputError, match="owes the customer ¥50.00"):
         stocked.move(number, "cancelled")
     stocked.refund(number, "alipay")
     assert stocked.move(number, "cancelled").status == "cancelled"
@@ -216,7 +216,7 @@ def test_an_approved_repair_that_cannot_be_done_owes_the_fee_only(
     stocked.move(number, "awaiting_parts")
     assert str(stocked.ticket_money(number).money.balance) == "110.00"  # if repaired
     # The part never comes: the phone goes back unrepaired, the diagnostic fee only.
-    with pytest.raises(InputError, match="owes the customer 70.00 yuan"):
+    with pytest.raises(InputError, match="owes the customer ¥70.00"):
         stocked.move(number, "returned_unrepaired")
     stocked.refund(number, "cash")
     stocked.move(number, "returned_unrepaired")

@@ -62,7 +62,7 @@ DAY: list[tuple[Any, ...]] = [
     ("draw", "W1", "AL-OT332-LCD", 1), *[("move", "W1", s) for s in REPAIR],
     ("move", "W1", "collected"),
     ("draw", "W2", "AL-OT332-BAT", 1), *[("move", "W2", s) for s in REPAIR],
-    ("refused", "owes the customer 20.00 yuan", ("move", "W2", "collected")),
+    ("refused", "owes the customer ¥20.00", ("move", "W2", "collected")),
     ("refund", "W2", "cash"), ("move", "W2", "collected"),
     # R1: day 3 after the sale, the customer takes the refund.
     ("refund_sanbao", "R1", "alipay"), ("move", "R1", "refunded"),
