@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from repairdesk.errors import RepairDeskError
@@ -93,13 +93,14 @@ class SlipPreview(DeskModal[None]):
         self.settings = str(config_file())
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="preview-box"):
-            yield Static(_("ticketui.preview_no_printer", slip=_(f"tui.slip.{self.slip}"),
-                           ticket=self.number, settings=self.settings), id="preview-note")
-            yield Static(Text(self.text), id="preview-slip")
-        with Horizontal(id="preview-actions"):
-            yield Button(_("ticketui.preview_close"), id="preview-close", variant="primary",
-                         compact=True)
+        with Vertical(id="preview-frame"):
+            with VerticalScroll(id="preview-box"):
+                yield Static(_("ticketui.preview_no_printer", slip=_(f"tui.slip.{self.slip}"),
+                               ticket=self.number, settings=self.settings), id="preview-note")
+                yield Static(Text(self.text), id="preview-slip")
+            with Horizontal(id="preview-actions"):
+                yield Button(_("ticketui.preview_close"), id="preview-close",
+                             variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#preview-close", Button).focus()
