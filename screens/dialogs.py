@@ -15,13 +15,14 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from repairdesk.i18n import _
+from repairdesk.money.views import TicketMoneyView
 from repairdesk.views import DecisionView, IntakeResult
 from repairdesk.workflow import TERMINAL
 from screens.base import DeskModal
 from screens.commands import Command, bindings, commands
 from screens.printing import print_slip
 from screens.widgets.folded import FoldedText
-from screens.widgets.render import decision_text
+from screens.widgets.render import decision_text, money_text
 
 CLOSE = commands(Command("close-dialog", "escape", "close", "app"))
 
@@ -252,46 +253,96 @@ class PrintDialog(DeskModal[None]):
         self.dismiss(None)
 
 
-MONEY_ACTIONS = ("quote", "approve_in_person", "approve_phone", "decline", "pay_cash",
-                 "pay_wechat", "pay_alipay", "pay_card")
+QUOTE_ACTIONS = ("approve_in_person", "approve_phone", "decline")
+PAY_METHODS = ("cash", "wechat", "alipay", "card")
+
+
+def money_actions(found: TicketMoneyView) -> list[str]:
+    """Only what can be done on the ticket now: a quote only for paid work, the customer's
+    answer only to a quote waiting for it, payments only while something is owed, the 三包
+    refund (``refund:<remedy>:<method>``) only while it is due and not yet paid out, a
+    credit's refund (``credit:<method>``) only while the counter owes the customer."""
+    offered: list[str] = []
+    if found.basis == "paid":
+        offered.append("quote")
+        if found.quote is not None and found.quote.status == "pending":
+            offered += QUOTE_ACTIONS
+    if found.money.balance > 0:
+        offered += [f"pay_{method}" for method in PAY_METHODS]
+    if found.money.balance < 0:  # a deposit above the charge: the counter owes it back
+        offered += [f"credit:{method}" for method in PAY_METHODS]
+    if not any(p.kind == "refund" and p.reason == "sanbao" for p in found.payments):
+        offered += [f"refund:{remedy}:{method}" for remedy in found.refund_due
+                    for method in PAY_METHODS]
+    return offered
+
+
+def money_action_label(action: str, found: TicketMoneyView) -> str:
+    if action.startswith("refund:"):
+        _refund, remedy, method = action.split(":")
+        return _("ticketui.money_action_refund", remedy=_(f"policy.remedy.{remedy}"),
+                 amount=f"{found.refund_due[remedy]:,.2f}", method=_(f"money.method_{method}"))
+    if action.startswith("credit:"):
+        return _("ticketui.money_action_credit", amount=f"{-found.money.balance:,.2f}",
+                 method=_(f"money.method_{action.removeprefix('credit:')}"))
+    return _(f"tui.money_action_{action}")
 
 
 class MoneyDialog(DeskModal[tuple[str, dict[str, str]] | None]):
-    """Quote, the customer's answer, and payments for a ticket: the fields, then an action.
-    The facade checks everything (price-list prices, approval, amounts); a refusal is shown
-    and nothing is stored."""
+    """Quote, the customer's answer, payments and the 三包 refund of a ticket: the fields
+    the actions on offer need, then the action. The facade checks everything (price-list
+    prices, approval, amounts); a refusal is shown and nothing is stored."""
 
     CSS_PATH = "dialogs.tcss"
     KEYS = CLOSE
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
-    def __init__(self, number: str, summary: Text) -> None:
+    def __init__(self, number: str, found: TicketMoneyView) -> None:
         super().__init__()
         self.number = number
-        self.summary = summary
+        self.found = found
+        self.offered = money_actions(found)
+        self.fields = [
+            *(("work", "price", "part") if "quote" in self.offered else ()),
+            *(("amount",) if any(a.startswith("pay_") for a in self.offered) else ()),
+        ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="money-box"):
             yield Static(_("tui.money_title", ticket=self.number), id="money-title")
-            yield Static(self.summary, id="money-summary")
-            for field_id in ("work", "price", "part", "amount"):
+            yield Static(money_text(self.found), id="money-summary")
+            for field_id in self.fields:
                 yield Label(_(f"tui.money_field_{field_id}"))
                 yield Input(id=f"money-{field_id}", compact=True)
-            yield OptionList(*(Option(_(f"tui.money_action_{a}"), id=a) for a in MONEY_ACTIONS),
-                             id="money-actions")
+            if not self.offered:
+                yield Static(Text(_("ticketui.money_nothing"), style="dim"), id="money-nothing")
+            yield OptionList(*(Option(money_action_label(a, self.found), id=a)
+                               for a in self.offered), id="money-actions")
 
     def on_mount(self) -> None:
-        self.query_one("#money-work", Input).focus()
+        # A quote waiting for the customer: their answer is what the counter comes to give.
+        actions = self.query_one("#money-actions", OptionList)
+        if self.fields and "approve_in_person" not in self.offered:
+            self.query_one(f"#money-{self.fields[0]}", Input).focus()
+            return
+        if not self.offered:
+            actions.display = False  # an empty box would look like something to choose
+            return
+        actions.highlighted = self.offered.index("approve_in_person") \
+            if "approve_in_person" in self.offered else 0
+        actions.focus()
 
     @on(Input.Submitted)
     def next_field(self) -> None:
         self.focus_next()
+        if isinstance(self.focused, OptionList) and self.offered:
+            self.focused.highlighted = self.focused.highlighted or 0
 
     @on(OptionList.OptionSelected, "#money-actions")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         assert event.option.id is not None
-        values = {f: self.query_one(f"#money-{f}", Input).value.strip()
-                  for f in ("work", "price", "part", "amount")}
+        values = {f: self.query_one(f"#money-{f}", Input).value.strip() if f in self.fields
+                  else "" for f in ("work", "price", "part", "amount")}
         self.dismiss((event.option.id, values))
 
     def action_close(self) -> None:

@@ -51,6 +51,8 @@ class LoanerDialog(DeskModal[bool]):
             yield Input(id="loaner-imei", compact=True)
             yield Label(_("tui.loaner_field_condition"))
             yield Input(id="loaner-condition", compact=True)
+            yield Label(_("ticketui.loaner_field_model"))
+            yield Input(id="loaner-model", compact=True)
             yield OptionList(id="loaner-actions")
             yield Static("", id="loaner-message")
 
@@ -82,10 +84,13 @@ class LoanerDialog(DeskModal[bool]):
             options.set_options([Option(Text(_("tui.loaner_pool_empty"), style="dim"),
                                         disabled=True)])
         # Only what can be done now: a ticket holds one loaner at most.
-        action = "return" if self.held is not None else "issue"
+        # A phone scanned that is not in the pool yet is added here, not at a command line.
+        actions = ["return"] if self.held is not None else ["issue", "add"]
         self.query_one("#loaner-actions", OptionList).set_options(
-            [Option(_(f"tui.loaner_action_{action}"), id=action)])
+            [Option(_(f"tui.loaner_action_{a}") if a != "add"
+                    else _("ticketui.loaner_action_add"), id=a) for a in actions])
         self.query_one("#loaner-imei", Input).disabled = self.held is not None
+        self.query_one("#loaner-model", Input).disabled = self.held is not None
 
     def held_text(self) -> Text:
         if self.held is None:
@@ -129,7 +134,38 @@ class LoanerDialog(DeskModal[bool]):
             self.show_message(_("tui.loaner_pick_first"), error=True)
             self.first_field().focus()
             return
+        if event.option.id == "add":
+            self.add_to_pool()
+            return
         self.lend_or_take_back("issue", imei, condition)
+
+    @on(Input.Submitted, "#loaner-model")
+    def add_to_pool(self) -> None:
+        imei = self.query_one("#loaner-imei", Input).value.strip()
+        model = self.query_one("#loaner-model", Input)
+        if not imei:
+            self.show_message(_("tui.loaner_pick_first"), error=True)
+            self.query_one("#loaner-imei", Input).focus()
+            return
+        if not model.value.strip():
+            self.show_message(_("ticketui.loaner_model_first"), error=False)
+            model.focus()
+            return
+        condition = self.query_one("#loaner-condition", Input).value.strip()
+        try:
+            view = self.desk.add_loaner(imei, model.value.strip(), condition)
+        except RepairDeskError as exc:
+            message = exc.reason if isinstance(exc, InputError) else exc.message
+            self.show_message(message, error=True)
+            self.notify(message, title=_("tui.not_saved"), severity="error")
+            return
+        done = _("ticketui.loaner_done_add", imei=view.imei, model=view.model)
+        self.show_message(done, error=False)
+        self.notify(done)
+        for field_id in ("imei", "condition", "model"):
+            self.query_one(f"#loaner-{field_id}", Input).value = ""
+        self.refresh_pool()
+        self.first_field().focus()
 
     def lend_or_take_back(self, action: str, imei: str, condition: str) -> None:
         """Through the facade; a refusal is shown here and nothing is stored."""

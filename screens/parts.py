@@ -25,6 +25,7 @@ from repairdesk.money.views import OldPartView, PartView, StockMoveView, TicketM
 from screens.base import DeskModal
 from screens.commands import bindings
 from screens.dialogs import CLOSE
+from screens.widgets.render import basis_text
 from screens.widgets.report import joined
 
 ACTIONS = ("draw", "return", "keep_old")
@@ -164,7 +165,7 @@ def old_state(old: OldPartView) -> str:
 
 def ticket_parts_text(money: TicketMoneyView) -> Text:
     """The ticket's basis, the parts drawn for it and the faulty parts kept from it."""
-    text = Text(_(f"tui.money_basis_{money.basis}"), style="bold")
+    text = Text(basis_text(money), style="bold")
     drawn = drawn_now(money.parts)
     text.append("\n" + _("tui.parts_drawn", parts=joined(
         _("tui.parts_item", part=part, qty=qty, note=_(f"tui.basis_{basis}"))

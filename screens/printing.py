@@ -10,10 +10,23 @@ on the keyboard's thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
 
 from repairdesk.errors import RepairDeskError
 from repairdesk.i18n import _
+from repairdesk.printing.facade import STDOUT
+from repairdesk.printing.views import PrintResult
+from repairdesk.settings import config_file
+from screens.base import DeskModal
+from screens.commands import Command, bindings, commands
 
 if TYPE_CHECKING:
     from screens.app import RepairDeskApp
@@ -39,16 +52,59 @@ def print_slip(app: RepairDeskApp, number: str, slip: str,
             [("retry", _("tui.print_retry_yes")), ("cancel", _("tui.print_retry_no"))],
         ), retry)
 
+    def printed(result: PrintResult) -> None:
+        # With no printer set the slip comes back as text: shown, not claimed as "sent".
+        if result.printer == STDOUT:
+            app.push_screen(SlipPreview(number, slip, str(result.data or "")))
+            return
+        path = Path(result.printer.removeprefix("file:"))
+        if result.printer.startswith("file:") and path.is_file():  # not a /dev printer
+            app.notify(_("ticketui.printed_file", slip=slip_name, ticket=number,
+                         path=str(path)))
+            return
+        app.notify(_("tui.printed", slip=slip_name, ticket=number))
+
     def run() -> None:
         try:
             result = desk.print_slip(number, slip)
         except RepairDeskError as exc:
             app.call_from_thread(failed, exc.message)
         else:
-            # With no printer configured the slip comes back as text: say so, not "sent".
-            key = "tui.print_no_printer" if result.printer == "stdout" else "tui.printed"
-            app.call_from_thread(app.notify, _(key, slip=slip_name, ticket=number))
+            app.call_from_thread(printed, result)
         if done is not None:
             app.call_from_thread(done)
 
     app.run_worker(run, thread=True, group="print", name=f"print {slip} {number}")
+
+
+class SlipPreview(DeskModal[None]):
+    """The slip as it would print, when no printer is set: the counter can still read it
+    out or copy it; the note says that nothing was printed and no file written."""
+
+    CSS_PATH = "printing.tcss"
+    KEYS = commands(Command("close-dialog", "escape", "close", "app"))
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, number: str, slip: str, text: str) -> None:
+        super().__init__()
+        self.number = number
+        self.slip = slip
+        self.text = text
+        self.settings = str(config_file())
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="preview-frame"):
+            with VerticalScroll(id="preview-box"):
+                yield Static(_("ticketui.preview_no_printer", slip=_(f"tui.slip.{self.slip}"),
+                               ticket=self.number, settings=self.settings), id="preview-note")
+                yield Static(Text(self.text), id="preview-slip")
+            with Horizontal(id="preview-actions"):
+                yield Button(_("ticketui.preview_close"), id="preview-close",
+                             variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#preview-close", Button).focus()
+
+    @on(Button.Pressed, "#preview-close")
+    def action_close(self) -> None:
+        self.dismiss(None)

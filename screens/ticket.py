@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
@@ -23,10 +23,11 @@ from repairdesk.views import ChecklistView, TicketView, device_name
 from repairdesk.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
-from screens.dialogs import MoveDialog, PrintDialog
+from screens.dialogs import ConfirmDialog, MoveDialog, PrintDialog
 from screens.intake_form import parse_day
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldError, FieldRow, Form
-from screens.widgets.render import deadlines_text, decision_text
+from screens.widgets.render import deadlines_text, decision_text, money_text
 
 RECORD_FIELDS = ("cause", "action", "handed-back", "record-technician")
 DELAYS = ("repairer", "parts")
@@ -43,9 +44,9 @@ class TicketScreen(DeskScreen[None]):
         Command("ticket-money", "f9", "money", "ticket"),
         Command("ticket-parts", "f10", "parts", "ticket"),
         Command("save-record", "ctrl+s", "save", "ticket"),
-        Command("reload-ticket", "f5", "reload", "view"),
         Command("back", "escape", "back", "view"),
-        # Last: the footer at 80 columns ends before it; F1 and Ctrl+P list it.
+        # The footer shows the keys above first; F1 and Ctrl+P list those it has no room for.
+        Command("reload-ticket", "f5", "reload", "view"),
         Command("ticket-loaner", "ctrl+l", "loaner", "ticket"),
     ) + NEXT_FIELD
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
@@ -84,7 +85,7 @@ class TicketScreen(DeskScreen[None]):
             yield Static("", id="ticket-timeline")
             yield Static(_("tui.section_money"), classes="section")
             yield Static("", id="ticket-money")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.desk_app.drafts.add(self)
@@ -331,38 +332,35 @@ class TicketScreen(DeskScreen[None]):
         from screens.dialogs import MoneyDialog
 
         try:
-            summary = money_text(self.desk.ticket_money(self.number))
+            found = self.desk.ticket_money(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
-        self.app.push_screen(MoneyDialog(self.number, summary), self.money_action)
+        self.app.push_screen(MoneyDialog(self.number, found), self.money_action)
 
-    def money_action(self, choice: tuple[str, dict[str, str]] | None) -> None:
-        """Quote, answer or payment through the facade; a refusal is shown, nothing stored."""
+    def money_action(self, choice: tuple[str, dict[str, str]] | None,
+                     confirmed: bool = False) -> None:
+        """An action of F9 through the facade; a refusal is shown, nothing stored."""
+        from screens.ticket_money import refund_question, run_money_action
+
         if choice is None:
             return
         action, values = choice
         try:
-            if action == "quote":
-                lines: list[dict[str, object]] = []
-                if values["work"] or values["price"]:
-                    lines.append({"kind": "labour", "description": values["work"],
-                                  "price": values["price"]})
-                if values["part"]:
-                    lines.append({"kind": "part", "part": values["part"], "qty": 1})
-                self.desk.make_quote(self.number, lines)
-            elif action.startswith("approve_"):
-                self.desk.approve_quote(self.number, action.removeprefix("approve_"))
-            elif action == "decline":
-                self.desk.decline_quote(self.number, "in_person")
-            else:
-                self.desk.take_payment(self.number, values["amount"] or "0",
-                                       action.removeprefix("pay_"))
+            question = None if confirmed else refund_question(
+                self.desk.ticket_money(self.number), action)
+            if question is not None:
+                self.app.push_screen(ConfirmDialog(
+                    question, [("refund", _("ticketui.answer_refund")),
+                               ("stay", _("tui.answer_stay"))], warning=True, default="stay"),
+                    lambda answer: answer == "refund" and self.money_action(choice, True))
+                return
+            done = run_money_action(self.desk, self.number, action, values)
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
             self.notify(message, title=_("tui.not_saved"), severity="error")
             return
-        self.notify(_(f"tui.money_done_{action.split('_')[0]}", ticket=self.number))
+        self.notify(done)
         self.reload()
 
     def action_parts(self) -> None:
@@ -373,15 +371,16 @@ class TicketScreen(DeskScreen[None]):
         self.app.push_screen(PartsDialog(self.number, self.view.device.get("model")),
                              self.parts_closed)
 
-    def parts_closed(self, changed: bool | None) -> None:
-        # Only the money section: a reload would put back a repair record being typed.
-        if changed:
-            try:
-                found = self.desk.ticket_money(self.number)
-            except RepairDeskError as exc:
-                self.notify(exc.message, severity="error")
-                return
-            self.query_one("#ticket-money", Static).update(money_text(found))
+    def parts_closed(self, _changed: bool | None) -> None:
+        # Read again even when nothing was drawn here: money may have moved at another
+        # terminal, and what the money rules block must be what they block now. Only the
+        # money section: a reload would put back a repair record being typed.
+        try:
+            found = self.desk.ticket_money(self.number)
+        except RepairDeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.query_one("#ticket-money", Static).update(money_text(found))
 
     def action_loaner(self) -> None:
         from screens.loaners import LoanerDialog
@@ -414,31 +413,3 @@ class TicketScreen(DeskScreen[None]):
     def action_back(self) -> None:
         self.desk_app.leave(self, self.app.pop_screen, keep=False)
 
-
-def money_text(found: Any) -> Text:
-    """Basis, quote, balance, payments and parts of the ticket (repairdesk/money decides)."""
-    text = Text(_(f"tui.money_basis_{found.basis}"), style="bold")
-    if found.quote is not None:
-        text.append("\n" + _("tui.money_quote", revision=found.quote.revision,
-                              status=_(f"tui.quote_{found.quote.status}"),
-                              total=f"{found.quote.total:.2f}"))
-    for payment in found.payments:
-        text.append("\n" + _("tui.money_payment", kind=_(f"tui.payment_{payment.kind}"),
-                              amount=f"{payment.amount:.2f}",
-                              method=_(f"money.method_{payment.method}")
-                              if payment.method else "-"))
-    for move in found.parts:
-        text.append("\n" + _("tui.money_part", kind=_(f"tui.part_move.{move.kind}"),
-                              part=move.part_number, qty=move.qty))
-    for old in found.old_parts:
-        text.append("\n" + _("tui.money_old_part", part=old.part_number, qty=old.qty,
-                              state=_(f"tui.parts_old_{'sent' if old.sent_at else 'waiting'}")),
-                    style="dim")
-    if found.loaner is not None:
-        text.append("\n" + _("money.loaner_held", imei=found.loaner.imei,
-                              model=found.loaner.model))
-    text.append("\n" + _("tui.money_balance", balance=f"{found.money.balance:.2f}"),
-                style="bold" if found.money.balance else "dim")
-    for target, reason in found.blocked.items():
-        text.append("\n" + f"{_(f'status.{target}')}: {reason}", style="yellow")
-    return text

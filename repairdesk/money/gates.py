@@ -83,4 +83,4 @@ def _check(state: Ledger, target: str, role: str | None) -> None:
             raise InputError("status", _("money.gate_credit", amount=fen_to_text(-balance),
                                          target=status_name(target)))
     if target == "refunded" and not state.sums["sanbao"]:
-        raise InputError("status", _("money.gate_refund_first"))
+        raise InputError("status", _("money.gate_refund_first", target=status_name(target)))

@@ -25,11 +25,11 @@ from repairdesk.money.views import TicketMoneyView
 from repairdesk.phones import mask
 from repairdesk.printing.config import printing_data
 from repairdesk.printing.model import Field, Line, Section, Signature, Slip, Text
+from repairdesk.remedies import FREE_REMEDIES, remedy_names
 from repairdesk.views import CounterInfo, RepairRecordView, TicketView, device_name
 
 # Statuses whose outcome belongs in the record's "故障处理情况及退、换货证明".
 OUTCOMES = ("exchanged", "refunded", "returned_unrepaired", "sent_out")
-FREE_REMEDIES = ("refund", "exchange", "free_repair")
 # The 三包 engine's reason codes that say why a phone is not covered (see policy.toml).
 WHY_NOT_COVERED = frozenset({"exclusion", "no_proof", "not_performance_fault", "out_of_period",
                              "not_covered_part"})
@@ -114,6 +114,11 @@ def _or_dash(text: str | None) -> str:
     return text.strip() if text and text.strip() else _("print.not_recorded")
 
 
+def _model(dev: dict[str, Any]) -> str:
+    """Brand and model, or that they are unknown: never the IMEI, printed in its own place."""
+    return device_name(dev["brand"], dev["model"]) or _("print.model_unknown")
+
+
 def _header(counter: CounterInfo) -> tuple[str, ...]:
     lines = [counter.name]
     if counter.address:
@@ -142,7 +147,7 @@ def _customer(data: SlipData) -> Section:
 def _device(data: SlipData, *, purchase: bool = False) -> Section:
     dev = data.ticket.device
     pairs: list[tuple[str, str | None]] = [
-        (_("print.device_model"), device_name(dev["brand"], dev["model"]) or None),
+        (_("print.device_model"), _model(dev)),
         (_("print.device_colour"), dev["colour"]),
         (_("print.imei"), dev["imei"]),
         (_("print.imei2"), dev["imei2"]),
@@ -170,10 +175,9 @@ def sanbao_status(decision: dict[str, Any] | None) -> str:
         return _("print.sanbao_unknown")
     cited = "、".join(decision.get("articles", []))
     articles = _("print.articles", articles=cited) if cited else ""
-    remedies = [r for r in decision.get("remedies", []) if r in FREE_REMEDIES]
-    if decision.get("covered") and remedies:
-        return _("print.sanbao_covered", remedies=_names("policy.remedy", remedies),
-                 articles=articles)
+    remedies = decision.get("remedies", [])
+    if decision.get("covered") and FREE_REMEDIES.intersection(remedies):
+        return _("print.sanbao_covered", remedies=remedy_names(remedies), articles=articles)
     return _("print.sanbao_not_covered", articles=articles)
 
 
@@ -201,7 +205,7 @@ def _terms(data: SlipData) -> Section:
     else:
         lines = [
             Text(_("print.term_backup"), small=True),
-            Text(_("print.term_unclaimed", days=data.unclaimed_days), small=True),
+            Text(_("print.term_unclaimed", count=data.unclaimed_days), small=True),
             Text(_("print.term_slip"), small=True),
         ]
     return Section(_("print.section_terms"), tuple(lines))
@@ -255,7 +259,8 @@ def device_label(data: SlipData) -> Slip:
     dev = t.device
     lines = _fields(
         (_("print.label_customer"), surname(t.customer["name"])),
-        (_("print.device_model"), device_name(dev["brand"], dev["model"]) or dev["imei"]),
+        (_("print.device_model"), _model(dev)),
+        (_("print.imei"), dev["imei"]),
         (_("print.label_in"), t.created.astimezone(data.tz).date().isoformat()),
     )
     return Slip("label", _("print.title_label"), t.ticket, t.ticket, (), (Section(None, lines),))
@@ -321,11 +326,11 @@ def _guarantee(data: SlipData) -> Section | None:
     days = (found.end - found.handed_back).days
     if found.kind == "paid":
         fault = _(f"fault.{found.fault}") if found.fault else "-"
-        basis = _("print.guarantee_basis_paid", days=days, fault=fault)
+        basis = _("print.guarantee_basis_paid", count=days, fault=fault)
     elif found.period_end and found.period_end >= found.end:
         basis = _("print.guarantee_basis_period", period_end=found.period_end.isoformat())
     else:
-        basis = _("print.guarantee_basis_own", days=days)
+        basis = _("print.guarantee_basis_own", count=days)
     return Section(_("print.section_guarantee"), (
         Field(_("print.guarantee_until"), found.end.isoformat()),
         Text(basis, small=True),
@@ -351,7 +356,7 @@ def pickup_receipt(data: SlipData) -> Slip:
         (_("print.handed_back"), data.handed_back.isoformat()),
         (_("print.received_at"), _local(t.created, data.tz)),
         (_("print.customer_name"), f"{t.customer['name']} {mask(t.customer['phone'])}"),
-        (_("print.device_model"), device_name(dev["brand"], dev["model"]) or None),
+        (_("print.device_model"), _model(dev)),
         (_("print.imei"), dev["imei"]),
     ))
     built = [section(data) for section in PICKUP_SECTIONS]

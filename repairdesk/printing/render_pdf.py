@@ -17,6 +17,7 @@ import qrcode
 from fpdf import FPDF
 
 from repairdesk.printing.config import font_path
+from repairdesk.printing.glyphs import drawable_slip
 from repairdesk.printing.model import Field, Section, Signature, Slip, Text
 from repairdesk.printing.wrap import wrap
 
@@ -98,6 +99,7 @@ class _Drawing:
         pdf.set_margins(self.paper.margin, self.paper.margin)
         pdf.c_margin = 0  # wrap() measured the lines: no padding inside cells
         pdf.add_font(FONT, fname=str(font_path()), collection_font_number=0)
+        self.slip = drawable_slip(self.slip, pdf.fonts[FONT].cmap)
         pdf.set_title(f"{self.slip.title} {self.slip.number}")
         pdf.set_creator("RepairDesk")
         if self.created:

@@ -161,3 +161,27 @@ async def test_the_loaner_is_in_the_command_palette(desk: Desk, owed: str, make_
         titles = [c.title for c in app.get_system_commands(screen)]
         assert _("tui.palette_title", category=_("tui.category.ticket"),
                  label=_("tui.cmd.ticket-loaner")) in titles
+
+
+async def test_a_phone_is_added_to_an_empty_pool_in_the_dialog(desk: Desk, ticket_on, make_app,
+                                                                lang: str) -> None:
+    number = ticket_on(SOLD_DAY_51)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_ticket(app, pilot, number)
+        dialog = await loaner_dialog(app, pilot)
+        empty = str(dialog.query_one("#loaner-pool", OptionList).get_option_at_index(0).prompt)
+        assert "repairdesk" not in empty  # no command line: the dialog adds it
+        assert app.focused is dialog.query_one("#loaner-imei", Input)
+        await burst(pilot, LOANER, "enter")
+        await burst(pilot, "good", "enter")
+        await pilot.press("down", "enter")  # add to the pool: asks for the model first
+        assert app.focused is dialog.query_one("#loaner-model", Input)
+        await burst(pilot, MODEL, "enter")
+        await settle(pilot)
+        done = _("ticketui.loaner_done_add", imei=LOANER, model=MODEL)
+        assert done in toasts(app)
+        assert pool(dialog) == [LOANER]
+    [added] = desk.loaners()
+    assert (added.imei, added.model, added.condition, added.ticket) == (LOANER, MODEL, "good",
+                                                                        None)

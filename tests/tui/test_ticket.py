@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from repairdesk.desk import Desk
@@ -119,7 +120,7 @@ async def test_the_money_section_shows_what_is_recorded(desk: Desk, make_app,
         desk.make_quote(old, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
         screen = await open_ticket(app, pilot, old)
         money = str(screen.query_one("#ticket-money", Static).render())
-        assert _("tui.money_basis_paid") in money and "110.00" in money
+        assert _("ticketui.basis_paid_pending", revision=1) in money and "110.00" in money
         assert _("status.repairing") in money  # blocked until the quote is approved
 
 
@@ -136,12 +137,12 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
         assert isinstance(app.screen, MoneyDialog)
         await burst(pilot, "更换扬声器", "enter")
         await burst(pilot, "80", "enter")
-        await pilot.press("enter", "enter")  # no part, no amount: on to the actions
+        await pilot.press("enter")  # no part: on to the actions (nothing owed: no amount)
         await pilot.press("enter")  # make the quote
         await settle(pilot)
         assert desk.quote(number).status == "pending"
         await pilot.press("f9")
-        await pilot.press("tab", "tab", "tab", "tab", "down", "enter")  # approves in person
+        await pilot.press("enter")  # offered first: the customer approves in person
         await settle(pilot)
         assert desk.quote(number).status == "approved"
         desk.move(number, "repairing")
@@ -151,11 +152,36 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
         await settle(pilot)
         await pilot.press("f9")
         await pilot.press("tab", "tab", "tab")
-        await burst(pilot, "110")
-        await pilot.press("tab", *["down"] * 6, "enter")  # take payment: Alipay
+        await burst(pilot, "110", "enter")
+        await pilot.press(*["down"] * 3, "enter")  # after "quote", cash, WeChat: Alipay
         await settle(pilot)
     money = desk.ticket_money(number)
     assert str(money.money.balance) == "0.00"
     assert [(p.kind, p.method, str(p.amount)) for p in money.payments] == [
         ("payment", "alipay", "110.00")]
     assert desk.move(number, "collected").status == "collected"
+
+
+def screen_line(app, y: int) -> str:
+    return "".join(segment.text for segment in app.screen._compositor.render_strips()[y])
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_footer_shows_each_key_whole(desk: Desk, make_app, ticket_on, lang: str,
+                                               size: tuple[int, int]) -> None:
+    from rich.cells import cell_len
+    from textual.widgets._footer import FooterKey
+
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_ticket(app, pilot, number)
+        await settle(pilot)
+        line = screen_line(app, size[1] - 1)
+        keys = [f"{k.key_display} {k.description}" for k in screen.query(FooterKey)]
+        assert keys[0] == f"F6 {_('tui.cmd.move-ticket')}"
+        assert f"F9 {_('tui.cmd.ticket-money')}" in keys
+        for key in keys:
+            assert key in line, (key, line)  # whole, not cut under the palette's key
+        assert cell_len(line) == size[0]
+        assert line.rstrip().endswith(keys[-1])  # the palette's key ends the line

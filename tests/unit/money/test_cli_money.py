@@ -32,7 +32,7 @@ def test_quote_money_and_payments(cli, stocked: Desk, take_in: Intake) -> None:
     assert shown["basis"] == "paid" and shown["money"]["balance"] == "150.00"
     assert "repairing" not in shown["blocked"]  # approved: the work may start
     # Should it leave unrepaired after all, only the fee (20.00) of the 50.00 deposit is due.
-    assert "owes the customer 30.00 yuan" in shown["blocked"]["returned_unrepaired"]
+    assert "owes the customer ¥30.00" in shown["blocked"]["returned_unrepaired"]
     human = cli("--lang", "zh", "money", "show", number)
     assert human.code == 0 and "付费维修" in human.out and "微信支付" in human.out
     assert "150.00" in human.out

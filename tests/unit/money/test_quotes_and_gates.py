@@ -119,7 +119,7 @@ def test_a_declined_quote_ends_unrepaired_with_the_diagnostic_fee(
     money = stocked.ticket_money(number).money
     assert (str(money.charge), str(money.deposits), str(money.balance)) == (
         "30.00", "100.00", "-70.00")
-    with pytest.raises(InputError, match="owes the customer 70.00 yuan"):
+    with pytest.raises(InputError, match="owes the customer ¥70.00"):
         stocked.move(number, "returned_unrepaired")
     refund = stocked.refund(number, "cash")
     assert (refund.kind, refund.reason, str(refund.amount)) == ("refund", "overpaid", "70.00")
@@ -132,12 +132,12 @@ def test_collecting_with_a_balance_is_refused_until_paid_or_waived(
     stocked.approve_quote(number, "in_person")
     for status in ("repairing", "qc", "ready"):
         stocked.move(number, status)
-    with pytest.raises(InputError, match="210.00 yuan is still owed"):
+    with pytest.raises(InputError, match=r"still owes ¥210\.00"):
         stocked.move(number, "collected")
     with pytest.raises(InputError, match="more than the 210.00 owed"):
         stocked.take_payment(number, "300", "cash")
     stocked.take_payment(number, "200.00", "wechat")
-    with pytest.raises(InputError, match="10.00 yuan is still owed"):
+    with pytest.raises(InputError, match=r"still owes ¥10\.00"):
         stocked.move(number, "collected")
     stocked.add_user("王店长", "manager", "1234")
     stocked.login("王店长", "1234")
@@ -168,7 +168,7 @@ def test_cancelling_a_ticket_with_money_on_it_is_a_managers_call(
     with pytest.raises(PermissionDenied, match="only a manager cancels"):
         stocked.move(number, "cancelled")
     stocked.login("王店长", "1234")
-    with pytest.raises(InputError, match="owes the customer 50.00"):
+    with pytest.raises(InputError, match="owes the customer ¥50.00"):
         stocked.move(number, "cancelled")
     stocked.refund(number, "alipay")
     assert stocked.move(number, "cancelled").status == "cancelled"
@@ -178,7 +178,7 @@ def test_the_7_day_refund_is_the_engines_amount(stocked: Desk, take_in: Intake) 
     number = take_in(1, sold=SOLD_DAY_3)
     stocked.move(number, "diagnosing")
     assert stocked.warranty(number)["amounts"] == {"refund": 2999.0}
-    with pytest.raises(InputError, match="record the 三包 refund first"):
+    with pytest.raises(InputError, match="the 三包 refund is not recorded yet"):
         stocked.move(number, "refunded")
     with pytest.raises(InputError, match="exactly the amount the engine computed: 2999.00"):
         stocked.refund(number, "card", "2990.00", reason="sanbao")
@@ -216,7 +216,7 @@ def test_an_approved_repair_that_cannot_be_done_owes_the_fee_only(
     stocked.move(number, "awaiting_parts")
     assert str(stocked.ticket_money(number).money.balance) == "110.00"  # if repaired
     # The part never comes: the phone goes back unrepaired, the diagnostic fee only.
-    with pytest.raises(InputError, match="owes the customer 70.00 yuan"):
+    with pytest.raises(InputError, match="owes the customer ¥70.00"):
         stocked.move(number, "returned_unrepaired")
     stocked.refund(number, "cash")
     stocked.move(number, "returned_unrepaired")

@@ -135,3 +135,40 @@ def test_a5_intake_slip_fits_one_sheet(desk: Desk, ticket: str, tmp_path: Path) 
                           timeout=60).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"^Page size:\s+419.53 x 595.28 pts", info, re.M), info  # A5
+
+
+@pytest.mark.parametrize("kind", ["intake", "label"])
+def test_a_pdf_slip_for_an_emoji_name_marks_what_the_font_lacks_and_says_nothing(
+        desk: Desk, intake_doc: dict, kind: str, tmp_path: Path,
+        capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    import warnings
+
+    from repairdesk.printing.glyphs import MISSING
+
+    pdftotext = need_tool("pdftotext", "poppler-utils")
+    intake_doc["customer"]["name"] = "😀张伟👨\u200d👩\u200d👧"
+    number = desk.intake(intake_doc).ticket
+    capfd.readouterr()
+    with warnings.catch_warnings(record=True) as warned, caplog.at_level("WARNING"):
+        warnings.simplefilter("always")
+        data = desk.render_slip(number, kind, "pdf")
+    assert not warned and not caplog.records
+    assert capfd.readouterr().err == ""
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    # The whole name on the slip, one mark per emoji; the label's "surname" is the emoji.
+    assert ("□张伟□" if kind == "intake" else "□") in text.replace(" ", "")
+    assert MISSING == "□" and "😀" not in text
+
+
+def test_drawable_keeps_what_the_font_has() -> None:
+    from repairdesk.printing.glyphs import drawable
+
+    has = {ord(c) for c in "张伟李娜 ab"}
+    assert drawable("张伟 ab", has) == "张伟 ab"
+    assert drawable("张伟😀", has) == "张伟□"
+    assert drawable("👨\u200d👩\u200d👧李娜", has) == "□李娜"
+    assert drawable("❤\ufe0f李娜", has) == "□李娜"
+    assert drawable("😀😀", has) == "□□"

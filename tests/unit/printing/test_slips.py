@@ -158,3 +158,48 @@ def test_a_slip_prints_even_when_the_sanbao_engine_cannot_decide(
     monkeypatch.setattr(Desk, "warranty", broken)
     text = "\n".join(desk.slip(ticket, "intake").texts())
     assert "Not decided yet" in text and "quoted after diagnosis" in text
+
+
+def unknown_tac_imei() -> str:
+    from stdnum import luhn
+
+    body = "99000000123456"  # a TAC in no table: the model stays unknown
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_label_of_an_unknown_model_says_so_and_prints_the_imei_in_its_place(
+        desk: Desk, intake_doc: dict, lang: str) -> None:
+    imei = unknown_tac_imei()
+    intake_doc["device"]["imei"] = imei
+    number = desk.intake(intake_doc).ticket
+    i18n.set_language(lang)
+    got = fields(desk.slip(number, "label"))
+    assert got[i18n._("print.device_model")] == i18n._("print.model_unknown")
+    assert got[i18n._("print.imei")] == imei
+    assert imei not in got[i18n._("print.device_model")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_intake_slip_words_the_remedies_as_the_ticket_screen_does(
+        desk: Desk, intake_doc: dict, lang: str) -> None:
+    from repairdesk.remedies import remedy_names
+    from screens.widgets.render import remedies_text
+
+    intake_doc["device"]["sale_date"] = intake_doc["device"]["invoice_date"] = "2026-11-10"
+    number = desk.intake(intake_doc).ticket  # day 11: exchange, repair, refund less depreciation
+    i18n.set_language(lang)
+    decision = desk.decision(number)
+    assert "refund_depreciated" in decision.remedies
+    wording = remedy_names(decision.remedies)
+    assert i18n._("policy.remedy.refund_depreciated") in wording
+    assert wording in "\n".join(desk.slip(number, "intake").texts())
+    assert wording in remedies_text(decision).plain
+
+
+def test_one_day_is_not_one_days(desk: Desk, ticket: str, tmp_path, monkeypatch) -> None:
+    config = tmp_path / "one-day.toml"
+    config.write_text("unclaimed_days = 1\n", encoding="utf-8")
+    monkeypatch.setenv("REPAIRDESK_CONFIG", str(config))
+    text = "\n".join(desk.slip(ticket, "intake").texts())
+    assert "within 1 day of" in text and "1 days" not in text
