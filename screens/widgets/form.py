@@ -78,17 +78,19 @@ TYPE_AHEAD_SECONDS = 1.0
 class TickList(SelectionList[str]):
     """A list ticked from the keyboard without walking it: a digit ticks (or unticks) the
     item of that number (the first nine are shown numbered), letters tick the item whose
-    name starts with them once only one does. Up and Down stop at the ends: a highlight
-    that wraps from the top to the bottom ticks the wrong item unseen."""
+    name (or code) starts with them once only one does. Up and Down stop at the ends: a
+    highlight that wraps from the top to the bottom ticks the wrong item unseen."""
 
     def __init__(self, items: Iterable[tuple[str, str]], **options: object) -> None:
         listed = list(items)
-        self.names = [label.casefold() for label, _value in listed]
+        # An item is found by its name or by its code (Latin letters in a Chinese UI).
+        self.names = [(label.casefold(), value.casefold()) for label, value in listed]
         numbered = [(f"{index} {label}" if index <= 9 else f"  {label}", value)
                     for index, (label, value) in enumerate(listed, start=1)]
         super().__init__(*numbered, **options)  # type: ignore[arg-type]
         self.typed = ""
         self.typed_at = 0.0
+        self.found: int | None = None  # the item the letters typed so far ticked
 
     def reset(self, ticked: Iterable[str] = ()) -> None:
         """As a new intake starts: the first item highlighted, only ``ticked`` ticked."""
@@ -97,7 +99,7 @@ class TickList(SelectionList[str]):
             self.select(value)
         self.highlighted = 0 if self.option_count else None
         self.scroll_home(animate=False)
-        self.typed = ""
+        self.typed, self.found = "", None
 
     def action_cursor_up(self) -> None:
         self.step(-1)
@@ -124,22 +126,28 @@ class TickList(SelectionList[str]):
         event.stop()
         event.prevent_default()
         if char.isdigit():
-            self.typed = ""
+            self.typed, self.found = "", None
             if 1 <= int(char) <= min(9, self.option_count):
                 self.tick(int(char) - 1)
             return
         now = monotonic()
-        typed = (self.typed if now - self.typed_at < TYPE_AHEAD_SECONDS else "") + char
+        if now - self.typed_at >= TYPE_AHEAD_SECONDS:
+            self.typed, self.found = "", None
+        typed = self.typed + char
         self.typed_at = now
         matches = self.starting_with(typed.casefold())
         if not matches:  # a new word: start again from this letter
             typed, matches = char, self.starting_with(char.casefold())
+            self.found = None
         self.typed = typed
-        if len(matches) == 1 or (matches and self.names[matches[0]] == typed.casefold()):
+        if matches == [self.found]:
+            return  # more letters of the item just ticked
+        if len(matches) == 1 or (matches and typed.casefold() in self.names[matches[0]]):
+            self.found = matches[0]
             self.tick(matches[0])
-            self.typed = ""
         elif matches:
             self.highlighted = matches[0]
 
     def starting_with(self, typed: str) -> list[int]:
-        return [index for index, name in enumerate(self.names) if name.startswith(typed)]
+        return [index for index, names in enumerate(self.names)
+                if any(name.startswith(typed) for name in names)]
