@@ -30,7 +30,7 @@ Answer = str
 
 
 class IntakeDoneDialog(DeskModal[Answer | None]):
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = "intake_done.tcss"
     KEYS = CLOSE
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 

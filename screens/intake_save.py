@@ -64,7 +64,7 @@ class IntakeSaving(_Base):
         self.app.push_screen(ConfirmDialog(
             _("intake.open_ticket_question", ticket=number,
               status=_(f"status.{history.open_ticket.status}")),
-            [("open", _("intake.answer_open_existing", ticket=number)),
+            [("open", _("intake.answer_open_existing")),
              ("save", _("intake.answer_save_second")), ("stay", _("tui.answer_stay"))],
             warning=True, default="open",
         ), answered)
@@ -98,8 +98,7 @@ class IntakeSaving(_Base):
 
         self.app.push_screen(ConfirmDialog(
             _("intake.name_question", known=differs.known, name=differs.given),
-            [("rename", _("intake.answer_rename", known=differs.known, name=differs.given)),
-             ("new", _("intake.answer_new_customer", name=differs.given)),
+            [("rename", _("intake.answer_rename")), ("new", _("intake.answer_new_customer")),
              ("back", _("intake.answer_back"))],
             default="back",
         ), answered)
