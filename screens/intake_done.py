@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from repairdesk.i18n import _
@@ -43,12 +43,14 @@ class IntakeDoneDialog(DeskModal[Answer | None]):
     def compose(self) -> ComposeResult:
         device = " ".join(filter(None, (self.result.brand, self.result.model))) \
             or _("cli.unknown_model")
-        with VerticalScroll(id="done-box"):
+        with Vertical(id="done-box"):
             yield Label(_("tui.intake_saved"), id="done-title")
             yield Static(Text(self.result.ticket, style="bold reverse"), id="done-ticket")
             yield Static(_("tui.intake_saved_detail", device=device, imei=self.result.imei,
                            customer=self.result.customer), id="done-detail")
-            yield Static(decision_text(self.decision), id="done-decision")
+            # Only the decision's reasons scroll: the number and the buttons stay in view.
+            with VerticalScroll(id="done-decision-box", can_focus=False):
+                yield Static(decision_text(self.decision), id="done-decision")
             with Horizontal(id="done-actions"):
                 yield Button(_("tui.print_intake"), id="done-print-intake", variant="primary",
                              compact=True)

@@ -268,10 +268,14 @@ async def test_renaming_a_known_customer_is_a_choice(desk: Desk, make_app, ticke
 
 
 def buttons_fit(app) -> None:
-    """Every button of the dialog on screen is whole: inside 80 columns, its label uncut."""
+    """Every answer of the dialog on screen can be read whole: its label (centred on its
+    button) inside the dialog's box."""
+    box = app.screen.query_one("#confirm-box, #done-box").content_region
     for button in app.screen.query(Button):
-        label = str(button.label)
-        assert button.region.right <= 80 and button.region.width >= cell_len(label), label
+        width = cell_len(str(button.label))
+        left = button.region.x + (button.region.width - width) // 2
+        assert button.region.width >= width, button.label
+        assert box.x <= left and left + width <= box.right, button.label
 
 
 async def test_the_dialogs_of_an_intake_fit_80_by_24(desk: Desk, make_app, ticket_on,
@@ -291,3 +295,5 @@ async def test_the_dialogs_of_an_intake_fit_80_by_24(desk: Desk, make_app, ticke
         await settle(pilot)
         assert app.screen.query_one("#done-open", Button)
         buttons_fit(app)
+        number = app.screen.query_one("#done-ticket")
+        assert app.screen.query_one("#done-box").content_region.contains_region(number.region)
