@@ -206,7 +206,7 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
         self.looked_up.clear()
         self.known_name = None
         self.query_one("#intake-form", Form).scroll_home(animate=False)
-        self.query_one("#imei", Input).focus()
+        self.set_focus(self.query_one("#imei", Input))
 
     # -- Enter, leaving a field, lookups ---------------------------------------------
 
@@ -218,7 +218,7 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
                 self.add_fault(field.value)
                 return
             # Faults done: on to the purchase date (the list and the words are Tab's).
-            self.query_one("#sale-date", Input).focus()
+            self.set_focus(self.query_one("#sale-date", Input))
             return
         if field_id in LOOKUPS:
             self.look_up(field_id, field.value)
@@ -231,7 +231,8 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
         after = chain[chain.index(field) + 1:] if field in chain else chain
         target = next((w for w in after if not isinstance(w, (Select, Checkbox))), None)
         if target is not None:
-            target.focus()
+            # Now, not later (Widget.focus waits its turn behind keys typed already).
+            self.set_focus(target)
 
     async def action_tab(self, direction: int) -> None:
         field = self.focused

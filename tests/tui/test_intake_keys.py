@@ -297,3 +297,21 @@ async def test_the_dialogs_of_an_intake_fit_80_by_24(desk: Desk, make_app, ticke
         buttons_fit(app)
         number = app.screen.query_one("#done-ticket")
         assert app.screen.query_one("#done-box").content_region.contains_region(number.region)
+
+
+async def test_the_standard_intake_typed_in_one_burst_lands_field_by_field(
+        desk: Desk, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        await scanner(pilot, "352099001761507", "enter", "13912345678", "enter", "李娜",
+                      "enter", "scr", "enter", "char", "enter", "enter", "-6", "enter",
+                      "1", "2", "3", "tab", "1", "ctrl+s")
+        number = app.screen.result.ticket  # saved
+    view = desk.ticket(number)
+    assert view.customer == {"name": "李娜", "phone": "+8613912345678"}
+    assert view.faults == ["display", "charger_fault"]
+    assert str(view.device["sale_date"]) == "2026-11-15"
+    assert view.accessories == ["battery", "back_cover", "sim_tray"]
+    assert view.condition["marks"] == ["scratches"]
