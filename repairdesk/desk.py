@@ -158,14 +158,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             counter = s.exec(select(Counter)).first()
             if counter is None:
                 raise StoreError(_("core.counter_not_set"))
-            customer = s.exec(select(Customer).where(Customer.phone == checked.phone)).first()
-            if customer is None:
-                customer = Customer(
-                    name=doc.customer.name, phone=checked.phone, created_at=now, updated_at=now
-                )
-            elif customer.name != doc.customer.name:
-                customer.name, customer.updated_at = doc.customer.name, now
-            s.add(customer)
+            customer = _intake_customer(s, doc.customer, checked.phone, now)
             device = s.exec(select(Device).where(Device.imei == checked.imei)).first()
             if device is not None and not allow_open:
                 _refuse_open_ticket(s, device)
@@ -397,7 +390,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         None for a new customer. InputError (field ``customer.phone``) for a bad number."""
         e164 = parse_phone(phone, self.region, field="customer.phone")
         with self.store.read() as s:
-            customer = s.exec(select(Customer).where(Customer.phone == e164)).first()
+            customer = _customer_by_phone(s, e164)
             if customer is None:
                 return None
             rows = _summaries(s, Ticket.customer_id == customer.id, limit=50)
@@ -577,6 +570,36 @@ def _first_performance_fault(faults: list[str]) -> str | None:
 
     known = vocabulary().faults
     return next((f for f in faults if f in known and known[f].performance), None)
+
+
+def _customer_by_phone(s: Session, phone: str) -> Customer | None:
+    """The customer a phone (E.164) stands for: of several people sharing it, the one
+    whose record changed last (the one the counter saw last)."""
+    return s.exec(select(Customer).where(Customer.phone == phone).order_by(
+        col(Customer.updated_at).desc(), col(Customer.id).desc())).first()
+
+
+def _intake_customer(s: Session, given: Any, phone: str, now: datetime) -> Customer:
+    """The customer of an intake (``given``: its CustomerIn). Someone on file with this
+    phone and this name is that customer; another name is renamed or a new customer only
+    as ``name_change`` says, else NameDiffers (nothing is renamed silently)."""
+    from repairdesk.intake import NameDiffers
+
+    same = s.exec(select(Customer).where(Customer.phone == phone,
+                                         Customer.name == given.name)).first()
+    known = same or _customer_by_phone(s, phone)
+    if known is not None and known.name != given.name:
+        if given.name_change is None:
+            raise NameDiffers(known.name, given.name)
+        if given.name_change == "rename":
+            known.name = given.name
+        else:
+            known = None
+    if known is None:
+        known = Customer(name=given.name, phone=phone, created_at=now, updated_at=now)
+    known.updated_at = now
+    s.add(known)
+    return known
 
 
 def _counter_view(row: Counter) -> CounterInfo:

@@ -10,7 +10,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -47,6 +47,10 @@ class _Strict(BaseModel):
 class CustomerIn(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     phone: str
+    # A name other than the one on file for this phone: "rename" that customer on every
+    # ticket, or "new" (another person with the same phone). Unset, it is refused
+    # (NameDiffers), so nobody is renamed by a typo.
+    name_change: Literal["rename", "new"] | None = None
 
 
 class DeviceIn(_Strict):
@@ -88,6 +92,16 @@ class IntakeDoc(_Strict):
     deposit_method: PaymentMethod = "cash"
     promised_date: IsoDate | None = None
     technician: str | None = None
+
+
+class NameDiffers(InputError):
+    """The phone is on file under another name and the document does not say what that
+    means (``customer.name_change``)."""
+
+    def __init__(self, known: str, given: str) -> None:
+        super().__init__("customer.name", _("intake.name_differs", known=known, name=given))
+        self.known = known
+        self.given = given
 
 
 def _message(error: dict[str, Any], field: str) -> str:

@@ -17,6 +17,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from repairdesk.codes import Accessory, LiquidIndicator, Mark
+
 APP_NAME = "repairdesk"
 
 
@@ -53,6 +55,12 @@ class Settings(BaseSettings):
     print_width: int = 80  # thermal paper, mm: 80 | 58
     print_terms: str | None = None  # the counter's own terms on the intake slip, one per line
     unclaimed_days: int = 90  # how long unclaimed phones are kept (stated in the terms)
+    # What a new intake starts with at this counter (codes of the intake document), e.g.
+    # intake_accessories = ["battery", "back_cover", "sim_tray"], intake_marks = ["scratches"],
+    # intake_liquid = "clean". F5 (a new intake) comes back to these, never to the last one.
+    intake_accessories: list[Accessory] = []
+    intake_marks: list[Mark] = []
+    intake_liquid: LiquidIndicator = "unknown"
 
     @classmethod
     def settings_customise_sources(

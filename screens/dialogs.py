@@ -16,13 +16,12 @@ from textual.widgets.option_list import Option
 
 from repairdesk.i18n import _
 from repairdesk.money.views import TicketMoneyView
-from repairdesk.views import DecisionView, IntakeResult
 from repairdesk.workflow import TERMINAL
 from screens.base import DeskModal
 from screens.commands import Command, bindings, commands
 from screens.printing import print_slip
 from screens.widgets.folded import FoldedText
-from screens.widgets.render import decision_text, money_text
+from screens.widgets.render import money_text
 
 CLOSE = commands(Command("close-dialog", "escape", "close", "app"))
 
@@ -168,57 +167,6 @@ class MoveDialog(DeskModal[tuple[str, str] | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class IntakeDoneDialog(DeskModal[str | None]):
-    """After an intake: the ticket number, the 三包 decision at intake, and the slips."""
-
-    CSS_PATH = "dialogs.tcss"
-    KEYS = CLOSE
-    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
-
-    def __init__(self, result: IntakeResult, decision: DecisionView) -> None:
-        super().__init__()
-        self.result = result
-        self.decision = decision
-
-    def compose(self) -> ComposeResult:
-        device = " ".join(filter(None, (self.result.brand, self.result.model))) \
-            or _("cli.unknown_model")
-        with VerticalScroll(id="done-box"):
-            yield Label(_("tui.intake_saved"), id="done-title")
-            yield Static(Text(self.result.ticket, style="bold reverse"), id="done-ticket")
-            yield Static(_("tui.intake_saved_detail", device=device, imei=self.result.imei,
-                           customer=self.result.customer), id="done-detail")
-            yield Static(decision_text(self.decision), id="done-decision")
-            with Horizontal(id="done-actions"):
-                yield Button(_("tui.answer_new_intake"), id="done-new", variant="primary",
-                             compact=True)
-                yield Button(_("tui.print_intake"), id="done-print-intake", compact=True)
-                yield Button(_("tui.print_label"), id="done-print-label", compact=True)
-                yield Button(_("tui.answer_open_ticket"), id="done-open", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#done-new", Button).focus()
-
-    @on(Button.Pressed, "#done-new")
-    def new_intake(self) -> None:
-        self.dismiss("new")
-
-    @on(Button.Pressed, "#done-open")
-    def open_ticket(self) -> None:
-        self.dismiss("open")
-
-    @on(Button.Pressed, "#done-print-intake")
-    def print_intake(self) -> None:
-        print_slip(self.desk_app, self.result.ticket, "intake")
-
-    @on(Button.Pressed, "#done-print-label")
-    def print_label(self) -> None:
-        print_slip(self.desk_app, self.result.ticket, "label")
-
-    def action_close(self) -> None:
-        self.dismiss("new")
 
 
 class PrintDialog(DeskModal[None]):

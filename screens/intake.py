@@ -1,23 +1,27 @@
 """Intake: take a phone in, by keyboard and scanner, without ever losing what was typed.
 
 The fields run in the order of a typical intake: scan the IMEI, the customer's phone and
-name, the faults, the accessories handed over, the condition; then the purchase facts, the
-device details TAC did not fill, passcode handling, deposit and promised date.
+name, the faults, the purchase date and proof (the 三包 decision needs them), the
+accessories handed over, the condition; then the rest of the purchase facts, the device
+details TAC did not fill, passcode handling, deposit and promised date.
 
-A scanner types fast and ends with Enter: Enter in a field moves on (after the IMEI and the
-phone it also looks them up); it never saves. Ctrl+S saves a complete form only, through
-``Desk.intake`` with the intake document of the CLI (:mod:`screens.intake_form`).
+A scanner types fast and ends with Enter: Enter in a field moves on to the next field to
+type or tick (after the IMEI and the phone it also looks them up; choices that hold a value
+are left to Tab); it never saves. Tab and Shift+Tab visit every field. Ctrl+S saves a
+complete form only, through ``Desk.intake`` with the intake document of the CLI
+(:mod:`screens.intake_form`), after asking when the device has an open ticket or the phone
+is on file under another name.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import asyncio
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -25,57 +29,35 @@ from textual.widgets import (
     Header,
     Input,
     Select,
-    SelectionList,
     Static,
 )
 
 from repairdesk.codes import ACCESSORIES, CHANNELS, LIQUID, MARKS, PASSCODE_MODES, PROOFS
-from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _, get_language
-from repairdesk.views import CustomerView, DecisionView, DeviceHistory, IntakeResult
-from repairdesk.vocabulary import vocabulary
+from repairdesk.settings import load_settings
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
-from screens.dialogs import ConfirmDialog, IntakeDoneDialog
-from screens.intake_form import DEFAULTS, TYPED, build_document, field_error, widget_for
-from screens.widgets.form import FieldError, FieldRow, Form, TypedField, update_text
-from screens.widgets.render import ticket_lines
+from screens.dialogs import ConfirmDialog
+from screens.intake_form import (
+    DEFAULTS,
+    TYPED,
+    fault_matches,
+    fault_names,
+    fault_options,
+    field_error,
+    shown_value,
+)
+from screens.intake_lookups import LOOKUPS, IntakeLookups
+from screens.intake_save import IntakeSaving
+from screens.widgets.form import FieldError, FieldRow, Form, TickList, TypedField, update_text
 
-#: Fields whose Enter (a scanner's) also runs a lookup.
-LOOKUPS = ("imei", "phone")
-#: Purchase facts a returning device brings along when the form leaves them empty.
-PREFILL = {"brand": "brand", "model": "model", "colour": "colour", "sale-date": "sale_date",
-           "invoice-date": "invoice_date", "invoice-no": "invoice_no", "price": "price"}
-
-
-def fault_options() -> list[str]:
-    """Fault codes in the table's order: the performance faults of 附录3 first."""
-    faults = vocabulary().faults.values()
-    return [f.code for f in faults if f.performance] + [f.code for f in faults
-                                                         if not f.performance]
-
-
-def fault_matches(query: str) -> list[str]:
-    """Faults whose code or name (in either language) contains ``query``."""
-    needle = query.strip().casefold()
-    if not needle:
-        return []
-    return [code for code, names in fault_names(get_language()) if any(
-        needle in name for name in names)]
-
-
-@cache
-def fault_names(lang: str) -> list[tuple[str, tuple[str, str, str]]]:
-    """Each fault code with its code and names folded for matching, the UI language's name
-    first. Kept: a keystroke in the fault search reads them all, and the other language's
-    catalog takes a good part of a second to load the first time."""
-    other = "en" if lang == "zh" else "zh"
-    return [(code, (code.casefold(), _(f"fault.{code}", lang=lang).casefold(),
-                    _(f"fault.{code}", lang=other).casefold()))
-            for code in fault_options()]
-
-
-class IntakeScreen(DeskScreen[None]):
+LISTS = ("faults", "accessories", "marks")
+#: Tab and Shift+Tab, like Enter (screens.base.NEXT_FIELD): priority bindings whose action
+#: first lets the field take the keys typed before them, so a key typed right after Tab
+#: always lands in the field Tab went to, at any speed.
+TABS = [Binding("tab", "tab(1)", show=False, priority=True),
+        Binding("shift+tab", "tab(-1)", show=False, priority=True)]
+class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
     CSS_PATH = "intake.tcss"
     HELP_KEY = "intake"
     KEYS = commands(
@@ -83,11 +65,18 @@ class IntakeScreen(DeskScreen[None]):
         Command("new-intake", "f5", "new", "ticket"),
         Command("back", "escape", "back", "view"),
     ) + NEXT_FIELD
-    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(KEYS), *TABS]
 
     def __init__(self) -> None:
         super().__init__()
         self.looked_up: dict[str, str] = {}  # field -> the value last looked up
+        settings = load_settings()
+        # Where every new intake starts: the counter's own defaults, else none.
+        self.defaults: dict[str, Any] = {
+            **DEFAULTS, "accessories": list(dict.fromkeys(settings.intake_accessories)),
+            "marks": list(dict.fromkeys(settings.intake_marks)),
+            "liquid": settings.intake_liquid}
+        self.known_name: str | None = None  # the name on file for the phone looked up
 
     # -- layout ------------------------------------------------------------------------
 
@@ -104,37 +93,38 @@ class IntakeScreen(DeskScreen[None]):
             yield Static(_("tui.section_faults"), classes="section")
             yield from self.typed("fault-search", _("tui.field_fault_search"),
                                   _("tui.hint_fault_search"), info="fault-hint")
-            yield FieldRow(_("tui.field_faults"), SelectionList[str](
-                *((_(f"fault.{code}"), code) for code in fault_options()),
-                id="faults", compact=True,
-            ))
+            yield FieldRow(_("tui.field_faults"), self.ticks(
+                "faults", ((_(f"fault.{code}"), code) for code in fault_options())))
             yield from self.typed("description", _("tui.field_description"),
                                   _("tui.hint_description"))
 
+            yield Static(_("tui.section_purchase"), classes="section")
+            yield from self.typed("sale-date", _("tui.field_sale_date"),
+                                  _("intake.hint_date_past"))
+            yield FieldRow(_("tui.field_proof"), self.select("proof", "proof", PROOFS))
+            yield from self.typed("production-date", _("tui.field_production_date"),
+                                  _("intake.hint_date_past"))
+
             yield Static(_("tui.section_accessories"), classes="section")
-            yield FieldRow(_("tui.field_accessories"), SelectionList[str](
-                *((_(f"accessory.{a}"), a) for a in ACCESSORIES), id="accessories",
-                compact=True))
+            yield FieldRow(_("tui.field_accessories"), self.ticks(
+                "accessories", ((_(f"accessory.{a}"), a) for a in ACCESSORIES)))
 
             yield Static(_("tui.section_condition"), classes="section")
-            yield FieldRow(_("tui.field_marks"), SelectionList[str](
-                *((_(f"mark.{m}"), m) for m in MARKS), id="marks", compact=True))
+            yield FieldRow(_("tui.field_marks"), self.ticks(
+                "marks", ((_(f"mark.{m}"), m) for m in MARKS)))
             yield FieldRow(_("tui.field_liquid"), self.select("liquid", "liquid", LIQUID))
             yield FieldRow("", Checkbox(_("tui.field_opened_before"), id="opened-before",
                                         compact=True))
             yield from self.typed("condition-notes", _("tui.field_condition_notes"))
 
-            yield Static(_("tui.section_purchase"), classes="section")
-            yield from self.typed("sale-date", _("tui.field_sale_date"), "YYYY-MM-DD")
+            yield Static(_("intake.section_purchase_more"), classes="section")
             yield from self.typed("invoice-date", _("tui.field_invoice_date"),
                                   _("tui.hint_invoice_date"))
             yield from self.typed("invoice-no", _("tui.field_invoice_no"))
             yield from self.typed("price", _("tui.field_price"), "2999.00")
             yield FieldRow(_("tui.field_channel"), self.select("channel", "channel", CHANNELS))
-            yield from self.typed("received-date", _("tui.field_received_date"), "YYYY-MM-DD")
-            yield FieldRow(_("tui.field_proof"), self.select("proof", "proof", PROOFS))
-            yield from self.typed("production-date", _("tui.field_production_date"),
-                                  "YYYY-MM-DD")
+            yield from self.typed("received-date", _("tui.field_received_date"),
+                                  _("intake.hint_date_past"))
 
             yield Static(_("tui.section_device"), classes="section")
             yield from self.typed("brand", _("tui.field_brand"))
@@ -148,7 +138,8 @@ class IntakeScreen(DeskScreen[None]):
             yield from self.typed("passcode-value", _("tui.field_passcode_value"),
                                   _("tui.hint_passcode_value"), password=True)
             yield from self.typed("deposit", _("tui.field_deposit"), "0.00")
-            yield from self.typed("promised-date", _("tui.field_promised_date"), "YYYY-MM-DD")
+            yield from self.typed("promised-date", _("tui.field_promised_date"),
+                                  _("intake.hint_date_future"))
             yield from self.typed("technician", _("tui.field_technician"))
         yield Footer(compact=True)
 
@@ -163,7 +154,13 @@ class IntakeScreen(DeskScreen[None]):
 
     def select(self, field_id: str, prefix: str, codes: tuple[str, ...]) -> Select[str]:
         return Select([(_(f"code.{prefix}_{c}"), c) for c in codes], id=field_id,
-                      value=DEFAULTS[field_id], allow_blank=False, compact=True)
+                      value=self.defaults[field_id], allow_blank=False, compact=True)
+
+    def ticks(self, field_id: str, items: Any) -> TickList:
+        ticked = TickList(items, id=field_id, compact=True)
+        for value in self.defaults[field_id]:
+            ticked.select(value)
+        return ticked
 
     def on_mount(self) -> None:
         self.desk_app.drafts.add(self)
@@ -179,8 +176,8 @@ class IntakeScreen(DeskScreen[None]):
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {f.id: self.query_one(f"#{f.id}", Input).value for f in TYPED}
-        for list_id in ("faults", "accessories", "marks"):
-            values[list_id] = list(self.query_one(f"#{list_id}", SelectionList).selected)
+        for list_id in LISTS:
+            values[list_id] = list(self.query_one(f"#{list_id}", TickList).selected)
         for select_id in ("liquid", "channel", "proof", "passcode"):
             values[select_id] = self.query_one(f"#{select_id}", Select).value
         values["opened-before"] = self.query_one("#opened-before", Checkbox).value
@@ -189,130 +186,87 @@ class IntakeScreen(DeskScreen[None]):
     def has_unsaved(self) -> bool:
         values = self.values()
         return any(values[f.id].strip() for f in TYPED) or any(
-            values[key] != default for key, default in DEFAULTS.items()
+            sorted(values[key]) != sorted(default) if isinstance(default, list)
+            else values[key] != default for key, default in self.defaults.items()
         ) or bool(self.query_one("#fault-search", Input).value.strip())
 
     def discard(self) -> None:
         for field in TYPED:
             self.query_one(f"#{field.id}", Input).value = ""
         self.query_one("#fault-search", Input).value = ""
-        for list_id in ("faults", "accessories", "marks"):
-            self.query_one(f"#{list_id}", SelectionList).deselect_all()
+        for list_id in LISTS:
+            self.query_one(f"#{list_id}", TickList).reset(self.defaults[list_id])
         for select_id in ("liquid", "channel", "proof", "passcode"):
-            self.query_one(f"#{select_id}", Select).value = DEFAULTS[select_id]
+            self.query_one(f"#{select_id}", Select).value = self.defaults[select_id]
         self.query_one("#opened-before", Checkbox).value = False
         for error in self.query(FieldError):
             error.show(None)
         for info in ("device-info", "customer-info", "fault-hint"):
             self.query_one(f"#{info}", Static).update("")
         self.looked_up.clear()
+        self.known_name = None
         self.query_one("#intake-form", Form).scroll_home(animate=False)
-        self.query_one("#imei", Input).focus()
+        self.set_focus(self.query_one("#imei", Input))
 
     # -- Enter, leaving a field, lookups ---------------------------------------------
 
     def field_entered(self, field: Input) -> None:
         """Enter moves on, never saves (a scanner ends every scan with Enter)."""
         field_id = field.id or ""
-        if field_id == "fault-search" and field.value.strip():
-            self.add_fault(field.value)
+        if field_id == "fault-search":
+            if field.value.strip():
+                self.add_fault(field.value)
+                return
+            # Faults done: on to the purchase date (the list and the words are Tab's).
+            self.set_focus(self.query_one("#sale-date", Input))
             return
         if field_id in LOOKUPS:
             self.look_up(field_id, field.value)
-        self.focus_next()
+        self.enter_next(field)
+
+    def enter_next(self, field: Widget) -> None:
+        """Focus the next field to type or tick after ``field``: a choice (it holds a
+        value already) is skipped."""
+        chain = self.focus_chain
+        after = chain[chain.index(field) + 1:] if field in chain else chain
+        target = next((w for w in after if not isinstance(w, (Select, Checkbox))), None)
+        if target is not None:
+            # Now, not later (Widget.focus waits its turn behind keys typed already).
+            self.set_focus(target)
+
+    async def action_tab(self, direction: int) -> None:
+        field = self.focused
+        if field is not None:
+            typed = asyncio.Event()
+            field.call_later(typed.set)  # runs once the field has taken the keys before
+            await typed.wait()
+        if self.focused is field:
+            (self.focus_next if direction > 0 else self.focus_previous)()
 
     @on(Input.Blurred)
     def field_left(self, event: Input.Blurred) -> None:
         field_id = event.input.id or ""
         if field_id == "fault-search":
             return
-        self.check_field(field_id)
+        shown = shown_value(field_id, event.value, self.desk.today())
+        if shown != event.value:
+            event.input.value = shown
+        self.check_field(field_id, leaving=True)
         if field_id in LOOKUPS:
-            self.look_up(field_id, event.value)
+            self.look_up(field_id, shown)
 
-    def check_field(self, field_id: str) -> str | None:
+    def check_field(self, field_id: str, *, leaving: bool = False) -> str | None:
+        """The field's error shown under it. ``leaving``: an empty field is not yet an
+        error (a form just cleared, or passed through, is not wrong); Ctrl+S says so."""
         value = self.query_one(f"#{field_id}", Input).value
-        message = field_error(field_id, value, self.desk.today(), self.desk.region)
+        message = None if leaving and not value.strip() else field_error(
+            field_id, value, self.desk.today(), self.desk.region)
         self.show_error(field_id, message)
         return message
 
     def show_error(self, field_id: str, message: str | None) -> None:
         self.query_one(f"#{field_id}-error", FieldError).show(message)
         self.query_one(f"#{field_id}").set_class(bool(message), "-invalid")
-
-    def look_up(self, field_id: str, value: str) -> None:
-        if self.looked_up.get(field_id) == value.strip() or field_error(
-            field_id, value, self.desk.today(), self.desk.region
-        ):
-            return
-        self.looked_up[field_id] = value.strip()
-        if field_id == "imei":
-            self.load_device(value)
-        else:
-            self.load_customer(value)
-
-    @work(thread=True, exclusive=True, group="device")
-    def load_device(self, imei: str) -> DeviceHistory | None:
-        try:
-            history = self.desk.device_history(imei)
-        except InputError:
-            return None
-        self.app.call_from_thread(self.show_device, history)
-        return history
-
-    @work(thread=True, exclusive=True, group="customer")
-    def load_customer(self, phone: str) -> CustomerView | None:
-        try:
-            customer = self.desk.customer_by_phone(phone)
-        except InputError:
-            return None
-        self.app.call_from_thread(self.show_customer, customer)
-        return customer
-
-    def show_device(self, history: DeviceHistory) -> None:
-        text = Text()
-        if history.tac:
-            text.append(_("tui.tac_found", brand=history.tac.brand, model=history.tac.model))
-        else:
-            text.append(_("tui.tac_unknown"), style="yellow")
-        if history.open_ticket:
-            row = history.open_ticket
-            text.append("\n" + _("tui.device_open_ticket", ticket=row.ticket,
-                                 status=_(f"status.{row.status}")), style="bold red")
-        if history.tickets:
-            text.append("\n" + _("tui.device_history", count=len(history.tickets)), style="bold")
-            text.append("\n")
-            text.append_text(ticket_lines(history.tickets, self.local_time, limit=3))
-        elif not history.known:
-            text.append("  " + _("tui.device_new"), style="dim")
-        self.query_one("#device-info", Static).update(text)
-        fill = {"brand": history.tac.brand if history.tac else None,
-                "model": history.tac.model if history.tac else None}
-        for field_id, key in PREFILL.items():
-            value = history.device.get(key) or fill.get(field_id)
-            box = self.query_one(f"#{field_id}", Input)
-            if value is not None and not box.value.strip():
-                box.value = str(value)
-        for select_id in ("channel", "proof"):
-            stored = history.device.get(select_id)
-            if stored and self.query_one(f"#{select_id}", Select).value == DEFAULTS[select_id]:
-                self.query_one(f"#{select_id}", Select).value = stored
-
-    def show_customer(self, customer: CustomerView | None) -> None:
-        info = self.query_one("#customer-info", Static)
-        if customer is None:
-            info.update(Text(_("tui.customer_new"), style="dim"))
-            return
-        name = self.query_one("#name", Input)
-        if not name.value.strip():
-            name.value = customer.name
-            self.show_error("name", None)
-        text = Text(_("tui.customer_known", name=customer.name, count=len(customer.tickets)),
-                    style="bold")
-        if customer.tickets:
-            text.append("\n")
-            text.append_text(ticket_lines(customer.tickets, self.local_time, limit=3))
-        info.update(text)
 
     # -- faults: type a few letters, Enter adds the best match ------------------------
 
@@ -325,7 +279,7 @@ class IntakeScreen(DeskScreen[None]):
         if not matches:
             self.show_hint(Text(_("tui.fault_no_match"), style="yellow"))
             return
-        faults = self.query_one("#faults", SelectionList)
+        faults = self.query_one("#faults", TickList)
         faults.highlighted = fault_options().index(matches[0])
         verb = "tui.fault_enter_removes" if matches[0] in faults.selected \
             else "tui.fault_enter_adds"
@@ -338,13 +292,13 @@ class IntakeScreen(DeskScreen[None]):
         matches = fault_matches(query)
         if not matches:
             return
-        self.query_one("#faults", SelectionList).toggle(matches[0])
+        self.query_one("#faults", TickList).toggle(matches[0])
         self.query_one("#fault-search", Input).value = ""
         self.show_error("fault-search", None)
 
-    @on(SelectionList.SelectedChanged, "#faults")
+    @on(TickList.SelectedChanged, "#faults")
     def faults_changed(self) -> None:
-        chosen = self.query_one("#faults", SelectionList).selected
+        chosen = self.query_one("#faults", TickList).selected
         hint = "、".join(_(f"fault.{code}") for code in chosen)
         self.show_hint(_("tui.fault_chosen", faults=hint) if chosen else "")
         if chosen:
@@ -371,52 +325,6 @@ class IntakeScreen(DeskScreen[None]):
                 box.value = ""
                 self.show_error(field_id, None)
 
-    # -- saving ------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Ctrl+S: check every field, then store the intake in one transaction."""
-        values = self.values()
-        today, region = self.desk.today(), self.desk.region
-        errors = {f.id: field_error(f.id, values[f.id], today, region) for f in TYPED}
-        if not values["faults"] and not values["description"].strip():
-            errors["fault-search"] = _("core.fault_or_description")
-        for field_id, message in errors.items():
-            self.show_error(field_id, message)
-        wrong = [field_id for field_id, message in errors.items() if message]
-        if wrong:
-            self.focus_field(wrong[0])
-            self.notify(_("tui.form_incomplete", count=len(wrong)), severity="error")
-            return
-        try:
-            result = self.desk.intake(build_document(values))
-        except InputError as exc:
-            field_id = widget_for(exc.field) or "imei"
-            self.show_error(field_id, exc.reason)
-            self.focus_field(field_id)
-            self.notify(exc.reason, title=_("tui.not_saved"), severity="error")
-            return
-        except RepairDeskError as exc:
-            self.notify(exc.message, title=_("tui.not_saved"), severity="error")
-            return
-        self.saved(result, self.desk.decision(result.ticket))
-
-    def focus_field(self, field_id: str) -> None:
-        widget = self.query_one(f"#{field_id}", Widget)
-        if widget.disabled:
-            return
-        widget.focus()
-
-    def saved(self, result: IntakeResult, decision: DecisionView) -> None:
-        self.discard()
-
-        def done(choice: str | None) -> None:
-            if choice == "open":
-                from screens.ticket import TicketScreen
-
-                self.app.push_screen(TicketScreen(result.ticket))
-
-        self.app.push_screen(IntakeDoneDialog(result, decision), done)
-
     # -- leaving -----------------------------------------------------------------------
 
     def action_back(self) -> None:
@@ -434,5 +342,5 @@ class IntakeScreen(DeskScreen[None]):
         self.app.push_screen(ConfirmDialog(
             _("tui.unsaved_question"),
             [("discard", _("tui.answer_discard")), ("stay", _("tui.answer_stay"))],
-            warning=True,
+            warning=True, default="stay",
         ), answered)

@@ -13,8 +13,8 @@ from textual.widgets import Input
 
 from repairdesk.desk import Desk
 from screens.app import RepairDeskApp
-from screens.dialogs import IntakeDoneDialog
 from screens.intake import IntakeScreen
+from screens.intake_done import IntakeDoneDialog
 from tests.conftest import FrozenClock
 from tests.tui.conftest import settle
 

@@ -6,8 +6,9 @@ from textual.widgets import Input, SelectionList, Static
 
 from repairdesk.desk import Desk
 from repairdesk.i18n import _
-from screens.dialogs import ConfirmDialog, IntakeDoneDialog
+from screens.dialogs import ConfirmDialog
 from screens.intake import IntakeScreen
+from screens.intake_done import IntakeDoneDialog
 from tests.tui.conftest import SCANNED_IMEI, burst, settle
 
 
@@ -153,12 +154,14 @@ async def test_leaving_an_intake_with_unsaved_input_asks_first(desk: Desk, make_
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press("f2")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")  # keep the draft for later
+        await pilot.press("enter")  # the safe answer: stay
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("f2", "shift+tab", "shift+tab", "enter")  # keep the draft for later
         await settle(pilot)
         assert app.current_mode == "board"
         await pilot.press("f3")
         assert app.screen.query_one("#imei", Input).value == SCANNED_IMEI
-        await pilot.press("escape", "tab", "enter")  # discard
+        await pilot.press("escape", "shift+tab", "enter")  # discard
         await settle(pilot)
         assert app.current_mode == "board"
         await pilot.press("f3")

@@ -68,7 +68,7 @@ def test_a_customer_renamed_after_the_search_loaded_is_found_by_the_new_name(
     monkeypatch.setattr(search, "WINDOW", 1)
     first = seeded.intake(intake_doc).ticket
     assert [r.ticket for r in seeded.search("张伟")][:1] == [first]
-    intake_doc["customer"]["name"] = "Zhang Weiming"
+    intake_doc["customer"].update(name="Zhang Weiming", name_change="rename")
     intake_doc["device"]["imei"] = "490154203237518"
     second = seeded.intake(intake_doc).ticket
     assert [r.ticket for r in seeded.search("weiming")] == [second, first]
@@ -86,7 +86,8 @@ def test_typing_a_name_on_sees_renamed_and_new_customers(
     intake_doc["customer"].update(name="Qiao Weiming", phone="139 0099 0002")
     first = seeded.intake(intake_doc).ticket
     assert [r.ticket for r in seeded.search("Qiao")] == [first]
-    intake_doc["customer"]["name"] = "Lin Weiming"  # the same phone: the customer renamed
+    # The same phone: the customer renamed.
+    intake_doc["customer"].update(name="Lin Weiming", name_change="rename")
     intake_doc["device"]["imei"] = "490154203237518"
     second = seeded.intake(intake_doc).ticket
     intake_doc["customer"].update(name="Qiao Wen", phone="139 0099 0003")

@@ -1,0 +1,128 @@
+"""Ctrl+S on the intake form: check every field, ask what only the store knows, then store.
+
+Two things are asked before anything is stored, each with the safe answer focused: the
+device has an open ticket (default: open that ticket), and the phone is on file under
+another name (rename that customer everywhere, or another person with the same phone;
+default: back to the form). Nothing is stored until every question is answered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+from repairdesk.errors import InputError, RepairDeskError
+from repairdesk.i18n import _
+from repairdesk.views import DecisionView, IntakeResult
+from screens.dialogs import ConfirmDialog
+from screens.intake_done import IntakeDoneDialog
+from screens.intake_form import TYPED, build_document, field_error, widget_for
+
+if TYPE_CHECKING:
+    from screens.intake import IntakeScreen
+
+    _Base = IntakeScreen
+else:
+    _Base = object
+
+
+class IntakeSaving(_Base):
+    """Mixed into IntakeScreen: its saving."""
+
+    def action_save(self) -> None:
+        """Ctrl+S: check every field, then store the intake in one transaction."""
+        values = self.values()
+        today, region = self.desk.today(), self.desk.region
+        errors = {f.id: field_error(f.id, values[f.id], today, region) for f in TYPED}
+        if not values["faults"] and not values["description"].strip():
+            errors["fault-search"] = _("core.fault_or_description")
+        for field_id, message in errors.items():
+            self.show_error(field_id, message)
+        wrong = [field_id for field_id, message in errors.items() if message]
+        if wrong:
+            self.focus_field(wrong[0])
+            self.notify(_("tui.form_incomplete", count=len(wrong)), severity="error")
+            return
+        document = build_document(values, today)
+        try:
+            history = self.desk.device_history(values["imei"])
+        except InputError:
+            history = None
+        if history is None or history.open_ticket is None:
+            self.store(document)
+            return
+        number = history.open_ticket.ticket
+
+        def answered(answer: str | None) -> None:
+            if answer == "open":
+                self.open_ticket(number)
+            elif answer == "save":
+                self.store(document)
+
+        self.app.push_screen(ConfirmDialog(
+            _("intake.open_ticket_question", ticket=number,
+              status=_(f"status.{history.open_ticket.status}")),
+            [("open", _("intake.answer_open_existing")),
+             ("save", _("intake.answer_save_second")), ("stay", _("tui.answer_stay"))],
+            warning=True, default="open",
+        ), answered)
+
+    def store(self, document: dict[str, Any]) -> None:
+        from repairdesk.intake import NameDiffers
+
+        try:
+            result = self.desk.intake(document)
+        except NameDiffers as exc:
+            self.ask_name_change(document, exc)
+            return
+        except InputError as exc:
+            field_id = widget_for(exc.field) or "imei"
+            self.show_error(field_id, exc.reason)
+            self.focus_field(field_id)
+            self.notify(exc.reason, title=_("tui.not_saved"), severity="error")
+            return
+        except RepairDeskError as exc:
+            self.notify(exc.message, title=_("tui.not_saved"), severity="error")
+            return
+        self.saved(result, self.desk.decision(result.ticket))
+
+    def ask_name_change(self, document: dict[str, Any], differs: Any) -> None:
+        def answered(answer: str | None) -> None:
+            if answer in ("rename", "new"):
+                document["customer"]["name_change"] = answer
+                self.store(document)
+            else:
+                self.focus_field("name")
+
+        self.app.push_screen(ConfirmDialog(
+            _("intake.name_question", known=differs.known, name=differs.given),
+            [("rename", _("intake.answer_rename")), ("new", _("intake.answer_new_customer")),
+             ("back", _("intake.answer_back"))],
+            default="back",
+        ), answered)
+
+    def open_ticket(self, number: str) -> None:
+        from screens.ticket import TicketScreen
+
+        self.app.push_screen(TicketScreen(number))
+
+    def focus_field(self, field_id: str) -> None:
+        widget = self.query_one(f"#{field_id}", Widget)
+        if widget.disabled:
+            return
+        widget.focus()
+
+    def saved(self, result: IntakeResult, decision: DecisionView) -> None:
+        self.discard()
+
+        def done(answer: str | None) -> None:
+            if answer == "open":
+                self.open_ticket(result.ticket)
+            elif answer and answer.isdigit():  # the next phone, scanned on the dialog
+                imei = self.query_one("#imei", Input)
+                imei.value = answer
+                self.field_entered(imei)
+
+        self.app.push_screen(IntakeDoneDialog(result, decision), done)
