@@ -73,6 +73,7 @@ class RepairDeskApp(App[None]):
         self.keymap = dict(keymap or {})
         self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
         self.held: list[events.Key] | None = None  # keys waiting for a screen (hold_keys)
+        self.ready_screens: set[int] = set()  # screens resumed since they were pushed
         self.holds = 0  # how many times keys were held: the timer of an old hold is ignored
         self.settled: set[str] = set()  # workspaces whose objects the collector skips
         localise_bindings(self)
@@ -157,6 +158,7 @@ class RepairDeskApp(App[None]):
     # asking for a screen and that screen taking focus are held, then handed to it in order.
 
     def hold_keys(self) -> None:
+        self.ready_screens.clear()  # the screen coming has yet to say it is ready
         if self.held is None:
             self.held = []
             self.holds += 1
@@ -168,7 +170,7 @@ class RepairDeskApp(App[None]):
         timer of that hold, after HOLD_AT_MOST)."""
         if self.held is None or (forced is not None and forced != self.holds):
             return
-        if forced is None and self.focused is None:
+        if forced is None and not self.screen_is_ready:
             return  # not that screen yet: the one coming says when it is ready
         held, self.held = self.held, None
         while held:
@@ -186,8 +188,14 @@ class RepairDeskApp(App[None]):
             self.hold_keys()
         return super().push_screen(screen, *args, **kwargs)
 
-    def screen_ready(self) -> None:
-        """The screen shown has taken focus (screens.base.DeskMixin): keys go to it now."""
+    @property
+    def screen_is_ready(self) -> bool:
+        return id(self.screen) in self.ready_screens
+
+    def screen_ready(self, screen: Screen) -> None:
+        """``screen`` is shown and has set its focus (screens.base.DeskMixin): keys held
+        for it go to it now. A screen that said so before the one now coming is ignored."""
+        self.ready_screens.add(id(screen))
         if self.held is not None:
             self.call_after_refresh(self.release_keys)
 

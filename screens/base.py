@@ -79,7 +79,7 @@ class DeskMixin:
         # while it came up go to it now (RepairDeskApp.hold_keys).
         ready = getattr(self.app, "screen_ready", None)  # type: ignore[attr-defined]
         if ready is not None:
-            ready()
+            ready(self)
 
 
 class DeskScreen(DeskMixin, Screen[ResultT]):
