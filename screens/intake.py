@@ -76,7 +76,6 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
             **DEFAULTS, "accessories": list(dict.fromkeys(settings.intake_accessories)),
             "marks": list(dict.fromkeys(settings.intake_marks)),
             "liquid": settings.intake_liquid}
-        self.known_name: str | None = None  # the name on file for the phone looked up
 
     # -- layout ------------------------------------------------------------------------
 
@@ -204,7 +203,6 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
         for info in ("device-info", "customer-info", "fault-hint"):
             self.query_one(f"#{info}", Static).update("")
         self.looked_up.clear()
-        self.known_name = None
         self.query_one("#intake-form", Form).scroll_home(animate=False)
         self.set_focus(self.query_one("#imei", Input))
 

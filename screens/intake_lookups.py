@@ -94,10 +94,8 @@ class IntakeLookups(_Base):
     def show_customer(self, customer: CustomerView | None) -> None:
         info = self.query_one("#customer-info", Static)
         if customer is None:
-            self.known_name = None
             info.update(Text(_("tui.customer_new"), style="dim"))
             return
-        self.known_name = customer.name
         name = self.query_one("#name", Input)
         if not name.value.strip():
             name.value = customer.name

@@ -27,7 +27,7 @@ from screens.dialogs import ConfirmDialog, MoveDialog, PrintDialog
 from screens.intake_form import parse_day
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldError, FieldRow, Form
-from screens.widgets.render import deadlines_text, decision_text, money_text
+from screens.widgets.render import deadlines_text, decision_text, money_text, terminal_text
 
 RECORD_FIELDS = ("cause", "action", "handed-back", "record-technician")
 DELAYS = ("repairer", "parts")
@@ -131,7 +131,7 @@ class TicketScreen(DeskScreen[None]):
         text.append(f"  IMEI {device['imei']}")
         if device["imei2"]:
             text.append(f" / {device['imei2']}")
-        text.append("\n" + _("tui.ticket_customer", name=view.customer["name"],
+        text.append("\n" + _("tui.ticket_customer", name=terminal_text(view.customer["name"]),
                              phone=mask(view.customer["phone"])))
         text.append("\n" + _("tui.ticket_received",
                              at=self.local_time(view.created).strftime("%Y-%m-%d %H:%M")))
