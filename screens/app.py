@@ -367,19 +367,33 @@ def _load_facade(desk: OpeningDesk) -> None:
     desk.load()
 
 
+def facade_loaded() -> None:
+    """Wait for the full facade (loading in a worker since the board was drawn, or load it
+    now) before a screen that needs it is imported. Both import SQLAlchemy: imported by two
+    threads at once, it fails as partially initialised. Keys typed meanwhile are held."""
+    from textual._context import active_app
+
+    load = getattr(active_app.get().desk, "load", None)  # an OpeningDesk; a Desk has none
+    if load is not None:
+        load()
+
+
 def _intake_screen() -> Screen:
+    facade_loaded()
     from screens.intake import IntakeScreen
 
     return IntakeScreen()
 
 
 def _lookup_screen() -> Screen:
+    facade_loaded()
     from screens.lookup import LookupScreen
 
     return LookupScreen()
 
 
 def _dayend_screen() -> Screen:
+    facade_loaded()
     from screens.dayend import DayEndScreen
 
     return DayEndScreen()

@@ -68,7 +68,8 @@ def cut(text: str, width: int) -> str:
 
 # Who gives way first, and down to how many cells: the faults (long regulation names), then
 # the device, then the customer (name and phone are what the counter looks for).
-GIVE_WAY = (("faults", 28), ("device", 12), ("faults", 20), ("device", 10), ("customer", 14),
+# The customer keeps 18: a three-character name and the masked phone, whole.
+GIVE_WAY = (("faults", 28), ("device", 12), ("faults", 20), ("device", 10), ("customer", 18),
             ("faults", 16), ("device", 8))
 
 
@@ -267,6 +268,9 @@ class BoardScreen(DeskScreen[None]):
     def action_open_ticket(self) -> None:
         number = self.selected_ticket()
         if number:
+            from screens.app import facade_loaded
+
+            facade_loaded()
             from screens.ticket import TicketScreen
 
             self.app.push_screen(TicketScreen(number))

@@ -154,14 +154,13 @@ async def test_leaving_an_intake_with_unsaved_input_asks_first(desk: Desk, make_
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press("f2")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")  # the safe answer: stay
-        assert isinstance(app.screen, IntakeScreen)
-        await pilot.press("f2", "shift+tab", "shift+tab", "enter")  # keep the draft for later
+        assert app.screen.focused.id == "answer-keep"  # switching keeps the draft: safe
+        await pilot.press("enter")  # keep the draft for later
         await settle(pilot)
         assert app.current_mode == "board"
         await pilot.press("f3")
         assert app.screen.query_one("#imei", Input).value == SCANNED_IMEI
-        await pilot.press("escape", "shift+tab", "enter")  # discard
+        await pilot.press("escape", "tab", "enter")  # from "keep" to "discard"
         await settle(pilot)
         assert app.current_mode == "board"
         await pilot.press("f3")
