@@ -158,10 +158,10 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             counter = s.exec(select(Counter)).first()
             if counter is None:
                 raise StoreError(_("core.counter_not_set"))
-            customer = _intake_customer(s, doc.customer, checked.phone, now)
             device = s.exec(select(Device).where(Device.imei == checked.imei)).first()
-            if device is not None and not allow_open:
+            if device is not None and not allow_open:  # asked before the customer's name
                 _refuse_open_ticket(s, device)
+            customer = _intake_customer(s, doc.customer, checked.phone, now)
             if device is None:
                 device = Device(imei=checked.imei, created_at=now, updated_at=now)
             purchase = {

@@ -71,13 +71,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def parse_day(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValueError(_("core.bad_date", value=raw.strip())) from None
-
-
 def field_day(field: Field, raw: str, today: date) -> date:
     """A date field's day, from the full form or a short one (repairdesk.dates)."""
     return parse_date(raw, today, past=field.kind == "past_date")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from repairdesk.errors import InputError, RepairDeskError
+from repairdesk.errors import InputError, OpenTicketError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.views import DecisionView, IntakeResult
 from screens.dialogs import ConfirmDialog
@@ -45,37 +45,36 @@ class IntakeSaving(_Base):
             self.focus_field(wrong[0])
             self.notify(_("tui.form_incomplete", count=len(wrong)), severity="error")
             return
-        document = build_document(values, today)
-        try:
-            history = self.desk.device_history(values["imei"])
-        except InputError:
-            history = None
-        if history is None or history.open_ticket is None:
-            self.store(document)
-            return
-        number = history.open_ticket.ticket
+        self.store(build_document(values, today))
+
+    def ask_open_ticket(self, document: dict[str, Any], found: OpenTicketError) -> None:
+        """The device has an open ticket (the core's one check, in the intake's own
+        transaction): open that one, or take the phone in again on purpose."""
 
         def answered(answer: str | None) -> None:
             if answer == "open":
-                self.open_ticket(number)
+                self.open_ticket(found.ticket)
             elif answer == "save":
-                self.store(document)
+                self.store(document, allow_open=True)
 
         self.app.push_screen(ConfirmDialog(
-            _("intake.open_ticket_question", ticket=number,
-              status=_(f"status.{history.open_ticket.status}")),
+            _("intake.open_ticket_question", ticket=found.ticket,
+              status=_(f"status.{found.status}")),
             [("open", _("intake.answer_open_existing")),
              ("save", _("intake.answer_save_second")), ("stay", _("tui.answer_stay"))],
             warning=True, default="open",
         ), answered)
 
-    def store(self, document: dict[str, Any]) -> None:
+    def store(self, document: dict[str, Any], *, allow_open: bool = False) -> None:
         from repairdesk.intake import NameDiffers
 
         try:
-            result = self.desk.intake(document)
+            result = self.desk.intake(document, allow_open=allow_open)
+        except OpenTicketError as exc:
+            self.ask_open_ticket(document, exc)
+            return
         except NameDiffers as exc:
-            self.ask_name_change(document, exc)
+            self.ask_name_change(document, exc, allow_open=allow_open)
             return
         except InputError as exc:
             field_id = widget_for(exc.field) or "imei"
@@ -88,11 +87,12 @@ class IntakeSaving(_Base):
             return
         self.saved(result, self.desk.decision(result.ticket))
 
-    def ask_name_change(self, document: dict[str, Any], differs: Any) -> None:
+    def ask_name_change(self, document: dict[str, Any], differs: Any, *,
+                        allow_open: bool) -> None:
         def answered(answer: str | None) -> None:
             if answer in ("rename", "new"):
                 document["customer"]["name_change"] = answer
-                self.store(document)
+                self.store(document, allow_open=allow_open)
             else:
                 self.focus_field("name")
 

@@ -77,6 +77,7 @@ class LookupScreen(DeskScreen[None]):
         super().__init__()
         self.entered: str | None = None  # the query Enter showed: searches keep off it
         self.listed: list[TicketSummary] = []  # the tickets the table shows
+        self.shown_for = ""  # the query they were found for
         self.drawing: set[Widget] = set()  # what the results changed, until it is drawn
         self.thresholds: tuple[int, ...] | None = None  # the collector's, while held
         self.sweep: Timer | None = None
@@ -118,6 +119,7 @@ class LookupScreen(DeskScreen[None]):
                      ) -> None:
         if text != self.query_one("#query", Input).value:
             return  # typing went on: a newer search is on its way
+        self.shown_for = text
         table = self.query_one(ResultsTable)
         filled = rows != self.listed or not rows
         if filled:
@@ -226,29 +228,26 @@ class LookupScreen(DeskScreen[None]):
             if looks_like_imei(text):
                 self.open_device(text)
                 return
-            # A name, part of a number: the search that listed results as it was typed.
-            # Enter opens the one highlighted (Down and Up in the field choose it).
-            table = self.query_one(ResultsTable)
-            rows = self.desk.search(text, limit=table.visible_rows())
-            if rows:
-                self.show_results(value, rows, None)
+            if self.listed and self.shown_for == value:
+                # What typing found for exactly this text: Enter opens the one highlighted
+                # (Down and Up in the field choose it), without searching again.
                 self.action_open_result()
                 return
-            if not any(ch.isdigit() for ch in text):  # a name: nothing to say of its form
-                self.show_results(value, [], _("tui.lookup_no_name", text=text)
-                                  if cell_len(text) >= 3 else _("tui.lookup_hint"))
-                return
-            result = self.desk.lookup(text)
+            result = self.desk.lookup(text)  # a phone, or a name: the core's one lookup
         except InputError as exc:
             self.show_results(value, [], Text(exc.reason, style="bold red"))
             return
         except RepairDeskError as exc:
             self.show_results(value, [], Text(exc.message, style="bold red"))
             return
-        self.show_results(value, result.tickets, _("tui.lookup_phone",
-                                                         count=len(result.tickets)))
         if result.tickets:
-            self.query_one("#lookup-results", DataTable).focus()
+            self.show_results(value, result.tickets, None)
+            self.action_open_result()
+        elif result.kind == "name":  # nothing to say of its form
+            self.show_results(value, [], _("tui.lookup_no_name", text=text)
+                              if cell_len(text) >= 3 else _("tui.lookup_hint"))
+        else:
+            self.show_results(value, [], _("tui.lookup_phone", count=0))
 
     def on_key(self, event: events.Key) -> None:
         """Down and Up in the query move the highlight through the results, so the one

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Header, Input, Select, Static
 
+from repairdesk.dates import parse_date
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.phones import mask
@@ -24,7 +25,6 @@ from repairdesk.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import ConfirmDialog, MoveDialog, PrintDialog
-from screens.intake_form import parse_day
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldError, FieldRow, Form
 from screens.widgets.render import deadlines_text, decision_text, money_text, terminal_text
@@ -257,7 +257,7 @@ class TicketScreen(DeskScreen[None]):
             error.show(None)
             return True, None
         try:
-            day = parse_day(raw)
+            day = parse_date(raw, self.desk.today())  # the intake's forms, 1126 or -2
         except ValueError as exc:
             error.show(str(exc))
             return False, None
