@@ -47,7 +47,7 @@ def change_tickets(desk: Any, count: int, seed: int, when: Any) -> None:
     from sqlmodel import col, select
 
     from repairdesk.models import RepairRecord, StatusMove, Ticket
-    from repairdesk.workflow import MOVES
+    from repairdesk.tickets.workflow import MOVES
 
     with desk.store.read() as s:
         newest = s.exec(select(Ticket.id).order_by(col(Ticket.id).desc())).first()

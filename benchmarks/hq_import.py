@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from repairdesk.demo import seed_demo  # noqa: E402
 from repairdesk.desk import Desk  # noqa: E402
-from repairdesk.sync.hq.facade import Hq  # noqa: E402
+from repairdesk.hq.facade import Hq  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
 NOW = datetime(2026, 11, 21, 18, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -88,7 +88,7 @@ def copy_floor(url: str) -> float:
     import psycopg
     from psycopg import sql
 
-    from repairdesk.sync.hq import schema
+    from repairdesk.hq import schema
 
     dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
     dumps: list[tuple[str, list[str], list[bytes]]] = []

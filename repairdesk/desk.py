@@ -1,7 +1,7 @@
 """The one facade: every use case the screens and the CLI call.
 
 Each public method is one transaction on the store. Methods take and return plain values and
-the read models of :mod:`repairdesk.views`; no ORM object or SQL leaves this module.
+the read models of :mod:`repairdesk.tickets.views`; no ORM object or SQL leaves this module.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 
 from repairdesk import audit
 from repairdesk.backup import BackupInfo
-from repairdesk.board import masked as _masked
-from repairdesk.board import read_board
+from repairdesk.tickets.board import masked as _masked
+from repairdesk.tickets.board import read_board
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError, NotFound, OpenTicketError, StoreError
 from repairdesk.facade_base import Clock, local_now
@@ -36,14 +36,14 @@ from repairdesk.models import (
 from repairdesk.money.claims import device_facts
 from repairdesk.money.facade import MoneyDesk
 from repairdesk.money.payments import record_intake_deposit
-from repairdesk.numbering import is_ticket_number, next_ticket_number
+from repairdesk.tickets.numbering import is_ticket_number, next_ticket_number
 from repairdesk.phones import mask, parse_phone
 from repairdesk.printing.facade import PrintingDesk
-from repairdesk.search import CustomerText
+from repairdesk.tickets.search import CustomerText
 from repairdesk.sync.facade import SyncDesk
-from repairdesk.ticket_updates import TicketUpdatesDesk
+from repairdesk.tickets.updates import TicketUpdatesDesk
 from repairdesk.trust import TrustDesk
-from repairdesk.views import (
+from repairdesk.tickets.views import (
     BoardView,
     ChecklistItemView,
     ChecklistOutcome,
@@ -62,10 +62,10 @@ from repairdesk.views import (
     TicketView,
     fen_to_yuan,
 )
-from repairdesk.workflow import MOVES, OPEN, check_move
+from repairdesk.tickets.workflow import MOVES, OPEN, check_move
 
 if TYPE_CHECKING:  # the intake's pydantic models are built when an intake is first made
-    from repairdesk.intake import IntakeDoc
+    from repairdesk.tickets.intake import IntakeDoc
 
 COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
@@ -144,7 +144,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         """Take a phone in. Everything is checked before anything is written. With
         ``allow_open`` False a phone that has an open ticket is refused
         (:class:`OpenTicketError`, naming it), checked in the same transaction."""
-        from repairdesk.intake import IntakeDoc, check_intake, parse_intake
+        from repairdesk.tickets.intake import IntakeDoc, check_intake, parse_intake
 
         doc = document if isinstance(document, IntakeDoc) else parse_intake(document)
         now = self.clock()
@@ -242,7 +242,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         valid = is_valid_imei(number) if len(number) == 15 else None
         # A scan at the counter: two indexed reads on one connection, without the ORM's
         # session, statement building and objects (they took ten times the reads).
-        from repairdesk.search import IMEI_LOOKUP, typed_row
+        from repairdesk.tickets.search import IMEI_LOOKUP, typed_row
 
         with self.store.engine.connect() as conn:
             rows = [_summary(typed_row(r)) for r in
@@ -298,7 +298,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         return self._override(number, note, "cancelled", closed=False)
 
     def _override(self, number: str, note: str, target: str, *, closed: bool) -> TicketView:
-        from repairdesk.workflow import TERMINAL
+        from repairdesk.tickets.workflow import TERMINAL
 
         self.require("manager")
         if not note.strip():
@@ -370,8 +370,8 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         number = digits(query.lstrip("+"))
         if wcswidth(query) < 3:
             return []
-        # Typed on every keystroke over up to a million tickets: see repairdesk/search.py.
-        from repairdesk.search import search
+        # Typed on every keystroke over up to a million tickets: see repairdesk/tickets/search.py.
+        from repairdesk.tickets.search import search
 
         with self.store.read() as s:
             rows = search(s.connection(), query, number, limit, self._customer_text)
@@ -380,7 +380,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
     def prepare_search(self) -> None:
         """Load what ``search`` keeps in memory (customers' phones and names: about a second
         for a million tickets), so that the first keystroke does not wait for it."""
-        from repairdesk.search import prepare
+        from repairdesk.tickets.search import prepare
 
         with self.store.read() as s:
             prepare(s.connection(), self._customer_text)
@@ -445,7 +445,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         repair's legal deadlines, filtered by status, technician and free text."""
         today = self.today()
         midnight = datetime.combine(today, time.min, tzinfo=self.clock().tzinfo)
-        # Plain SQL on the driver's connection (repairdesk/board.py): the app's first screen
+        # Plain SQL on the driver's connection (repairdesk/tickets/board.py): the app's first screen
         # reads it the same way before the ORM is loaded (repairdesk/opening.py).
         with self.store.engine.connect() as conn:
             return read_board(conn.connection.driver_connection,  # type: ignore[arg-type]
@@ -455,9 +455,9 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
 
     def checklist(self, number: str) -> ChecklistView:
         """The checklist of a ticket: its items and the last saved results, if any."""
-        from repairdesk.checklist import items_for
+        from repairdesk.tickets.checklist import items_for
         from repairdesk.policy import load_rules
-        from repairdesk.ticket_claim import exclusions_from_condition
+        from repairdesk.tickets.claims import exclusions_from_condition
 
         with self.store.read() as s:
             ticket = _get_ticket(s, number)
@@ -497,7 +497,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
         repair record, then the 三包 decision on it (the record's warranty flag). A ticket
         still ``received`` moves to ``diagnosing``: its diagnosis has been made. Everything
         is checked first and written in one transaction."""
-        from repairdesk.checklist import (
+        from repairdesk.tickets.checklist import (
             BATTERY_TEST,
             battery_result,
             check_results,
@@ -507,7 +507,7 @@ class Desk(TicketUpdatesDesk, PrintingDesk, SyncDesk, TrustDesk, MoneyDesk):
             suggested_move,
         )
         from repairdesk.policy import load_rules
-        from repairdesk.ticket_updates import decide
+        from repairdesk.tickets.updates import decide
 
         now = self.clock()
         threshold = load_rules().settings.battery_capacity_threshold_percent
@@ -583,7 +583,7 @@ def _intake_customer(s: Session, given: Any, phone: str, now: datetime) -> Custo
     """The customer of an intake (``given``: its CustomerIn). Someone on file with this
     phone and this name is that customer; another name is renamed or a new customer only
     as ``name_change`` says, else NameDiffers (nothing is renamed silently)."""
-    from repairdesk.intake import NameDiffers
+    from repairdesk.tickets.intake import NameDiffers
 
     same = s.exec(select(Customer).where(Customer.phone == phone,
                                          Customer.name == given.name)).first()
@@ -717,8 +717,8 @@ def _claim_of(s: Session, number: str, on: date) -> dict[str, Any]:
 def _deadlines(
     s: Session, tickets: list[Ticket], today: date
 ) -> dict[int, list[DeadlineView] | None]:
-    """:func:`repairdesk.board.deadline_views` of ``tickets``, read in the session ``s``."""
-    from repairdesk.board import deadline_views
+    """:func:`repairdesk.tickets.board.deadline_views` of ``tickets``, read in the session ``s``."""
+    from repairdesk.tickets.board import deadline_views
     from repairdesk.money.claims import vendor_policy
     from repairdesk.money.loaners import holding
 

@@ -3,7 +3,7 @@
 Loading :class:`repairdesk.desk.Desk` (SQLAlchemy, the ORM models, every area's use cases)
 costs several times what a bare Textual app takes to start. The app's first screen needs
 three reads: the counter's name, whether anyone must log in, and the board. ``OpeningDesk``
-answers those with the standard library's sqlite3 (:mod:`repairdesk.board`) and loads the
+answers those with the standard library's sqlite3 (:mod:`repairdesk.tickets.board`) and loads the
 full facade when asked (:meth:`OpeningDesk.load`, which the app runs in a thread once the
 board is drawn) or when anything else is first used. From then on every call goes to the
 full facade. A store that is missing, foreign or not at this version's schema is opened
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.facade_base import Clock, local_now
-from repairdesk.views import BoardView, CounterInfo
+from repairdesk.tickets.views import BoardView, CounterInfo
 
 if TYPE_CHECKING:
     from repairdesk.backup import BackupInfo
@@ -194,7 +194,7 @@ class OpeningDesk:
 
     def board_view(self, status: str | None = None, technician: str | None = None,
                    text: str | None = None, limit: int = 500) -> BoardView:
-        from repairdesk.board import read_board
+        from repairdesk.tickets.board import read_board
 
         with self._reading:
             if self._conn is not None:

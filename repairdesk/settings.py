@@ -17,7 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from repairdesk.codes import Accessory, LiquidIndicator, Mark
+from repairdesk.tickets.codes import Accessory, LiquidIndicator, Mark
 
 APP_NAME = "repairdesk"
 

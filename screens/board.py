@@ -20,8 +20,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from repairdesk.i18n import _
-from repairdesk.views import BoardRow, BoardView
-from repairdesk.workflow import STATUSES
+from repairdesk.tickets.views import BoardRow, BoardView
+from repairdesk.tickets.workflow import STATUSES
 from screens.base import DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.widgets.render import STATE_STYLE, terminal_text

@@ -18,11 +18,11 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
 
-from repairdesk.checklist import EXCLUSION_EVIDENCE, RESULTS, battery_result
+from repairdesk.tickets.checklist import EXCLUSION_EVIDENCE, RESULTS, battery_result
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
-from repairdesk.views import ChecklistOutcome, ChecklistView
+from repairdesk.tickets.views import ChecklistOutcome, ChecklistView
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import MoveDialog

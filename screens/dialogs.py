@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from repairdesk.i18n import _
 from repairdesk.money.views import TicketMoneyView
-from repairdesk.workflow import TERMINAL
+from repairdesk.tickets.workflow import TERMINAL
 from screens.base import DeskModal
 from screens.commands import Command, bindings, commands
 from screens.printing import print_slip

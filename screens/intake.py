@@ -32,7 +32,7 @@ from textual.widgets import (
     Static,
 )
 
-from repairdesk.codes import ACCESSORIES, CHANNELS, LIQUID, MARKS, PASSCODE_MODES, PROOFS
+from repairdesk.tickets.codes import ACCESSORIES, CHANNELS, LIQUID, MARKS, PASSCODE_MODES, PROOFS
 from repairdesk.i18n import _, get_language
 from repairdesk.settings import load_settings
 from screens.base import NEXT_FIELD, DeskScreen

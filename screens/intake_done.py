@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from repairdesk.i18n import _
-from repairdesk.views import DecisionView, IntakeResult
+from repairdesk.tickets.views import DecisionView, IntakeResult
 from screens.base import DeskModal
 from screens.commands import bindings
 from screens.dialogs import CLOSE

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
-from repairdesk.views import CustomerView, DeviceHistory
+from repairdesk.tickets.views import CustomerView, DeviceHistory
 from screens.intake_form import field_error
 from screens.widgets.render import ticket_lines
 

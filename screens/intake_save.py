@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from repairdesk.errors import InputError, OpenTicketError, RepairDeskError
 from repairdesk.i18n import _
-from repairdesk.views import DecisionView, IntakeResult
+from repairdesk.tickets.views import DecisionView, IntakeResult
 from screens.dialogs import ConfirmDialog
 from screens.intake_done import IntakeDoneDialog
 from screens.intake_form import TYPED, build_document, field_error, widget_for
@@ -66,7 +66,7 @@ class IntakeSaving(_Base):
         ), answered)
 
     def store(self, document: dict[str, Any], *, allow_open: bool = False) -> None:
-        from repairdesk.intake import NameDiffers
+        from repairdesk.tickets.intake import NameDiffers
 
         try:
             result = self.desk.intake(document, allow_open=allow_open)

@@ -23,9 +23,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.imei import digits
-from repairdesk.numbering import is_ticket_number
-from repairdesk.views import TicketSummary
-from repairdesk.workflow import STATUSES
+from repairdesk.tickets.numbering import is_ticket_number
+from repairdesk.tickets.views import TicketSummary
+from repairdesk.tickets.workflow import STATUSES
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.board import FAULTS_WIDTH, clip
 from screens.commands import Command, bindings, commands

@@ -20,8 +20,8 @@ from repairdesk.dates import parse_date
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.phones import mask
-from repairdesk.views import ChecklistView, TicketView, device_name
-from repairdesk.workflow import TERMINAL
+from repairdesk.tickets.views import ChecklistView, TicketView, device_name
+from repairdesk.tickets.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import ConfirmDialog, MoveDialog, PrintDialog

@@ -412,7 +412,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def guarantee(query: Annotated[str, typer.Argument(metavar="TICKET|IMEI")],
                   on: Annotated[Optional[str], typer.Option("--on", help=_("cli.help_on"))]
                   = None, as_json: json_opt = False) -> None:
-        from repairdesk.numbering import is_ticket_number
+        from repairdesk.tickets.numbering import is_ticket_number
 
         day = parse_day(on, "--on")
         with opened() as desk:

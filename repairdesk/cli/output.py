@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from repairdesk.i18n import _
-from repairdesk.views import TicketSummary
+from repairdesk.tickets.views import TicketSummary
 
 # Control characters (an ESC typed into a name, a CSI pasted into a note): written as they
 # are, they would move the cursor, recolour or clear the terminal of whoever reads them.

@@ -7,7 +7,7 @@ from rich.table import Table
 from repairdesk.cli.output import console
 from repairdesk.i18n import _
 from repairdesk.phones import mask
-from repairdesk.views import TicketView
+from repairdesk.tickets.views import TicketView
 
 
 def print_ticket(view: TicketView) -> None:

@@ -33,7 +33,7 @@ CountryOpt = Annotated[str, typer.Option("--country", help=_("sync.help_country"
 
 @contextmanager
 def hq_opened(url: str, *, check: bool = True) -> Iterator[Any]:
-    from repairdesk.sync.hq.facade import Hq
+    from repairdesk.hq.facade import Hq
 
     hq = Hq.open(url, check=check)
     try:

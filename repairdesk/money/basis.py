@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from repairdesk.models import Device, RepairRecord, Ticket
 from repairdesk.money.claims import claims, decide, vendor_policy
-from repairdesk.money.guarantees import Guarantee, paid_guarantee, warranty_guarantee
+from repairdesk.tickets.guarantees import Guarantee, paid_guarantee, warranty_guarantee
 
 WARRANTY = "warranty"
 GUARANTEE = "guarantee"

@@ -30,7 +30,7 @@ from repairdesk.i18n import _
 from repairdesk.models import Part
 from repairdesk.money.amounts import fen_to_yuan, yuan_to_fen
 from repairdesk.money.views import ImportResult, PriceChange
-from repairdesk.views import device_name
+from repairdesk.tickets.views import device_name
 
 KINDS = ("original", "compatible")
 ALIASES = {"code": "part_number", "name": "name_zh"}

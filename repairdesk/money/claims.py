@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from repairdesk.errors import InputError
 from repairdesk.models import ChecklistResult, Device, RepairRecord, SyncPack, Ticket
-from repairdesk.views import fen_to_yuan
+from repairdesk.tickets.views import fen_to_yuan
 
 
 def device_facts(device: Device) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def device_facts(device: Device) -> dict[str, Any]:
 
 def claims(s: Session, tickets: list[Ticket], on: date) -> dict[int, dict[str, Any]]:
     """The claim document of each ticket that has a repair record, keyed by ticket id."""
-    from repairdesk.ticket_claim import EarlierRepair, claim_document
+    from repairdesk.tickets.claims import EarlierRepair, claim_document
 
     if not tickets:
         return {}

@@ -35,7 +35,7 @@ from repairdesk.money.basis import (
 )
 from repairdesk.money.basis import ticket_guarantee as _ticket_guarantee
 from repairdesk.money.claims import claims, decide, vendor_policy
-from repairdesk.money.guarantees import Guarantee
+from repairdesk.tickets.guarantees import Guarantee
 from repairdesk.money.ledger import Ledger, ledger
 from repairdesk.money.policy import money_policy
 from repairdesk.money.views import (
@@ -51,7 +51,7 @@ from repairdesk.money.views import (
     StockMoveView,
     TicketMoneyView,
 )
-from repairdesk.workflow import TERMINAL
+from repairdesk.tickets.workflow import TERMINAL
 
 
 class MoneyDesk(DeskBase):

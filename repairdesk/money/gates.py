@@ -26,8 +26,8 @@ from repairdesk.money.basis import PAID
 from repairdesk.money.ledger import UNREPAIRED, Ledger, ledger
 from repairdesk.money.policy import money_policy
 from repairdesk.trust import PermissionDenied
-from repairdesk.workflow import MOVES, status_name
-from repairdesk.workflow import check_move as check_workflow
+from repairdesk.tickets.workflow import MOVES, status_name
+from repairdesk.tickets.workflow import check_move as check_workflow
 
 
 def check_move(session: Session, ticket: Ticket, target: str, user_role: str | None,

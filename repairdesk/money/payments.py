@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from repairdesk.codes import PaymentMethod
+from repairdesk.tickets.codes import PaymentMethod
 from repairdesk.models import Payment, Ticket
 from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.views import Balance, PaymentView

@@ -40,7 +40,7 @@ from repairdesk.money.views import (
     PaymentView,
     QuoteView,
 )
-from repairdesk.workflow import OPEN, TERMINAL
+from repairdesk.tickets.workflow import OPEN, TERMINAL
 
 IN_REPAIR = OPEN - {"ready"}
 
@@ -146,7 +146,7 @@ def waiting_quotes(s: Session) -> list[QuoteView]:
 def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
     """Open repairs whose promised date passed or whose legal deadlines are due or overdue
     on ``day``; and the covered 三包 repairs owed a loaner that have none."""
-    from repairdesk.board import open_repair_deadlines
+    from repairdesk.tickets.board import open_repair_deadlines
 
     open_rows = s.exec(select(Ticket, Customer)
                        .join(Customer, col(Ticket.customer_id) == col(Customer.id))

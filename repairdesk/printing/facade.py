@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from repairdesk.printing.build import EarlierRepair, SlipData
     from repairdesk.printing.printers import Printer
     from repairdesk.settings import Settings
-    from repairdesk.views import CounterInfo, LookupResult, TicketView
+    from repairdesk.tickets.views import CounterInfo, LookupResult, TicketView
 
 STDOUT = "stdout"
 SUFFIX_FORMATS = {".pdf": "pdf", ".txt": "text", ".bin": "escpos", ".prn": "escpos",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from repairdesk.views import _View
+from repairdesk.tickets.views import _View
 
 
 @dataclass(frozen=True)

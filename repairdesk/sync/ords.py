@@ -36,8 +36,8 @@ from sqlalchemy import Connection
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 from repairdesk.paths import data_dir
-from repairdesk.views import device_name
-from repairdesk.workflow import TERMINAL
+from repairdesk.tickets.views import device_name
+from repairdesk.tickets.workflow import TERMINAL
 
 #: China has one time zone and no daylight saving: local dates are UTC+8.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")

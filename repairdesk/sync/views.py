@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from repairdesk.views import _View
+from repairdesk.tickets.views import _View
 
 
 @dataclass(frozen=True)

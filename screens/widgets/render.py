@@ -9,8 +9,8 @@ from rich.text import Text
 
 from repairdesk.i18n import _
 from repairdesk.money.views import QuoteView, TicketMoneyView
-from repairdesk.remedies import remedy_names
-from repairdesk.views import DeadlineView, DecisionView, TicketSummary
+from repairdesk.tickets.remedies import remedy_names
+from repairdesk.tickets.views import DeadlineView, DecisionView, TicketSummary
 
 STATE_STYLE = {"upcoming": "", "due": "bold yellow", "overdue": "bold red"}
 

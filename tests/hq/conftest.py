@@ -16,7 +16,7 @@ import pytest
 
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
-from repairdesk.sync.hq.facade import Hq
+from repairdesk.hq.facade import Hq
 from tests.conftest import FrozenClock
 from tests.hq.helpers import COUNTERS, DAYS, FIRST_DAY, HQ_NOW, Scenario
 from tests.hq.pgserver import PostgresServer, find_bindir, throwaway_server

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from repairdesk.sync import batch, container, keys
-from repairdesk.sync.hq import schema
-from repairdesk.sync.hq.facade import Hq
+from repairdesk.hq import schema
+from repairdesk.hq.facade import Hq
 from tests.conftest import CST
 
 HQ_NOW = datetime(2026, 11, 21, 20, 0, tzinfo=CST)

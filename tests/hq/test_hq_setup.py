@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from repairdesk.errors import StoreError
-from repairdesk.sync.hq import schema
-from repairdesk.sync.hq.facade import Hq
+from repairdesk.hq import schema
+from repairdesk.hq.facade import Hq
 from repairdesk.sync.ords import ords_id
 from tests.hq.helpers import DAYS, Scenario, snapshot
 from tests.unit.sync.factory import imei

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from repairdesk.sync import batch, keys
-from repairdesk.sync.hq import schema
-from repairdesk.sync.hq.facade import Hq
+from repairdesk.hq import schema
+from repairdesk.hq.facade import Hq
 from tests.hq.helpers import DAYS, Scenario, forge, forge_member, hq_tickets, snapshot
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from repairdesk.desk import Desk
-from repairdesk.sync.hq.facade import Hq
+from repairdesk.hq.facade import Hq
 from tests.conftest import CST, FrozenClock
 from tests.hq.helpers import HQ_NOW
 from tests.unit.sync.factory import intake_doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repairdesk.checklist import (
+from repairdesk.tickets.checklist import (
     bench_tests,
     check_results,
     confirmed_faults,

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from repairdesk import i18n
 from repairdesk.errors import InputError
 from repairdesk.fields import has_label, label
-from repairdesk.intake import IntakeDoc, check_intake, parse_intake
+from repairdesk.tickets.intake import IntakeDoc, check_intake, parse_intake
 
 from ..conftest import INTAKE
 

@@ -10,7 +10,7 @@ import phonenumbers
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
 from repairdesk.imei import is_valid_imei, shipped_tac
-from repairdesk.workflow import MOVES, STATUSES
+from repairdesk.tickets.workflow import MOVES, STATUSES
 
 from ..conftest import FrozenClock
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from repairdesk.desk import Desk
-from repairdesk.intake import NameDiffers
+from repairdesk.tickets.intake import NameDiffers
 from tests.conftest import INTAKE, FrozenClock
 
 

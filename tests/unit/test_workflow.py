@@ -8,7 +8,7 @@ import pytest
 
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError
-from repairdesk.workflow import MAIN_PATH, MOVES, STATUSES, TERMINAL, check_move
+from repairdesk.tickets.workflow import MAIN_PATH, MOVES, STATUSES, TERMINAL, check_move
 
 from ..conftest import FrozenClock
 

@@ -3,7 +3,7 @@
 - ``device.model``: the lookup finds tickets by part of a model name; the few distinct
   models are listed by seeking through this index, then their devices found through it.
 - ``customer.updated_at``: the lookup keeps customers' phones and names in memory
-  (repairdesk/search.py); this index finds the customers changed since it last looked.
+  (repairdesk/tickets/search.py); this index finds the customers changed since it last looked.
 
 Plain CREATE INDEX, not batch mode: rebuilding a table would drop the sync change-log
 triggers on it (repairdesk/sync/tracking.py).

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from repairdesk.board import IN_REPAIR
+from repairdesk.tickets.board import IN_REPAIR
 from repairdesk.desk import Desk
 from repairdesk.opening import open_desk
-from repairdesk.views import BoardRow
+from repairdesk.tickets.views import BoardRow
 
 from ...conftest import FrozenClock
 from .conftest import SOLD_DAY_51, Intake, imei

@@ -1,4 +1,4 @@
-"""The app's start without the ORM: the board read with sqlite3 (repairdesk/board.py), the
+"""The app's start without the ORM: the board read with sqlite3 (repairdesk/tickets/board.py), the
 opening facade (repairdesk/opening.py) and the console script's way past typer. What they
 show must be what the full facade shows; what they import must stay small."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from repairdesk.board import IN_REPAIR, masked
+from repairdesk.tickets.board import IN_REPAIR, masked
 from repairdesk.cli import _tui_options, main
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk

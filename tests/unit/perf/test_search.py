@@ -1,4 +1,4 @@
-"""Lookup as you type gives the same tickets whichever way it finds them (repairdesk/search.py):
+"""Lookup as you type gives the same tickets whichever way it finds them (repairdesk/tickets/search.py):
 by checking the newest tickets row by row, or through the indexes and the customers kept in
 memory, which a store of a million tickets needs."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from alembic.script import ScriptDirectory
 
-from repairdesk import search
+from repairdesk.tickets import search
 from repairdesk.db import alembic_config, heads
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk

@@ -183,7 +183,7 @@ def test_a_label_of_an_unknown_model_says_so_and_prints_the_imei_in_its_place(
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_intake_slip_words_the_remedies_as_the_ticket_screen_does(
         desk: Desk, intake_doc: dict, lang: str) -> None:
-    from repairdesk.remedies import remedy_names
+    from repairdesk.tickets.remedies import remedy_names
     from screens.widgets.render import remedies_text
 
     intake_doc["device"]["sale_date"] = intake_doc["device"]["invoice_date"] = "2026-11-10"

@@ -11,7 +11,7 @@ from stdnum import luhn
 
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError
-from repairdesk.workflow import MOVES, OPEN
+from repairdesk.tickets.workflow import MOVES, OPEN
 from tests.conftest import INTAKE, FrozenClock
 
 # The way forward a technician takes most days.

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from repairdesk.money.guarantees import paid_repair_still_guaranteed
+from repairdesk.tickets.guarantees import paid_repair_still_guaranteed
 from repairdesk.vocabulary import vocabulary
 
 

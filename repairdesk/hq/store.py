@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
-from repairdesk.sync.hq import schema
+from repairdesk.hq import schema
 
 
 def hq_url(text: str) -> str:

@@ -16,9 +16,9 @@ from repairdesk.facade_base import Clock
 from repairdesk.i18n import _
 from repairdesk.settings import default_data_dir
 from repairdesk.sync import batch, keys, ords, packs
-from repairdesk.sync.hq import importer, schema
-from repairdesk.sync.hq.report import build_report
-from repairdesk.sync.hq.store import HqStore, create_or_upgrade, open_hq
+from repairdesk.hq import importer, schema
+from repairdesk.hq.report import build_report
+from repairdesk.hq.store import HqStore, create_or_upgrade, open_hq
 from repairdesk.sync.views import (
     CounterStatus,
     HqReport,

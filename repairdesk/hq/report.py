@@ -30,11 +30,11 @@ from sqlalchemy import Connection
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.policy.deadlines import legal_deadlines
-from repairdesk.sync.hq import schema
-from repairdesk.sync.hq.schema import COUNTER, DELETED
+from repairdesk.hq import schema
+from repairdesk.hq.schema import COUNTER, DELETED
 from repairdesk.sync.ords import CHINA_TZ
 from repairdesk.sync.views import HqReport
-from repairdesk.workflow import OPEN
+from repairdesk.tickets.workflow import OPEN
 
 FOLLOW_UP_AFTER_DAYS = 3
 REPORT_DUE_DAY = 20

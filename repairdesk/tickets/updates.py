@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from repairdesk.models import Ticket
-    from repairdesk.views import ChecklistOutcome, DecisionView, TicketView
+    from repairdesk.tickets.views import ChecklistOutcome, DecisionView, TicketView
 
 #: The keys of a checklist document (``repairdesk ticket checklist NUMBER FILE``).
 CHECKLIST_KEYS = ("results", "battery_health", "exclusions", "voucher_imei", "notes")
@@ -163,7 +163,7 @@ def decide(s: Session, ticket: Ticket, on: date) -> DecisionView:
     from repairdesk.desk import _claims
     from repairdesk.money.claims import vendor_policy
     from repairdesk.policy import check_claim
-    from repairdesk.views import DecisionView
+    from repairdesk.tickets.views import DecisionView
 
     try:
         return DecisionView.from_decision(

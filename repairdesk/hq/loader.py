@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from repairdesk.sync.hq.schema import BATCH_SEQ, COUNTER, DELETED
+from repairdesk.hq.schema import BATCH_SEQ, COUNTER, DELETED
 from repairdesk.sync.tables import DELETED as DELETED_MARK
 from repairdesk.sync.tables import base_type, json_decoder
 

@@ -19,8 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from repairdesk.errors import InputError
-from repairdesk.views import BoardRow, BoardView, DeadlineView, fen_to_yuan
-from repairdesk.workflow import OPEN
+from repairdesk.tickets.views import BoardRow, BoardView, DeadlineView, fen_to_yuan
+from repairdesk.tickets.workflow import OPEN
 
 # Open tickets whose phone is still being repaired: the legal deadlines run (a ticket ready
 # for pickup has been repaired; its time in repair has stopped).
@@ -197,7 +197,7 @@ def board_match(row: BoardRow, status: str | None, technician: str | None,
 def _claims(conn: sqlite3.Connection, tickets: list[Any], on: date) -> dict[int, dict[str, Any]]:
     """The claim document of each ticket (a ``BOARD`` row) that has a repair record: the
     same documents as :func:`repairdesk.money.claims.claims`, from plain rows."""
-    from repairdesk.ticket_claim import EarlierRepair, claim_document
+    from repairdesk.tickets.claims import EarlierRepair, claim_document
 
     if not tickets:
         return {}

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from repairdesk.codes import (
+from repairdesk.tickets.codes import (
     Accessory,
     Channel,
     LiquidIndicator,
