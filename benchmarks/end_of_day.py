@@ -111,7 +111,7 @@ def measure(cached: Path, work: Path, runs: int) -> Figure:
     rows: list[int] = []
     sizes: list[int] = []
     try:
-        desk.ensure_signing_key()
+        desk.sync.ensure_signing_key()
         sql = floor_sql()
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
@@ -122,7 +122,7 @@ def measure(cached: Path, work: Path, runs: int) -> Figure:
                 dump(work, sql, out / "warm.json")  # both sides read warm pages
                 floor_s.append(dump(work, sql, out / f"floor-{run}.json"))
                 started = time.perf_counter()
-                result = desk.export_batch(out)
+                result = desk.sync.export_batch(out)
                 export_s.append(time.perf_counter() - started)
                 rows.append(result.rows)
                 sizes.append(Path(result.path).stat().st_size)

@@ -46,7 +46,7 @@ def batch_for(tickets: int) -> tuple[Path, str, float]:
         folder.mkdir(parents=True, exist_ok=True)
         desk = Desk.open(store, clock=lambda: NOW)
         desk.init_counter("SH01", "基准网点")
-        desk.ensure_signing_key()
+        desk.sync.ensure_signing_key()
         started = time.perf_counter()
         seed_demo(desk, tickets=tickets, seed=7)
         print(f"seeded {tickets} tickets in {time.perf_counter() - started:.1f} s")
@@ -57,10 +57,10 @@ def batch_for(tickets: int) -> tuple[Path, str, float]:
         took = 0.0
         if not files:
             started = time.perf_counter()
-            desk.export_batch(folder)
+            desk.sync.export_batch(folder)
             took = time.perf_counter() - started
             files = sorted(folder.glob("*.rdbatch"))
-        return files[0], desk.signing_key().public_key, took
+        return files[0], desk.sync.signing_key().public_key, took
     finally:
         desk.close()
 

@@ -86,9 +86,9 @@ def measure_facade(work: Path) -> Figure:
             body = "35209900" + f"{rng.randrange(10**6):06d}"
             doc["device"]["imei"] = body + luhn.calc_check_digit(body)
             doc["customer"]["phone"] = "139" + f"{rng.randrange(10**8):08d}"
-            number = desk.intake(doc).ticket
+            number = desk.tickets.intake(doc).ticket
             for status in LIFE:
-                desk.move(number, status)
+                desk.tickets.move(number, status)
     finally:
         desk.close()
     per = (file_bytes(work) - before) / SAMPLE / KiB

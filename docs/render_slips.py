@@ -38,20 +38,20 @@ def main() -> None:
         desk = Desk.open(Path(tmp) / "demo.sqlite3", clock=lambda: NOW, user="前台")
         try:
             seed_demo(desk, tickets=300, seed=1)
-            board = desk.board(limit=1000)
+            board = desk.tickets.board(limit=1000)
             # The intake slip: a phone taken in for a listed fault, with accessories.
             intake = next(
                 t.ticket for t in board
                 if t.status in ("received", "diagnosing") and "display" in t.faults
-                and len(desk.ticket(t.ticket).accessories) >= 2 and t.customer[0] >= "\u4e00"
-                and desk.warranty(t.ticket, on=t.created.date())["covered"]
+                and len(desk.tickets.ticket(t.ticket).accessories) >= 2 and t.customer[0] >= "\u4e00"
+                and desk.tickets.warranty(t.ticket, on=t.created.date())["covered"]
             )
             # The repair record: a phone that went back repaired, its record filled in.
             record = next(n for n in _collected(desk)
-                          if (r := desk.ticket(n).repair) and r.cause and r.action)
+                          if (r := desk.tickets.ticket(n).repair) and r.cause and r.action)
             for path in (
-                _png(desk.render_slip(intake, "intake", "pdf", 80), "intake-slip-80mm.png", 150),
-                _png(desk.render_slip(record, "record", "pdf"), "repair-record-a5.png", 130),
+                _png(desk.printing.render_slip(intake, "intake", "pdf", 80), "intake-slip-80mm.png", 150),
+                _png(desk.printing.render_slip(record, "record", "pdf"), "repair-record-a5.png", 130),
             ):
                 print(path.relative_to(ROOT))
         finally:

@@ -8,14 +8,14 @@ see :mod:`repairdesk.opening`): it is imported by the functions that use it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repairdesk.acting import Acting
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 
@@ -67,13 +67,13 @@ def make_engine(path: Path) -> Engine:
 class Store:
     """An open counter store: read sessions and write sessions (one transaction each).
 
-    ``user`` and ``clock`` attribute the audit events of every write (the facade sets them).
+    ``acting`` (who and when, :mod:`repairdesk.acting`) attributes the audit events of every
+    write: the facade hands the store the same ``Acting`` all its areas read.
     """
 
     path: Path
     engine: Engine
-    user: str = "counter"
-    clock: Callable[[], datetime] | None = None
+    acting: Acting = field(default_factory=Acting)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -92,7 +92,7 @@ class Store:
 
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         with Session(engine) as session:
-            audit.track(session, self.user, self.clock() if self.clock else None)
+            audit.track(session, self.acting.user, self.acting.clock())
             try:
                 yield session
                 session.commit()

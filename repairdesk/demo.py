@@ -27,8 +27,8 @@ from repairdesk.models import (
     Ticket,
     TicketSequence,
 )
-from repairdesk.vocabulary import vocabulary
 from repairdesk.tickets.workflow import MAIN_PATH, STATUSES
+from repairdesk.vocabulary import vocabulary
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰建华海燕晓东文博子涵梓萱浩然欣怡宇轩"

@@ -71,23 +71,23 @@ def stock_demo_shop(desk: Desk, seed: int = 1) -> list[DemoUser]:
     """Give a demo store its parts, loaners, key and users, once; returns the users made
     (none when it had them already)."""
     rng = random.Random(seed)
-    desk.ensure_signing_key()
+    desk.sync.ensure_signing_key()
     made: list[DemoUser] = []
-    if desk.count_users() == 0:
+    if desk.trust.count_users() == 0:
         first, *others = USERS
-        desk.add_user(first.name, first.role, first.pin)
-        desk.login(first.name, first.pin)  # the others are a manager's to add
+        desk.trust.add_user(first.name, first.role, first.pin)
+        desk.trust.login(first.name, first.pin)  # the others are a manager's to add
         for user in others:
-            desk.add_user(user.name, user.role, user.pin)
+            desk.trust.add_user(user.name, user.role, user.pin)
         made = list(USERS)
-    if not desk.parts():
-        desk.import_price_list(demo_price_list(desk), source="demo")
-        for part in desk.parts():
+    if not desk.stock.parts():
+        desk.stock.import_price_list(demo_price_list(desk), source="demo")
+        for part in desk.stock.parts():
             # Some below their minimum, so the day end has something to warn about.
             count = rng.choice((0, 1, 2, 3, 5, 8))
             if count:
-                desk.receive_stock(part.part_number, count, source="received", ref="DEMO-001")
-    if not desk.loaners():
+                desk.stock.receive_stock(part.part_number, count, source="received", ref="DEMO-001")
+    if not desk.stock.loaners():
         for imei, model, condition in LOANERS:
-            desk.add_loaner(imei, model, condition)
+            desk.stock.add_loaner(imei, model, condition)
     return made

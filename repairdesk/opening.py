@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repairdesk.facade_base import Clock, local_now
+from repairdesk.acting import Acting, Clock, local_now
 from repairdesk.tickets.views import BoardView, CounterInfo
 
 if TYPE_CHECKING:
@@ -72,17 +72,22 @@ class OpeningDesk:
 
     Not a subclass of ``Desk`` (that would import it): attributes it does not have are the
     full facade's (:meth:`__getattr__`), loaded on first use if :meth:`load` has not run.
+    The areas the first screen reads (``tickets.board_view``, ``trust.count_users``) answer
+    from sqlite3 until then. Who acts and when is one :class:`Acting`, handed to the full
+    facade, so a login before it is loaded holds after.
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, clock: Clock = local_now,
                  user: str = "counter", region: str = "CN") -> None:
         self._path = path
         self._conn: sqlite3.Connection | None = conn
-        self._options: dict[str, Any] = {"clock": clock, "user": user, "region": region}
+        self.acting = Acting(user, clock, region)
         self._full: Desk | None = None
         # Loading takes its time; the first screen's reads go on meanwhile (their own lock).
         self._loading = threading.Lock()
         self._reading = threading.Lock()
+        self.tickets = _OpeningTickets(self)
+        self.trust = _OpeningTrust(self)
 
     # -- the full facade ---------------------------------------------------------------
 
@@ -101,11 +106,10 @@ class OpeningDesk:
                         self._conn.execute("PRAGMA shrink_memory")
                 from repairdesk.desk import Desk
 
-                opened = Desk.open(self._path, **self._options)
+                opened = Desk.open(self._path, acting=self.acting)
                 with self._reading:
-                    for name, value in self._options.items():  # changed while it opened
-                        setattr(opened, name, value)
                     self._full = opened
+                    self.tickets, self.trust = opened.tickets, opened.trust  # type: ignore[assignment]
                     if self._conn is not None:
                         self._conn.close()
                         self._conn = None
@@ -136,44 +140,30 @@ class OpeningDesk:
                 self._conn.close()
                 self._conn = None
 
-    # -- what the facade is given (the clock, who is at the counter, the region) --------
-
-    def _option(self, name: str) -> Any:
-        full = self._full
-        return getattr(full, name) if full is not None else self._options[name]
-
-    def _set_option(self, name: str, value: Any) -> None:
-        with self._reading:
-            self._options[name] = value
-            if self._full is not None:
-                setattr(self._full, name, value)
-
-    @property
-    def clock(self) -> Clock:
-        return self._option("clock")  # type: ignore[no-any-return]
-
-    @clock.setter
-    def clock(self, value: Clock) -> None:
-        self._set_option("clock", value)
+    # -- who acts, and when ------------------------------------------------------------
 
     @property
     def user(self) -> str:
-        return self._option("user")  # type: ignore[no-any-return]
+        return self.acting.user
 
     @user.setter
     def user(self, value: str) -> None:
-        self._set_option("user", value)
+        self.acting.user = value
+
+    @property
+    def clock(self) -> Clock:
+        return self.acting.clock
+
+    @clock.setter
+    def clock(self, value: Clock) -> None:
+        self.acting.clock = value
 
     @property
     def region(self) -> str:
-        return self._option("region")  # type: ignore[no-any-return]
-
-    @region.setter
-    def region(self, value: str) -> None:
-        self._set_option("region", value)
+        return self.acting.region
 
     def today(self) -> date:
-        return self.clock().date()
+        return self.acting.today()
 
     # -- the first screen's reads (the full facade's, once it is loaded) ----------------
 
@@ -186,20 +176,44 @@ class OpeningDesk:
                 return CounterInfo(*row) if row else None
         return self.load().counter()
 
-    def count_users(self) -> int:
-        with self._reading:
-            if self._conn is not None:
-                return int(self._conn.execute("SELECT count(*) FROM user").fetchone()[0])
-        return self.load().count_users()
+
+class _OpeningTickets:
+    """``tickets`` while the app opens: the board from sqlite3, the rest from the facade."""
+
+    def __init__(self, opening: OpeningDesk) -> None:
+        self._opening = opening
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._opening.load().tickets, name)
 
     def board_view(self, status: str | None = None, technician: str | None = None,
                    text: str | None = None, limit: int = 500) -> BoardView:
         from repairdesk.tickets.board import read_board
 
-        with self._reading:
-            if self._conn is not None:
-                today = self.today()
-                midnight = datetime.combine(today, time.min, tzinfo=self.clock().tzinfo)
-                return read_board(self._conn, today, midnight, status, technician, text,
-                                  limit)
-        return self.load().board_view(status, technician, text, limit)
+        opening = self._opening
+        with opening._reading:
+            if opening._conn is not None:
+                return read_board(opening._conn, opening.today(), opening.acting.midnight(),
+                                  status, technician, text, limit)
+        return opening.load().tickets.board_view(status, technician, text, limit)
+
+
+class _OpeningTrust:
+    """``trust`` while the app opens: whether anyone must log in, from sqlite3."""
+
+    def __init__(self, opening: OpeningDesk) -> None:
+        self._opening = opening
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._opening.load().trust, name)
+
+    def count_users(self) -> int:
+        opening = self._opening
+        with opening._reading:
+            if opening._conn is not None:
+                return int(opening._conn.execute("SELECT count(*) FROM user").fetchone()[0])
+        return opening.load().trust.count_users()

@@ -8,9 +8,9 @@ from typing import Any
 from sqlmodel import func, select
 
 from repairdesk import users
+from repairdesk.acting import Area
 from repairdesk.audit import ChainReport, verify_chain
 from repairdesk.errors import InputError, RepairDeskError
-from repairdesk.facade_base import DeskBase
 from repairdesk.i18n import _
 from repairdesk.models import User
 
@@ -31,7 +31,7 @@ class UserView:
                 "locked": self.locked}
 
 
-class TrustDesk(DeskBase):
+class TrustDesk(Area):
     """Users, roles and logins; the audit trail's check."""
 
     def _check_new_pin(self, pin: str) -> None:
@@ -59,14 +59,21 @@ class TrustDesk(DeskBase):
             if user.failed_pins or user.locked_until:
                 user.failed_pins, user.locked_until = 0, None
                 s.add(user)
-            self.user = user.name
-            self.store.user = user.name
+            self.acting.user = user.name  # what every area and the audit trail read
             return _view(user, now)
 
     def role_of(self, name: str) -> str | None:
         with self.store.read() as s:
             user = s.exec(select(User).where(User.name == name, User.active)).first()
             return user.role if user else None
+
+    def acting_role(self) -> str | None:
+        """The role of whoever uses the desk now: "manager" while the store has no users."""
+        return "manager" if self.count_users() == 0 else self.role_of(self.user)
+
+    def require_manager(self) -> None:
+        if self.count_users():
+            self.require("manager")
 
     def require(self, role: str) -> None:
         """Refuse the action unless the logged-in user has ``role`` (managers may do all).

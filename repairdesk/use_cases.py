@@ -1,4 +1,4 @@
-"""The counter's use cases: the facade methods a person starts, from a screen or the
+"""The counter's use cases: the facade's area methods a person starts (``area.method``), from a screen or the
 command line. Each has a command-line twin (``repairdesk.cli.twins``), so a script or a
 counter without a screen can take a ticket from intake to hand-back;
 tests/unit/test_cli_use_cases.py fails when a screen calls a facade method that is in
@@ -9,16 +9,20 @@ from __future__ import annotations
 
 USE_CASES = frozenset({
     # intake and lookup
-    "intake", "lookup", "search", "customer_by_phone", "device_history", "open_ticket_of",
+    "tickets.intake", "tickets.lookup", "tickets.search", "tickets.customer_by_phone",
+    "tickets.device_history", "tickets.open_ticket_of",
     # the ticket, the board
-    "ticket", "move", "board_view", "decision", "deadlines", "update_repair", "update_ticket",
-    "checklist", "save_checklist",
-    # parts, quotes, money, loaners
-    "parts", "part", "draw_part", "return_part", "keep_old_part", "make_quote",
-    "approve_quote", "decline_quote", "ticket_money", "take_deposit", "take_payment",
-    "refund", "waive", "loaners", "add_loaner", "issue_loaner", "return_loaner",
+    "tickets.ticket", "tickets.move", "tickets.board_view", "tickets.decision",
+    "tickets.deadlines", "tickets.update_repair", "tickets.update_ticket",
+    "tickets.checklist", "tickets.save_checklist",
+    # parts, loaners
+    "stock.parts", "stock.part", "stock.draw_part", "stock.return_part", "stock.keep_old_part",
+    "stock.loaners", "stock.add_loaner", "stock.issue_loaner", "stock.return_loaner",
+    # quotes, money
+    "money.make_quote", "money.approve_quote", "money.decline_quote", "money.ticket_money",
+    "money.take_deposit", "money.take_payment", "money.refund", "money.waive",
     # printing and the day's end
-    "print_slip", "printed_slips", "day_report", "month_report",
+    "printing.print_slip", "printing.printed_slips", "money.day_report", "money.month_report",
 })
 
 #: What the screens ask of the facade that is not a use case of its own: the clock and the
@@ -26,6 +30,6 @@ USE_CASES = frozenset({
 #: for headers, the daily backup the app makes at start, and the first screen's opening
 #: desk loading the full facade (``load``, repairdesk/opening.py).
 SUPPORT = frozenset({
-    "today", "clock", "region", "user", "close", "prepare_search", "daily_backup",
-    "count_users", "counter", "login", "load",
+    "today", "clock", "region", "user", "close", "tickets.prepare_search", "daily_backup",
+    "trust.count_users", "counter", "trust.login", "load",
 })

@@ -86,7 +86,7 @@ class RepairDeskApp(App[None]):
         self.title = counter.name if counter else _("tui.no_counter")
         self.sub_title = counter.code if counter else ""
         self.show_workspace("board")
-        if self.desk.count_users():
+        if self.desk.trust.count_users():
             self.ask_login(locked=False)
             if self.idle_seconds > 0:
                 self.set_interval(min(30.0, self.idle_seconds / 2), self.lock_if_idle)

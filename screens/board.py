@@ -147,7 +147,7 @@ class BoardScreen(DeskScreen[None]):
     @work(thread=True, exclusive=True, group="board")
     def load_board(self, status: str | None, technician: str | None, text: str) -> BoardView:
         # The store is read off the UI thread so typing never waits on the disk.
-        view = self.desk.board_view(status=status, technician=technician, text=text)
+        view = self.desk.tickets.board_view(status=status, technician=technician, text=text)
         self.app.call_from_thread(self.show_board, view)
         return view
 

@@ -18,10 +18,10 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
 
-from repairdesk.tickets.checklist import EXCLUSION_EVIDENCE, RESULTS, battery_result
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
+from repairdesk.tickets.checklist import EXCLUSION_EVIDENCE, RESULTS, battery_result
 from repairdesk.tickets.views import ChecklistOutcome, ChecklistView
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
@@ -95,7 +95,7 @@ class ChecklistScreen(DeskScreen[bool]):
     def on_mount(self) -> None:
         self.desk_app.drafts.add(self)
         try:
-            sheet = self.desk.checklist(self.number)
+            sheet = self.desk.tickets.checklist(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             self.app.pop_screen()
@@ -283,7 +283,7 @@ class ChecklistScreen(DeskScreen[bool]):
         results = {code: result for code, result in self.results.items()
                    if code != "bench.battery_health"}
         try:
-            outcome = self.desk.save_checklist(
+            outcome = self.desk.tickets.save_checklist(
                 self.number, results, battery_health=percent,
                 exclusions=list(self.query_one("#exclusions", SelectionList).selected),
                 voucher_imei=voucher,
@@ -313,7 +313,7 @@ class ChecklistScreen(DeskScreen[bool]):
         def chosen(choice: tuple[str, str] | None) -> None:
             if choice is not None:
                 try:
-                    self.desk.move(self.number, *choice)
+                    self.desk.tickets.move(self.number, *choice)
                 except RepairDeskError as exc:
                     message = exc.reason if isinstance(exc, InputError) else exc.message
                     self.notify(message, title=_("tui.move_refused"), severity="error")

@@ -93,8 +93,8 @@ class DayEndScreen(DeskScreen[None]):
     def read_report(self, monthly: bool, wanted: date) -> None:
         # Off the UI thread: the overdue check reads every open ticket.
         try:
-            found: DayReport | MonthReport = (self.desk.month_report(wanted) if monthly
-                                              else self.desk.day_report(wanted))
+            found: DayReport | MonthReport = (self.desk.money.month_report(wanted) if monthly
+                                              else self.desk.money.day_report(wanted))
         except RepairDeskError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return

@@ -32,9 +32,9 @@ from textual.widgets import (
     Static,
 )
 
-from repairdesk.tickets.codes import ACCESSORIES, CHANNELS, LIQUID, MARKS, PASSCODE_MODES, PROOFS
 from repairdesk.i18n import _, get_language
 from repairdesk.settings import load_settings
+from repairdesk.tickets.codes import ACCESSORIES, CHANNELS, LIQUID, MARKS, PASSCODE_MODES, PROOFS
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import ConfirmDialog

@@ -47,7 +47,7 @@ class IntakeLookups(_Base):
     @work(thread=True, exclusive=True, group="device")
     def load_device(self, imei: str) -> DeviceHistory | None:
         try:
-            history = self.desk.device_history(imei)
+            history = self.desk.tickets.device_history(imei)
         except InputError:
             return None
         self.app.call_from_thread(self.show_device, history)
@@ -56,7 +56,7 @@ class IntakeLookups(_Base):
     @work(thread=True, exclusive=True, group="customer")
     def load_customer(self, phone: str) -> CustomerView | None:
         try:
-            customer = self.desk.customer_by_phone(phone)
+            customer = self.desk.tickets.customer_by_phone(phone)
         except InputError:
             return None
         self.app.call_from_thread(self.show_customer, customer)

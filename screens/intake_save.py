@@ -69,7 +69,7 @@ class IntakeSaving(_Base):
         from repairdesk.tickets.intake import NameDiffers
 
         try:
-            result = self.desk.intake(document, allow_open=allow_open)
+            result = self.desk.tickets.intake(document, allow_open=allow_open)
         except OpenTicketError as exc:
             self.ask_open_ticket(document, exc)
             return
@@ -85,7 +85,7 @@ class IntakeSaving(_Base):
         except RepairDeskError as exc:
             self.notify(exc.message, title=_("tui.not_saved"), severity="error")
             return
-        self.saved(result, self.desk.decision(result.ticket))
+        self.saved(result, self.desk.tickets.decision(result.ticket))
 
     def ask_name_change(self, document: dict[str, Any], differs: Any, *,
                         allow_open: bool) -> None:

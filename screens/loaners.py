@@ -71,7 +71,7 @@ class LoanerDialog(DeskModal[bool]):
 
     def refresh_pool(self) -> None:
         try:
-            pool = self.desk.loaners()
+            pool = self.desk.stock.loaners()
         except RepairDeskError as exc:
             self.show_message(exc.message, error=True)
             return
@@ -153,7 +153,7 @@ class LoanerDialog(DeskModal[bool]):
             return
         condition = self.query_one("#loaner-condition", Input).value.strip()
         try:
-            view = self.desk.add_loaner(imei, model.value.strip(), condition)
+            view = self.desk.stock.add_loaner(imei, model.value.strip(), condition)
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
             self.show_message(message, error=True)
@@ -171,9 +171,9 @@ class LoanerDialog(DeskModal[bool]):
         """Through the facade; a refusal is shown here and nothing is stored."""
         try:
             if action == "issue":
-                view = self.desk.issue_loaner(self.number, imei, condition)
+                view = self.desk.stock.issue_loaner(self.number, imei, condition)
             else:
-                view = self.desk.return_loaner(imei, condition)
+                view = self.desk.stock.return_loaner(imei, condition)
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
             self.show_message(message, error=True)

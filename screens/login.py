@@ -52,7 +52,7 @@ class LoginScreen(DeskModal[str]):
         name = self.query_one("#login-user", Input).value
         pin_input = self.query_one("#login-pin", Input)
         try:
-            user = self.desk_app.desk.login(name, pin_input.value)
+            user = self.desk_app.desk.trust.login(name, pin_input.value)
         except InputError as exc:
             pin_input.value = ""
             self.query_one("#login-error", Static).update(exc.reason)

@@ -90,7 +90,7 @@ class LookupScreen(DeskScreen[None]):
     def prepare(self) -> None:
         # What the search keeps in memory loads while the first digits are typed (a search
         # started meanwhile waits for it rather than loading it a second time).
-        self.desk.prepare_search()
+        self.desk.tickets.prepare_search()
 
     # -- as you type ---------------------------------------------------------------------
 
@@ -107,7 +107,7 @@ class LookupScreen(DeskScreen[None]):
     def search(self, text: str, limit: int) -> list[TicketSummary]:
         # As many as the table shows: more would bring a scrollbar (a new layout) and cost
         # the search and the drawing rows nobody sees while typing.
-        rows = self.desk.search(text, limit=limit)
+        rows = self.desk.tickets.search(text, limit=limit)
         self.app.call_from_thread(self.show_search, text, rows)
         return rows
 
@@ -222,7 +222,7 @@ class LookupScreen(DeskScreen[None]):
         self.workers.cancel_group(self, "lookup")
         try:
             if is_ticket_number(text):
-                self.desk.ticket(text)  # NotFound when it is not in this store
+                self.desk.tickets.ticket(text)  # NotFound when it is not in this store
                 self.open_ticket(text.upper())
                 return
             if looks_like_imei(text):
@@ -233,7 +233,7 @@ class LookupScreen(DeskScreen[None]):
                 # (Down and Up in the field choose it), without searching again.
                 self.action_open_result()
                 return
-            result = self.desk.lookup(text)  # a phone, or a name: the core's one lookup
+            result = self.desk.tickets.lookup(text)  # a phone, or a name: the core's one lookup
         except InputError as exc:
             self.show_results(value, [], Text(exc.reason, style="bold red"))
             return
@@ -262,7 +262,7 @@ class LookupScreen(DeskScreen[None]):
             table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
 
     def open_device(self, text: str) -> None:
-        history = self.desk.device_history(text)
+        history = self.desk.tickets.device_history(text)
         if history.open_ticket is not None:
             self.open_ticket(history.open_ticket.ticket)
             return

@@ -65,11 +65,11 @@ class PartsDialog(DeskModal[bool]):
 
     def refresh_parts(self) -> None:
         try:
-            money = self.desk.ticket_money(self.number)
-            fitting = self.desk.parts(model=self.model) if self.model else []
-            catalogue = fitting or self.desk.parts()
+            money = self.desk.money.ticket_money(self.number)
+            fitting = self.desk.stock.parts(model=self.model) if self.model else []
+            catalogue = fitting or self.desk.stock.parts()
             listed = {p.part_number for p in catalogue}
-            drawn = [self.desk.part(n) for n in dict.fromkeys(m.part_number for m in money.parts)
+            drawn = [self.desk.stock.part(n) for n in dict.fromkeys(m.part_number for m in money.parts)
                      if n not in listed]
         except RepairDeskError as exc:
             self.show_message(exc.message, error=True)
@@ -115,11 +115,11 @@ class PartsDialog(DeskModal[bool]):
         """Through the facade; a refusal is shown here and nothing is stored."""
         try:
             if action == "draw":
-                move: StockMoveView | None = self.desk.draw_part(self.number, part, qty)
+                move: StockMoveView | None = self.desk.stock.draw_part(self.number, part, qty)
             elif action == "return":
-                move = self.desk.return_part(self.number, part, qty)
+                move = self.desk.stock.return_part(self.number, part, qty)
             else:
-                kept = self.desk.keep_old_part(self.number, part, qty)
+                kept = self.desk.stock.keep_old_part(self.number, part, qty)
                 move = None
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message

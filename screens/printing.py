@@ -1,6 +1,6 @@
 """The one place the counter app prints a slip.
 
-Printing belongs to the printing area of the facade (``Desk.print_slip(number, slip)``, slip
+Printing belongs to the printing area of the facade (``desk.printing.print_slip(number, slip)``, slip
 one of intake | label | pickup | record), which logs every attempt and raises
 RepairDeskError with a clear message when the printer fails; the ticket is saved already, so
 the app offers to try again. A printer can be slow or hang: the call runs in a thread, never
@@ -66,7 +66,7 @@ def print_slip(app: RepairDeskApp, number: str, slip: str,
 
     def run() -> None:
         try:
-            result = desk.print_slip(number, slip)
+            result = desk.printing.print_slip(number, slip)
         except RepairDeskError as exc:
             app.call_from_thread(failed, exc.message)
         else:

@@ -101,12 +101,12 @@ class TicketScreen(DeskScreen[None]):
 
     def reload(self) -> None:
         try:
-            view = self.desk.ticket(self.number)
-            decision = self.desk.decision(self.number)
-            deadlines = self.desk.deadlines(self.number)
-            checklist = self.desk.checklist(self.number)
-            printed = self.desk.printed_slips(self.number)
-            money_view = self.desk.ticket_money(self.number)
+            view = self.desk.tickets.ticket(self.number)
+            decision = self.desk.tickets.decision(self.number)
+            deadlines = self.desk.tickets.deadlines(self.number)
+            checklist = self.desk.tickets.checklist(self.number)
+            printed = self.desk.printing.printed_slips(self.number)
+            money_view = self.desk.money.ticket_money(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -276,7 +276,7 @@ class TicketScreen(DeskScreen[None]):
             return
         values = self.record_values()
         try:
-            view = self.desk.update_repair(
+            view = self.desk.tickets.update_repair(
                 self.number, cause=values["cause"], action=values["action"],
                 handed_back=handed_back, delay_cause=values["delay"],
                 technician=values["record-technician"], version=self.view.version,
@@ -313,7 +313,7 @@ class TicketScreen(DeskScreen[None]):
         """Ask the facade; a move the workflow refuses (the ticket changed on another
         terminal meanwhile) is shown, and nothing is stored."""
         try:
-            view = self.desk.move(self.number, status, note,
+            view = self.desk.tickets.move(self.number, status, note,
                                   version=self.view.version if self.view else None)
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
@@ -332,7 +332,7 @@ class TicketScreen(DeskScreen[None]):
         from screens.dialogs import MoneyDialog
 
         try:
-            found = self.desk.ticket_money(self.number)
+            found = self.desk.money.ticket_money(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -348,7 +348,7 @@ class TicketScreen(DeskScreen[None]):
         action, values = choice
         try:
             question = None if confirmed else refund_question(
-                self.desk.ticket_money(self.number), action)
+                self.desk.money.ticket_money(self.number), action)
             if question is not None:
                 self.app.push_screen(ConfirmDialog(
                     question, [("refund", _("ticketui.answer_refund")),
@@ -376,7 +376,7 @@ class TicketScreen(DeskScreen[None]):
         # terminal, and what the money rules block must be what they block now. Only the
         # money section: a reload would put back a repair record being typed.
         try:
-            found = self.desk.ticket_money(self.number)
+            found = self.desk.money.ticket_money(self.number)
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -392,8 +392,8 @@ class TicketScreen(DeskScreen[None]):
         # Not a reload, which would put back a repair record being typed.
         if changed:
             try:
-                found = self.desk.ticket_money(self.number)
-                deadlines = self.desk.deadlines(self.number)
+                found = self.desk.money.ticket_money(self.number)
+                deadlines = self.desk.tickets.deadlines(self.number)
             except RepairDeskError as exc:
                 self.notify(exc.message, severity="error")
                 return

@@ -18,22 +18,22 @@ def run_money_action(desk: Desk, number: str, action: str, values: dict[str, str
                           "price": values["price"]})
         if values["part"]:
             lines.append({"kind": "part", "part": values["part"], "qty": 1})
-        desk.make_quote(number, lines)
+        desk.money.make_quote(number, lines)
         return _("tui.money_done_quote", ticket=number)
     if action.startswith("approve_"):
-        desk.approve_quote(number, action.removeprefix("approve_"))
+        desk.money.approve_quote(number, action.removeprefix("approve_"))
         return _("tui.money_done_approve", ticket=number)
     if action == "decline":
-        desk.decline_quote(number, "in_person")
+        desk.money.decline_quote(number, "in_person")
         return _("tui.money_done_decline", ticket=number)
     if action.startswith("credit:"):
-        paid = desk.refund(number, action.removeprefix("credit:"))
+        paid = desk.money.refund(number, action.removeprefix("credit:"))
         return _("ticketui.money_done_credit", ticket=number, amount=f"{paid.amount:,.2f}")
     if action.startswith("refund:"):
         _refund, remedy, method = action.split(":")
-        paid = desk.refund(number, method, reason="sanbao", remedy=remedy)
+        paid = desk.money.refund(number, method, reason="sanbao", remedy=remedy)
         return _("ticketui.money_done_refund", ticket=number, amount=f"{paid.amount:,.2f}")
-    desk.take_payment(number, values["amount"] or "0", action.removeprefix("pay_"))
+    desk.money.take_payment(number, values["amount"] or "0", action.removeprefix("pay_"))
     return _("tui.money_done_pay", ticket=number)
 
 

@@ -65,7 +65,7 @@ def read_document(source: str) -> str:
 
 def _take_in(desk: Desk, text: str, allow_open: bool) -> Any:
     try:
-        return desk.intake(text, allow_open=allow_open)
+        return desk.tickets.intake(text, allow_open=allow_open)
     except OpenTicketError as exc:
         raise InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}") from exc
 
@@ -153,7 +153,7 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     ) -> None:
         with opened(create=True) as desk:
             info = desk.init_counter(counter, name, address, phone)
-            desk.ensure_signing_key()  # the counter's Ed25519 key for its batches to HQ
+            desk.sync.ensure_signing_key()  # the counter's Ed25519 key for its batches to HQ
         if as_json:
             emit_json(info.to_dict())
         else:
@@ -169,7 +169,7 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         from repairdesk.demo_shop import stock_demo_shop
 
         with opened(create=True, demo_default=True) as desk:
-            if if_empty and desk.count_tickets():
+            if if_empty and desk.tickets.count_tickets():
                 stock_demo_shop(desk, seed=seed)  # a demo made before the shop was
                 say(_("cli.demo_exists", path=str(desk.store.path)))
                 return
@@ -207,7 +207,7 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         as_json: JsonOpt = False,
     ) -> None:
         with opened() as desk:
-            result = desk.lookup(query)
+            result = desk.tickets.lookup(query)
         data = result.to_dict()
         if as_json:
             emit_json(data)

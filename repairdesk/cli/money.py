@@ -32,7 +32,7 @@ def _when(moment: Any) -> str:
 
 
 def _act_as(desk: Any, name: Optional[str]) -> None:
-    if not name or desk.count_users() == 0:
+    if not name or desk.trust.count_users() == 0:
         return
     pin = os.environ.get("REPAIRDESK_PIN")
     if pin is None:
@@ -40,7 +40,7 @@ def _act_as(desk: Any, name: Optional[str]) -> None:
             pin = str(typer.prompt(_("trust.prompt_pin", name=name), hide_input=True))
         except (typer.Abort, EOFError):
             raise InputError("pin", _("core.required")) from None
-    desk.login(name, pin)
+    desk.trust.login(name, pin)
 
 
 def _table(*columns: str) -> Table:
@@ -204,7 +204,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         text = read_document(source)
         with opened() as desk:
             _act_as(desk, acting)
-            result = desk.import_price_list(text, "stdin" if source == "-" else source)
+            result = desk.stock.import_price_list(text, "stdin" if source == "-" else source)
         out(result, as_json, lambda r: say(_(
             "money.imported", rows=r.rows, added=len(r.added), updated=len(r.updated),
             unchanged=r.unchanged, prices=len(r.price_changes))))
@@ -214,7 +214,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                    model: Annotated[Optional[str], typer.Option("--model")] = None,
                    as_json: json_opt = False) -> None:
         with opened() as desk:
-            views = desk.parts(low=low, model=model)
+            views = desk.stock.parts(low=low, model=model)
         if as_json:
             emit_json([v.to_dict() for v in views])
         else:
@@ -223,7 +223,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @parts_app.command("show", help=_("cli.help_parts_show"))
     def parts_show(part: str, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.part(part)
+            view = desk.stock.part(part)
         out(view, as_json, lambda v: _print_parts([v]))
 
     @parts_app.command("keep-old", help=_("cli.help_parts_keep_old"))
@@ -231,7 +231,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                        as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            row = desk.keep_old_part(ticket, part, qty)
+            row = desk.stock.keep_old_part(ticket, part, qty)
         out(row, as_json, lambda r: say(f"#{r.id} {r.part_number} ×{r.qty} · {r.ticket} · "
                                         f"{_('money.old_waiting')}"))
 
@@ -239,13 +239,13 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def parts_price(part: str, price: str, acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.set_price(part, price)
+            view = desk.stock.set_price(part, price)
         out(view, as_json, lambda v: _print_parts([v]))
 
     @parts_app.command("min", help=_("money.help_parts_min"))
     def parts_min(part: str, minimum: int, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.set_min_stock(part, minimum)
+            view = desk.stock.set_min_stock(part, minimum)
         out(view, as_json, lambda v: _print_parts([v]))
 
     @parts_app.command("receive", help=_("money.help_parts_receive"))
@@ -257,7 +257,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                       acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            move = desk.receive_stock(part, qty, "bought" if bought else "received", ref, cost)
+            move = desk.stock.receive_stock(part, qty, "bought" if bought else "received", ref, cost)
         out(move, as_json, _say_move)
 
     @parts_app.command("draw", help=_("money.help_parts_draw"))
@@ -267,7 +267,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                    acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            move = desk.draw_part(ticket, part, qty, keep_old)
+            move = desk.stock.draw_part(ticket, part, qty, keep_old)
         out(move, as_json, _say_move)
 
     @parts_app.command("return", help=_("money.help_parts_return"))
@@ -275,7 +275,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                      as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            move = desk.return_part(ticket, part, qty)
+            move = desk.stock.return_part(ticket, part, qty)
         out(move, as_json, _say_move)
 
     @parts_app.command("write-off", help=_("money.help_parts_write_off"))
@@ -284,14 +284,14 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                         acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            move = desk.write_off(part, qty, reason)
+            move = desk.stock.write_off(part, qty, reason)
         out(move, as_json, _say_move)
 
     @parts_app.command("old", help=_("money.help_parts_old"))
     def parts_old(every: Annotated[bool, typer.Option("--all", help=_("money.help_old_all"))]
                   = False, as_json: json_opt = False) -> None:
         with opened() as desk:
-            rows = desk.old_parts(pending=not every)
+            rows = desk.stock.old_parts(pending=not every)
         if as_json:
             emit_json([r.to_dict() for r in rows])
             return
@@ -308,7 +308,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                        acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            rows = desk.send_old_parts(ids or None, ref)
+            rows = desk.stock.send_old_parts(ids or None, ref)
         if as_json:
             emit_json([r.to_dict() for r in rows])
         else:
@@ -322,7 +322,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         text = read_document(source)
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.make_quote_from(ticket, text)
+            view = desk.money.make_quote_from(ticket, text)
         out(view, as_json, _print_quote)
 
     @quote_app.command("show", help=_("money.help_quote_show"))
@@ -330,7 +330,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                        "--all", help=_("money.help_quote_all"))] = False,
                    as_json: json_opt = False) -> None:
         with opened() as desk:
-            views = desk.quote_history(ticket)
+            views = desk.money.quote_history(ticket)
         shown = views if every else views[-1:]
         if as_json:
             emit_json([v.to_dict() for v in shown] if every
@@ -345,7 +345,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                acting: Optional[str], as_json: bool) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = (desk.approve_quote if approved else desk.decline_quote)(ticket, how,
+            view = (desk.money.approve_quote if approved else desk.money.decline_quote)(ticket, how,
                                                                             revision)
         out(view, as_json, _print_quote)
 
@@ -364,7 +364,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @money_app.command("show", help=_("money.help_money_show"))
     def money_show(ticket: str, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.ticket_money(ticket)
+            view = desk.money.ticket_money(ticket)
         out(view, as_json, _print_ticket_money)
 
     @money_app.command("deposit", help=_("money.help_money_deposit"))
@@ -372,7 +372,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                       acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.take_deposit(ticket, amount, method, note)
+            view = desk.money.take_deposit(ticket, amount, method, note)
         out(view, as_json, _say_payment)
 
     @money_app.command("pay", help=_("money.help_money_pay"))
@@ -380,7 +380,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                   acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.take_payment(ticket, amount, method, note)
+            view = desk.money.take_payment(ticket, amount, method, note)
         out(view, as_json, _say_payment)
 
     @money_app.command("refund", help=_("money.help_money_refund"))
@@ -393,7 +393,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                      note: NoteOpt = "", acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.refund(ticket, method, amount, "sanbao" if sanbao else "overpaid",
+            view = desk.money.refund(ticket, method, amount, "sanbao" if sanbao else "overpaid",
                                remedy, note)
         out(view, as_json, _say_payment)
 
@@ -403,7 +403,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                     note: NoteOpt = "", acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.waive(ticket, amount, note)
+            view = desk.money.waive(ticket, amount, note)
         out(view, as_json, _say_payment)
 
     # -- guarantees --------------------------------------------------------------------
@@ -417,9 +417,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         day = parse_day(on, "--on")
         with opened() as desk:
             if is_ticket_number(query.strip()):
-                view = desk.guarantee(query)
+                view = desk.money.guarantee(query)
             else:
-                view = desk.guarantee_for_imei(query, day)
+                view = desk.money.guarantee_for_imei(query, day)
         if as_json:
             emit_json(view.to_dict() if view else None)
         elif view is None:
@@ -441,14 +441,14 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                    condition: Annotated[str, typer.Option("--condition")] = "",
                    as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.add_loaner(imei, model, condition)
+            view = desk.stock.add_loaner(imei, model, condition)
         out(view, as_json, say_loaner)
 
     @loaner_app.command("list", help=_("money.help_loaner_list"))
     def loaner_list(out_only: Annotated[bool, typer.Option("--out")] = False,
                     as_json: json_opt = False) -> None:
         with opened() as desk:
-            views = desk.loaners(out_only)
+            views = desk.stock.loaners(out_only)
         if as_json:
             emit_json([v.to_dict() for v in views])
             return
@@ -463,7 +463,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                      acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.issue_loaner(ticket, imei, condition)
+            view = desk.stock.issue_loaner(ticket, imei, condition)
         out(view, as_json, say_loaner)
 
     @loaner_app.command("return", help=_("money.help_loaner_return"))
@@ -472,7 +472,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                       acting: AsOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             _act_as(desk, acting)
-            view = desk.return_loaner(imei, condition)
+            view = desk.stock.return_loaner(imei, condition)
         out(view, as_json, say_loaner)
 
     # -- reports -----------------------------------------------------------------------
@@ -482,12 +482,12 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                    as_json: json_opt = False) -> None:
         when: Optional[date] = parse_day(day, "--date")
         with opened() as desk:
-            rep = desk.day_report(when)
+            rep = desk.money.day_report(when)
         out(rep, as_json, _print_day)
 
     @report_app.command("month", help=_("money.help_report_month"))
     def report_month(month: Annotated[Optional[str], typer.Option("--month")] = None,
                      as_json: json_opt = False) -> None:
         with opened() as desk:
-            rep = desk.month_report(month)
+            rep = desk.money.month_report(month)
         out(rep, as_json, _print_month)

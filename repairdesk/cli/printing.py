@@ -51,7 +51,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         as_json: json_opt = False,
     ) -> None:
         with opened() as desk:
-            result = desk.print_slip(number, slip, fmt=fmt, width=width, printer=printer, out=out)
+            result = desk.printing.print_slip(number, slip, fmt=fmt, width=width, printer=printer, out=out)
         if out is not None and not as_json:
             say(_("print.written", slip=_(f"print.slip.{result.slip}"), ticket=result.ticket,
                   path=str(out)))
@@ -64,8 +64,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         as_json: json_opt = False,
     ) -> None:
         with opened() as desk:
-            ticket = desk.ticket(number).ticket
-            rows = desk.printed_slips(number)
+            ticket = desk.tickets.ticket(number).ticket
+            rows = desk.printing.printed_slips(number)
             tz = desk.clock().tzinfo
         if as_json:
             emit_json([row.to_dict() for row in rows])

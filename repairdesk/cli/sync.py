@@ -134,7 +134,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @key_app.command("show", help=_("sync.help_key_show"))
     def key_show(as_json: json_opt = False) -> None:
         with opened() as desk:
-            info = desk.signing_key()
+            info = desk.sync.signing_key()
         if as_json:
             emit_json(info.to_dict())
         else:
@@ -145,7 +145,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def key_trust_hq(public_key: Annotated[str, typer.Argument(metavar="PUBLIC_KEY")],
                      as_json: json_opt = False) -> None:
         with opened() as desk:
-            info = desk.trust_hq(public_key)
+            info = desk.sync.trust_hq(public_key)
         if as_json:
             emit_json(info.to_dict())
         else:
@@ -168,7 +168,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         if ords_file is not None:
             day = parse_day(since, "--since")
             with opened() as desk:
-                result = desk.export_ords(ords_file, since=day, provider=provider,
+                result = desk.sync.export_ords(ords_file, since=day, provider=provider,
                                           prefix=prefix, country=country)
             if as_json:
                 emit_json(result.to_dict())
@@ -177,10 +177,10 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             return
         with opened() as desk:
             if again is not None:
-                result = desk.export_again(again, out)
+                result = desk.sync.export_again(again, out)
             else:
                 with progress_bar(not as_json) as progress:
-                    result = desk.export_batch(out, empty=empty, progress=progress)
+                    result = desk.sync.export_batch(out, empty=empty, progress=progress)
         if as_json:
             emit_json(result.to_dict())
         elif not result.written:
@@ -194,7 +194,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @app.command("apply", help=_("sync.help_apply"))
     def apply(source: Annotated[Path, typer.Argument(metavar="FILE")], as_json: json_opt = False) -> None:
         with opened() as desk:
-            result = desk.apply_pack(source)
+            result = desk.sync.apply_pack(source)
         if as_json:
             emit_json(result.to_dict())
             return

@@ -59,9 +59,9 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
     @ticket_app.command("show", help=_("cli.help_ticket_show"))
     def ticket_show(number: str, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.ticket(number)
-            decision = desk.decision(number)
-            deadlines = desk.deadlines(number)
+            view = desk.tickets.ticket(number)
+            decision = desk.tickets.decision(number)
+            deadlines = desk.tickets.deadlines(number)
         if as_json:
             emit_json({**view.to_dict(), "decision": decision.to_dict(),
                        "deadlines": [d.to_dict() for d in deadlines]})
@@ -78,7 +78,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
                     note: Annotated[str, typer.Option("--note")] = "",
                     version: VersionOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.move(number, status, note, version=version)
+            view = desk.tickets.move(number, status, note, version=version)
         if as_json:
             emit_json(view.to_dict())
         else:
@@ -104,7 +104,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
     ) -> None:
         day = parse_day(handed_back, "handed_back")
         with opened() as desk:
-            view = desk.update_repair(number, cause=cause, action=action, handed_back=day,
+            view = desk.tickets.update_repair(number, cause=cause, action=action, handed_back=day,
                                       delay_cause=delay_cause, technician=technician,
                                       fault_code=fault, warranty=warranty, version=version)
         if as_json:
@@ -123,7 +123,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
     ) -> None:
         day = parse_day(promised, "promised_date")
         with opened() as desk:
-            view = desk.update_ticket(number, promised_date=day, technician=technician,
+            view = desk.tickets.update_ticket(number, promised_date=day, technician=technician,
                                       version=version)
         if as_json:
             emit_json(view.to_dict())
@@ -138,7 +138,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
     ) -> None:
         if source is None:
             with opened() as desk:
-                view = desk.checklist(number)
+                view = desk.tickets.checklist(number)
             if as_json:
                 emit_json(view.to_dict())
             else:
@@ -146,7 +146,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
             return
         text = read_document(source)
         with opened() as desk:
-            outcome = desk.save_checklist_from(number, text)
+            outcome = desk.tickets.save_checklist_from(number, text)
         if as_json:
             emit_json(outcome.to_dict())
         else:
@@ -161,7 +161,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
         as_json: json_opt = False,
     ) -> None:
         with opened() as desk:
-            view = desk.board_view(status, technician, text, limit)
+            view = desk.tickets.board_view(status, technician, text, limit)
         if as_json:
             emit_json(view.to_dict())
         elif not view.rows:
@@ -172,7 +172,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
     @app.command("customer", help=_("cli.help_customer"))
     def customer(phone: str, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.customer_by_phone(phone)
+            view = desk.tickets.customer_by_phone(phone)
         if as_json:
             emit_json(view.to_dict() if view else None)
         elif view is None:
@@ -185,7 +185,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
     @app.command("device", help=_("cli.help_device"))
     def device(imei: str, as_json: json_opt = False) -> None:
         with opened() as desk:
-            view = desk.device_history(imei)
+            view = desk.tickets.device_history(imei)
         if as_json:
             emit_json(view.to_dict())
             return

@@ -34,11 +34,11 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     AsOpt = Annotated[Optional[str], typer.Option("--as", help=_("trust.help_as"))]
 
     def act_as(desk: Any, name: Optional[str]) -> None:
-        if desk.count_users() == 0:
+        if desk.trust.count_users() == 0:
             return
         if not name:
             raise InputError("--as", _("core.required"))
-        desk.login(name, _secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
+        desk.trust.login(name, _secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
 
     @user_app.command("add", help=_("trust.help_user_add"))
     def add(
@@ -49,7 +49,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     ) -> None:
         with opened() as desk:
             act_as(desk, acting)
-            view = desk.add_user(name, role, _secret("REPAIRDESK_NEW_PIN",
+            view = desk.trust.add_user(name, role, _secret("REPAIRDESK_NEW_PIN",
                                                      _("trust.prompt_new_pin", name=name)))
         if as_json:
             emit_json(view.to_dict())
@@ -59,7 +59,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @user_app.command("list", help=_("trust.help_user_list"))
     def list_users(as_json: json_opt = False) -> None:
         with opened() as desk:
-            views = desk.list_users()
+            views = desk.trust.list_users()
         if as_json:
             emit_json([v.to_dict() for v in views])
             return
@@ -71,21 +71,21 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def disable(name: str, acting: AsOpt = None) -> None:
         with opened() as desk:
             act_as(desk, acting)
-            desk.disable_user(name)
+            desk.trust.disable_user(name)
         say(_("trust.user_disabled", name=name))
 
     @user_app.command("reset-pin", help=_("trust.help_user_reset"))
     def reset(name: str, acting: AsOpt = None) -> None:
         with opened() as desk:
             act_as(desk, acting)
-            desk.reset_pin(name, _secret("REPAIRDESK_NEW_PIN",
+            desk.trust.reset_pin(name, _secret("REPAIRDESK_NEW_PIN",
                                          _("trust.prompt_new_pin", name=name)))
         say(_("trust.pin_reset", name=name))
 
     @audit_app.command("verify", help=_("trust.help_audit_verify"))
     def verify(as_json: json_opt = False) -> None:
         with opened() as desk:
-            report = desk.verify_audit()
+            report = desk.trust.verify_audit()
         if as_json:
             emit_json(report.to_dict())
         elif report.ok:

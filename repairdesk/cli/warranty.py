@@ -70,7 +70,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     ) -> None:
         day = parse_day(on, "--on")
         with opened() as desk:
-            decision = desk.warranty(number, day)
+            decision = desk.tickets.warranty(number, day)
         if as_json:
             emit_json(decision)
         else:

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from repairdesk.acting import Clock
 from repairdesk.audit import ChainReport, verify_events
 from repairdesk.errors import InputError, StoreError
-from repairdesk.facade_base import Clock
-from repairdesk.i18n import _
-from repairdesk.settings import default_data_dir
-from repairdesk.sync import batch, keys, ords, packs
 from repairdesk.hq import importer, schema
 from repairdesk.hq.report import build_report
 from repairdesk.hq.store import HqStore, create_or_upgrade, open_hq
+from repairdesk.i18n import _
+from repairdesk.settings import default_data_dir
+from repairdesk.sync import batch, keys, ords, packs
 from repairdesk.sync.views import (
     CounterStatus,
     HqReport,
@@ -78,7 +78,7 @@ class Hq:
 
     def trust(self, counter: str, public_key: str) -> KeyInfo:
         """Trust ``counter``'s public key (a new key replaces the old one: a replaced PC)."""
-        from repairdesk.desk import COUNTER_CODE
+        from repairdesk.counter import COUNTER_CODE
 
         code = counter.strip().upper()
         if not COUNTER_CODE.match(code):

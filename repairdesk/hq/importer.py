@@ -18,12 +18,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.i18n import _
-from repairdesk.sync import batch
-from repairdesk.sync.batch import BatchRefused, SignedFile
 from repairdesk.hq import loader, schema
 from repairdesk.hq.schema import COUNTER
 from repairdesk.hq.store import HqStore
+from repairdesk.i18n import _
+from repairdesk.sync import batch
+from repairdesk.sync.batch import BatchRefused, SignedFile
 from repairdesk.sync.tables import DELETED as DELETED_MARK
 from repairdesk.sync.views import ImportOutcome
 

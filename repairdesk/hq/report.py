@@ -28,10 +28,10 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from repairdesk.errors import InputError
-from repairdesk.i18n import _
-from repairdesk.policy.deadlines import legal_deadlines
 from repairdesk.hq import schema
 from repairdesk.hq.schema import COUNTER, DELETED
+from repairdesk.i18n import _
+from repairdesk.policy.deadlines import legal_deadlines
 from repairdesk.sync.ords import CHINA_TZ
 from repairdesk.sync.views import HqReport
 from repairdesk.tickets.workflow import OPEN

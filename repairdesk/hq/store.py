@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from repairdesk.errors import InputError, StoreError
-from repairdesk.i18n import _
 from repairdesk.hq import schema
+from repairdesk.i18n import _
 
 
 def hq_url(text: str) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from repairdesk.models import Device, RepairRecord, Ticket
-from repairdesk.money.claims import claims, decide, vendor_policy
+from repairdesk.tickets.claims import decide, session_claims, session_policy
 from repairdesk.tickets.guarantees import Guarantee, paid_guarantee, warranty_guarantee
 
 WARRANTY = "warranty"
@@ -32,10 +32,10 @@ def charge_basis(s: Session, ticket: Ticket, on: date) -> str:
     record = record_of(s, ticket)
     if record is not None and record.warranty:
         return WARRANTY
-    claim = claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]
+    claim = session_claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]
     if claim is None:
         return PAID
-    decision = decide(claim, vendor_policy(s))
+    decision = decide(claim, session_policy(s))
     if decision is not None and decision["covered"]:
         return WARRANTY
     # Misuse found on this visit (liquid, impact, opened) is not the earlier repair failing.
@@ -60,7 +60,7 @@ def guarantee_if_handed_back(s: Session, ticket: Ticket, back: date) -> Guarante
     record = record_of(s, ticket)
     if record is None:
         return None
-    claim = claims(s, [ticket], back).get(ticket.id)  # type: ignore[arg-type]
+    claim = session_claims(s, [ticket], back).get(ticket.id)  # type: ignore[arg-type]
     if claim is None:
         return paid_guarantee(ticket.number, back, record.fault_code)
     # As of hand-back, with this repair itself counted: its days lengthen the 三包 period.
@@ -68,7 +68,7 @@ def guarantee_if_handed_back(s: Session, ticket: Ticket, back: date) -> Guarante
     claim["repairs"] = [*claim["repairs"], {"fault": claim["fault"],
                                              "handed_in": record.handed_in.isoformat(),
                                              "handed_back": back.isoformat()}]
-    decision = decide(claim, vendor_policy(s))
+    decision = decide(claim, session_policy(s))
     fault = record.fault_code or claim["fault"]
     if record.warranty or (decision is not None and decision["covered"]):
         end = decision["period_end"] if decision else None

@@ -25,9 +25,10 @@ from repairdesk.money.amounts import fen_to_text
 from repairdesk.money.basis import PAID
 from repairdesk.money.ledger import UNREPAIRED, Ledger, ledger
 from repairdesk.money.policy import money_policy
-from repairdesk.trust import PermissionDenied
-from repairdesk.tickets.workflow import MOVES, status_name
+from repairdesk.tickets.records import get_ticket
+from repairdesk.tickets.workflow import MOVES, TERMINAL, status_name
 from repairdesk.tickets.workflow import check_move as check_workflow
+from repairdesk.trust import PermissionDenied
 
 
 def check_move(session: Session, ticket: Ticket, target: str, user_role: str | None,
@@ -84,3 +85,12 @@ def _check(state: Ledger, target: str, role: str | None) -> None:
                                          target=status_name(target)))
     if target == "refunded" and not state.sums["sanbao"]:
         raise InputError("status", _("money.gate_refund_first", target=status_name(target)))
+
+
+def open_ticket(s: Session, number: str) -> Ticket:
+    """The ticket money is recorded on: refused once it is closed."""
+    ticket = get_ticket(s, number)
+    if ticket.status in TERMINAL:
+        raise InputError("ticket", _("money.ticket_closed", ticket=ticket.number,
+                                     status=_(f"status.{ticket.status}")))
+    return ticket

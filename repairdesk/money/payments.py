@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from repairdesk.tickets.codes import PaymentMethod
 from repairdesk.models import Payment, Ticket
 from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.views import Balance, PaymentView
+from repairdesk.tickets.codes import PaymentMethod
 
 KINDS = ("deposit", "payment", "refund", "waiver")
 METHODS: tuple[str, ...] = PaymentMethod.__args__  # type: ignore[attr-defined]
@@ -31,18 +31,6 @@ def intake_deposit(ticket: Ticket, recorded: list[Payment]) -> PaymentView | Non
         return None
     return PaymentView(None, ticket.number, "deposit", UNRECORDED,
                        fen_to_yuan(ticket.deposit_fen), "", "", ticket.created_at, "")
-
-
-def record_intake_deposit(s: Session, ticket: Ticket, method: str, now: datetime,
-                          user: str) -> Payment | None:
-    """Record the intake's deposit with its method, in the intake's own transaction (for
-    ``Desk.intake`` to call once the intake form asks how the deposit was paid)."""
-    if ticket.deposit_fen <= 0:
-        return None
-    row = Payment(ticket_id=ticket.id, kind="deposit", method=method,  # type: ignore[arg-type]
-                  amount_fen=ticket.deposit_fen, at_intake=True, at=now, user=user)
-    s.add(row)
-    return row
 
 
 def rows(s: Session, ticket: Ticket) -> list[Payment]:

@@ -29,7 +29,6 @@ from repairdesk.models import (
 from repairdesk.money import loaners, quotes, stock
 from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.basis import BASES, GUARANTEE, PAID, WARRANTY, charge_basis, record_of
-from repairdesk.money.claims import claims, decide, vendor_policy
 from repairdesk.money.payments import METHODS, UNRECORDED, intake_deposit, view
 from repairdesk.money.views import (
     DayReport,
@@ -40,9 +39,9 @@ from repairdesk.money.views import (
     PaymentView,
     QuoteView,
 )
+from repairdesk.tickets.deadlines import IN_REPAIR, deadlines_of
+from repairdesk.tickets.rows import connection_of
 from repairdesk.tickets.workflow import OPEN, TERMINAL
-
-IN_REPAIR = OPEN - {"ready"}
 
 
 def bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -146,33 +145,21 @@ def waiting_quotes(s: Session) -> list[QuoteView]:
 def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
     """Open repairs whose promised date passed or whose legal deadlines are due or overdue
     on ``day``; and the covered 三包 repairs owed a loaner that have none."""
-    from repairdesk.tickets.board import open_repair_deadlines
-
     open_rows = s.exec(select(Ticket, Customer)
                        .join(Customer, col(Ticket.customer_id) == col(Customer.id))
                        .where(col(Ticket.status).in_(sorted(IN_REPAIR)))
                        .order_by(col(Ticket.created_at))).all()
-    tickets = [t for t, _c in open_rows]
-    found = claims(s, tickets, day)
-    lent = loaners.holding(s, [t.id for t in tickets if t.id is not None])
-    policy = vendor_policy(s)
+    found = deadlines_of(connection_of(s), [t.id for t, _c in open_rows if t.id is not None],
+                         day)
     shown: list[OverdueView] = []
     owed: list[str] = []
     for ticket, customer in open_rows:
-        claim = found.get(ticket.id)  # type: ignore[arg-type]
-        deadlines: list[dict[str, object]] = []
-        if claim is not None and claim["open_repair"] is not None:
-            handed_in = date.fromisoformat(claim["open_repair"]["handed_in"])
-            decision = decide(claim, policy) if handed_in <= day else None
-            if decision is not None and decision["covered"]:
-                held = ticket.id in lent
-                for d in open_repair_deadlines(claim, day, held):
-                    if d.state != "upcoming":
-                        deadlines.append({"code": d.code, "article": d.article,
-                                          "last_day": d.last_day.isoformat(),
-                                          "state": d.state, "label": d.label()})
-                if decision["loaner"] and not held:
-                    owed.append(ticket.number)
+        repair = found.get(ticket.id)  # type: ignore[arg-type]
+        deadlines = [{"code": d.code, "article": d.article, "last_day": d.last_day.isoformat(),
+                      "state": d.state, "label": d.label()}
+                     for d in (repair.deadlines if repair else ()) if d.state != "upcoming"]
+        if repair is not None and repair.loaner_owed:
+            owed.append(ticket.number)
         late = bool(ticket.promised_date and ticket.promised_date < day)
         if late or deadlines:
             shown.append(OverdueView(ticket.number, ticket.status, customer.name,

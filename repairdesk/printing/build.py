@@ -19,12 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from repairdesk.i18n import _
-from repairdesk.tickets.guarantees import Guarantee
 from repairdesk.money.payments import METHODS
 from repairdesk.money.views import TicketMoneyView
 from repairdesk.phones import mask
 from repairdesk.printing.config import printing_data
 from repairdesk.printing.model import Field, Line, Section, Signature, Slip, Text
+from repairdesk.tickets.guarantees import Guarantee
 from repairdesk.tickets.remedies import FREE_REMEDIES, remedy_names
 from repairdesk.tickets.views import CounterInfo, RepairRecordView, TicketView, device_name
 

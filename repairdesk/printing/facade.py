@@ -1,4 +1,4 @@
-"""The printing use cases of the facade (mixed into :class:`repairdesk.desk.Desk`).
+"""The printing use cases of the facade (``desk.printing``).
 
 A slip is built from the facade's own read views (counter, ticket, 三包 decision), rendered,
 sent, and the attempt is written to the print log in a transaction of its own: a printer
@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel import Session, col, select
 
+from repairdesk.acting import Acting, Area
+from repairdesk.counter import read_counter
+from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, RepairDeskError, StoreError
-from repairdesk.facade_base import DeskBase
 from repairdesk.i18n import _
 from repairdesk.models import PrintLog, Ticket
 from repairdesk.printing.model import CELLS, FORMATS, SLIPS, WIDTHS, Slip
@@ -24,24 +26,35 @@ from repairdesk.printing.views import PrintedSlip, PrintResult
 # Building a slip and talking to printers are imported by the methods that print: the
 # counter app loads this mixin with the facade on every start, before anything is printed.
 if TYPE_CHECKING:
+    from repairdesk.money.views import TicketMoneyView
     from repairdesk.printing.build import EarlierRepair, SlipData
     from repairdesk.printing.printers import Printer
     from repairdesk.settings import Settings
-    from repairdesk.tickets.views import CounterInfo, LookupResult, TicketView
+    from repairdesk.tickets.facade import TicketDesk
+    from repairdesk.tickets.guarantees import Guarantee
+    from repairdesk.tickets.views import TicketView
 
 STDOUT = "stdout"
 SUFFIX_FORMATS = {".pdf": "pdf", ".txt": "text", ".bin": "escpos", ".prn": "escpos",
                   ".escpos": "escpos"}
 
 
-class PrintingDesk(DeskBase):
+class MoneyReads(Protocol):
+    """What a pickup receipt reads of a ticket's money (``desk.money`` provides it)."""
+
+    def pickup_guarantee(self, number: str, on: date) -> Guarantee | None: ...
+
+    def ticket_money(self, number: str) -> TicketMoneyView: ...
+
+
+class PrintingDesk(Area):
     """Render and print a ticket's slips; remember which were printed."""
 
-    if TYPE_CHECKING:  # provided by Desk itself
-        def counter(self) -> CounterInfo | None: ...
-        def ticket(self, number: str) -> TicketView: ...
-        def lookup(self, query: str) -> LookupResult: ...
-        def warranty(self, number: str, on: date | None = None) -> dict[str, Any]: ...
+    def __init__(self, store: Store, acting: Acting, tickets: TicketDesk,
+                 money: MoneyReads) -> None:
+        super().__init__(store, acting)
+        self.tickets = tickets
+        self.money = money
 
     # -- the slip as data ------------------------------------------------------------------
 
@@ -151,10 +164,11 @@ class PrintingDesk(DeskBase):
     def _slip_data(self, number: str, kind: str, settings: Settings) -> SlipData:
         from repairdesk.printing.build import SlipData
 
-        counter = self.counter()
+        with self.store.read() as s:
+            counter = read_counter(s)
         if counter is None:
             raise StoreError(_("core.counter_not_set"))
-        view = self.ticket(number)
+        view = self.tickets.ticket(number)
         now = self.clock()
         tz = now.tzinfo or now.astimezone().tzinfo
         assert tz is not None
@@ -165,8 +179,8 @@ class PrintingDesk(DeskBase):
             terms=settings.print_terms, unclaimed_days=max(1, settings.unclaimed_days),
         )
         if kind == "pickup":
-            guarantee = self.pickup_guarantee(view.ticket, data.handed_back)  # type: ignore[attr-defined]
-            money_view = self.ticket_money(view.ticket)  # type: ignore[attr-defined]
+            guarantee = self.money.pickup_guarantee(view.ticket, data.handed_back)
+            money_view = self.money.ticket_money(view.ticket)
             data = replace(data, guarantee=guarantee, money=money_view)
         if kind == "record":
             data = replace(data, earlier=tuple(self._earlier_repairs(view)))
@@ -174,7 +188,7 @@ class PrintingDesk(DeskBase):
 
     def _decision(self, number: str, on: date) -> dict[str, Any] | None:
         try:
-            return self.warranty(number, on=on)
+            return self.tickets.warranty(number, on=on)
         except Exception:  # noqa: BLE001 - whatever the engine says, the slip still prints
             return None  # an undecidable claim prints as "to be checked"
 
@@ -182,11 +196,11 @@ class PrintingDesk(DeskBase):
         """Repairs of the same phone on earlier tickets, oldest first (the 三包凭证's table)."""
         from repairdesk.printing.build import EarlierRepair
 
-        found = self.lookup(view.device["imei"]).tickets
+        found = self.tickets.lookup(view.device["imei"]).tickets
         earlier = [t for t in found if t.ticket != view.ticket and t.created < view.created]
         out = []
         for summary in sorted(earlier, key=lambda t: t.created):
-            other = self.ticket(summary.ticket)
+            other = self.tickets.ticket(summary.ticket)
             if other.repair:
                 out.append(EarlierRepair(other.ticket, tuple(other.faults), other.repair))
         return out

@@ -1,4 +1,4 @@
-"""The counter-side sync use cases of the facade (mixed into :class:`repairdesk.desk.Desk`)."""
+"""The counter-side sync use cases of the facade (``desk.sync``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
+from repairdesk.acting import Area
 from repairdesk.errors import InputError, StoreError
-from repairdesk.facade_base import DeskBase
 from repairdesk.i18n import _
 from repairdesk.imei import digits
 from repairdesk.models import Counter, SyncBlacklist, SyncHqKey, SyncPack
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from repairdesk.sync import export
 
 
-class SyncDesk(DeskBase):
+class SyncDesk(Area):
     """Export batches, show the counter's key, apply HQ reference packs."""
 
     # -- the counter's signing key ----------------------------------------------------

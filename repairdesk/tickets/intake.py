@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
 from repairdesk.tickets.codes import (
     Accessory,
     Channel,
@@ -23,8 +25,11 @@ from repairdesk.tickets.codes import (
     PaymentMethod,
     Proof,
 )
-from repairdesk.errors import InputError
-from repairdesk.i18n import _
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from repairdesk.models import Ticket
 
 
 def _iso_date(value: Any) -> Any:
@@ -214,3 +219,14 @@ def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedInta
         price_fen=to_fen(device.price) if device.price is not None else None,
         deposit_fen=to_fen(doc.deposit),
     )
+
+
+def take_deposit(s: Session, ticket: Ticket, method: str, now: datetime, user: str) -> None:
+    """Record the intake's deposit with how it was paid, in the intake's own transaction."""
+    from repairdesk.models import Payment
+
+    if ticket.deposit_fen <= 0:
+        return
+    assert ticket.id is not None
+    s.add(Payment(ticket_id=ticket.id, kind="deposit", method=method,
+                  amount_fen=ticket.deposit_fen, at_intake=True, at=now, user=user))

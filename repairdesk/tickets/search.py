@@ -28,16 +28,17 @@ newest candidates by ticket id (or number), which grow in the order tickets are 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
+
+from repairdesk.tickets.rows import NEWEST_FIRST, SUMMARY, SUMMARY_COLUMNS, summary
+from repairdesk.tickets.views import TicketSummary
 
 #: Newest tickets checked row by row before the indexes are used.
 WINDOW = 2000
@@ -58,22 +59,14 @@ SHARED_PIECE = 1 << 18
 #: 4 MB; a digit query with fewer matches among them goes to the indexes.
 RECENT = 100_000
 
-SUMMARY = """
-SELECT t.number, t.status, t.created_at, t.faults, d.imei, d.brand, d.model, c.name, c.phone,
-       t.promised_date
-FROM ticket t JOIN device d ON d.id = t.device_id JOIN customer c ON c.id = t.customer_id
-"""
-#: The same columns for the tickets of a CTE ``found(id)``; CROSS JOIN keeps SQLite's join
-#: order (candidates first) instead of walking every ticket in date order for the ORDER BY.
-FROM_FOUND = """
-SELECT t.number, t.status, t.created_at, t.faults, d.imei, d.brand, d.model, c.name, c.phone,
-       t.promised_date
+#: The summary columns for the tickets of a CTE ``found(id)``; CROSS JOIN keeps SQLite's
+#: join order (candidates first) instead of walking every ticket in date order for ORDER BY.
+FROM_FOUND = f"""
+SELECT {SUMMARY_COLUMNS}
 FROM found CROSS JOIN ticket t ON t.id = found.id CROSS JOIN device d ON d.id = t.device_id
 CROSS JOIN customer c ON c.id = t.customer_id
 """
-ORDER = " ORDER BY t.created_at DESC, t.id DESC"
-#: Every ticket of the device with this first or second IMEI (``Desk.lookup`` of a scan).
-IMEI_LOOKUP = f"{SUMMARY} WHERE d.imei = ? OR d.imei2 = ?{ORDER}"
+ORDER = NEWEST_FIRST
 #: The conditions of ``Desk.search``, as SQLite evaluates them row by row (LIKE ignores the
 #: case of ASCII letters; '/' escapes the wildcards of what was typed).
 DIGIT_MATCH = ("(t.number LIKE :number ESCAPE '/' OR d.imei LIKE :prefix OR d.imei2 LIKE :prefix"
@@ -81,23 +74,13 @@ DIGIT_MATCH = ("(t.number LIKE :number ESCAPE '/' OR d.imei LIKE :prefix OR d.im
 TEXT_MATCH = ("(t.number LIKE :number ESCAPE '/' OR c.name LIKE :inside ESCAPE '/'"
               " OR lower(d.model) LIKE lower(:inside) ESCAPE '/')")
 
-Row = tuple[Any, ...]
-
-
-def typed_row(row: Sequence[Any]) -> Row:
-    """A row of ``SUMMARY`` as SQLAlchemy would type it (UTC datetime, JSON list, date)."""
-    created = datetime.fromisoformat(row[2]).replace(tzinfo=UTC)
-    promised = date.fromisoformat(row[9]) if row[9] else None
-    return (row[0], row[1], created, json.loads(row[3]), *row[4:9], promised)
-
-
 def _escape(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def search(conn: Connection, query: str, number: str, limit: int,
-           customers: CustomerText) -> list[Row]:
-    """The rows (``SUMMARY`` columns, typed) of the newest ``limit`` tickets matching."""
+           customers: CustomerText) -> list[TicketSummary]:
+    """The newest ``limit`` tickets matching, as summaries."""
     upper = query.upper()
     params: dict[str, Any] = {"number": _escape(upper) + "%", "limit": limit}
     if number:
@@ -123,7 +106,7 @@ def search(conn: Connection, query: str, number: str, limit: int,
                 f" ON t.device_id = d.id WHERE d.imei2 >= :dlo AND d.imei2 < :dhi"
                 f" ORDER BY t.id DESC LIMIT :n)){FROM_FOUND} WHERE {match}{ORDER} LIMIT :limit",
                 params).fetchall()
-            return [typed_row(r) for r in rows]
+            return [summary(r) for r in rows]
     models: list[str] = []
     names: list[int] = []
     if not number:
@@ -139,7 +122,7 @@ def search(conn: Connection, query: str, number: str, limit: int,
                 f" LIMIT {window}){FROM_FOUND} WHERE {match}{ORDER} LIMIT :limit",
                 params).fetchall()
             if len(recent) >= limit:
-                return [typed_row(r) for r in recent]
+                return [summary(r) for r in recent]
             # Matches thinner than that but not rare (a common name): a longer look at the
             # newest finds them sooner than thousands of customers through the indexes.
             wanted = window * limit * 3 // (2 * len(recent)) if recent else 0
@@ -170,7 +153,7 @@ def search(conn: Connection, query: str, number: str, limit: int,
         # Too many customers to list (a short text in many old names): check every row.
         rows = conn.exec_driver_sql(f"{SUMMARY} WHERE {match}{ORDER} LIMIT :limit",
                                     params).fetchall()
-        return [typed_row(r) for r in rows]
+        return [summary(r) for r in rows]
     if ids:
         newest.append(f"SELECT id FROM ticket WHERE customer_id IN ({','.join(map(str, ids))})"
                       " ORDER BY id DESC LIMIT :n")
@@ -178,7 +161,7 @@ def search(conn: Connection, query: str, number: str, limit: int,
     rows = conn.exec_driver_sql(
         f"WITH found(id) AS MATERIALIZED ({candidates}){FROM_FOUND}"
         f" WHERE {match}{ORDER} LIMIT :limit", params).fetchall()
-    return [typed_row(r) for r in rows]
+    return [summary(r) for r in rows]
 
 
 def prepare(conn: Connection, customers: CustomerText) -> None:

@@ -54,7 +54,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         desk = Desk.open(root / f"{code}.sqlite3", clock=clock, user="tester")
         try:
             desk.init_counter(code, name)
-            made.public_keys[code] = desk.ensure_signing_key().public_key
+            made.public_keys[code] = desk.sync.ensure_signing_key().public_key
             seed_demo(desk, tickets=30, seed=seed)
             out = root / f"{code}-stick"
             out.mkdir()
@@ -62,7 +62,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
                 clock.now = FIRST_DAY + timedelta(days=day)
                 work_a_day(desk, clock, serial=10_000 * index + 100 * day)
                 clock.now = FIRST_DAY + timedelta(days=day, hours=9)
-                result = desk.export_batch(out)
+                result = desk.sync.export_batch(out)
                 made.batches.setdefault(code, []).append(Path(result.path))
         finally:
             desk.close()

@@ -15,9 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from repairdesk.sync import batch, container, keys
 from repairdesk.hq import schema
 from repairdesk.hq.facade import Hq
+from repairdesk.sync import batch, container, keys
 from tests.conftest import CST
 
 HQ_NOW = datetime(2026, 11, 21, 20, 0, tzinfo=CST)

@@ -113,7 +113,7 @@ def test_ords_over_every_counter_matches_the_counters(hq: Hq, scenario: Scenario
     for code, store in scenario.stores.items():
         desk = Desk.open(store)
         try:
-            counter_rows = check_ords(Path(desk.export_ords(tmp_path / f"{code}.csv").path))
+            counter_rows = check_ords(Path(desk.sync.export_ords(tmp_path / f"{code}.csv").path))
         finally:
             desk.close()
         mine = [r for r in rows if r["group_identifier"] == code]

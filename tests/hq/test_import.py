@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from repairdesk.sync import batch, keys
 from repairdesk.hq import schema
 from repairdesk.hq.facade import Hq
+from repairdesk.sync import batch, keys
 from tests.hq.helpers import DAYS, Scenario, forge, forge_member, hq_tickets, snapshot
 
 

@@ -26,30 +26,30 @@ def month_of_work(tmp_path: Path) -> tuple[Path, str]:
     clock = FrozenClock(at(30, month=10))
     desk = Desk.open(tmp_path / "SH01.sqlite3", clock=clock, user="tester")
     desk.init_counter("SH01", "徐汇网点")
-    key = desk.ensure_signing_key().public_key
-    paid = desk.intake(intake_doc(1, name="赵一")).ticket          # in October
+    key = desk.sync.ensure_signing_key().public_key
+    paid = desk.tickets.intake(intake_doc(1, name="赵一")).ticket          # in October
     clock.now = at(2, 10, 0)
-    free = desk.intake({**intake_doc(2, name="钱二"), "deposit": 50}).ticket
+    free = desk.tickets.intake({**intake_doc(2, name="钱二"), "deposit": 50}).ticket
     clock.now = at(2, 10, 20)
     bought_yesterday = intake_doc(3, name="孙三")
     bought_yesterday["device"].update(sale_date="2026-11-01", invoice_date="2026-11-01")
-    refund = desk.intake(bought_yesterday).ticket
+    refund = desk.tickets.intake(bought_yesterday).ticket
     clock.now = at(2, 10, 40)
-    late = desk.intake({**intake_doc(4, name="李四"), "promised_date": "2026-11-03"}).ticket
-    desk.move(late, "diagnosing")
+    late = desk.tickets.intake({**intake_doc(4, name="李四"), "promised_date": "2026-11-03"}).ticket
+    desk.tickets.move(late, "diagnosing")
     for status in ("diagnosing", "repairing", "qc", "ready"):
-        desk.move(free, status)
+        desk.tickets.move(free, status)
     clock.now = at(3, 10, 0)  # 24 h after intake
-    desk.refund(free, "cash")  # the deposit back: the repair was free
-    desk.move(free, "collected")
-    desk.move(refund, "diagnosing")
+    desk.money.refund(free, "cash")  # the deposit back: the repair was free
+    desk.tickets.move(free, "collected")
+    desk.tickets.move(refund, "diagnosing")
     clock.now = at(4, 10, 20)  # 48 h
-    desk.refund(refund, "cash", reason="sanbao")
-    desk.move(refund, "refunded")
+    desk.money.refund(refund, "cash", reason="sanbao")
+    desk.tickets.move(refund, "refunded")
     for status in ("diagnosing", "repairing", "qc", "ready"):
-        desk.move(paid, status)
+        desk.tickets.move(paid, status)
     clock.now = at(5, 10, 0)  # 6 days after 30 Oct 10:00
-    desk.move(paid, "collected")
+    desk.tickets.move(paid, "collected")
     # The technician's record: the free one and the late one are 三包 repairs.
     with sqlite3.connect(desk.store.path) as raw:
         raw.execute("update repair_record set warranty = 1 where ticket_id in "
@@ -59,7 +59,7 @@ def month_of_work(tmp_path: Path) -> tuple[Path, str]:
     desk = Desk.open(tmp_path / "SH01.sqlite3", clock=clock)
     stick = tmp_path / "stick"
     stick.mkdir()
-    batch = desk.export_batch(stick).path
+    batch = desk.sync.export_batch(stick).path
     desk.close()
     assert batch is not None
     return Path(batch), key

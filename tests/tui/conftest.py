@@ -49,7 +49,7 @@ def ticket_on(desk: Desk) -> Callable[..., str]:
         doc["device"]["invoice_date"] = sale_date
         for key, value in changes.items():
             doc[key] = value
-        return desk.intake(doc).ticket
+        return desk.tickets.intake(doc).ticket
 
     return take
 

@@ -92,8 +92,8 @@ async def drive(pilot: Pilot[Any], steps: list[tuple[str, list[str]]]) -> None:
 
 def check(desk: Desk, printer: Path) -> str:
     """What the standard intake must have stored and printed; the ticket number."""
-    (number,) = [t.ticket for t in desk.board()]
-    view = desk.ticket(number)
+    (number,) = [t.ticket for t in desk.tickets.board()]
+    view = desk.tickets.ticket(number)
     assert view.customer == {"name": "李娜", "phone": "+8613912345678"}, view.customer
     assert view.device["imei"] == IMEI
     assert view.faults == ["display", "charger_fault"], view.faults
@@ -101,7 +101,7 @@ def check(desk: Desk, printer: Path) -> str:
     assert view.condition["marks"] == ["scratches"], view.condition
     assert str(view.device["sale_date"]) == "2026-11-15", view.device["sale_date"]
     assert view.device["proof"] == "full"
-    assert [(p.slip, p.ok) for p in desk.printed_slips(number)] == [("intake", True)]
+    assert [(p.slip, p.ok) for p in desk.printing.printed_slips(number)] == [("intake", True)]
     assert number in printer.read_text(encoding="gb18030")  # a file printer is thermal
     return number
 
@@ -129,7 +129,7 @@ async def scan_to_history(runs: int = 20) -> list[float]:
     folder = Path(tempfile.mkdtemp())
     desk = Desk.open(folder / "store.sqlite3", clock=FrozenClock(), user="bench")
     seed_demo(desk, tickets=300, seed=1)
-    returning = desk.board()[0].imei  # a phone already in the store: it has a history
+    returning = desk.tickets.board()[0].imei  # a phone already in the store: it has a history
     timings = []
     app = RepairDeskApp(desk)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -52,7 +52,7 @@ async def test_a_loaner_owed_on_day_8_stands_out(desk: Desk, make_app, ticket_on
 async def test_status_filter_and_promised_date(desk: Desk, make_app, ticket_on) -> None:
     waiting = ticket_on(None, promised_date="2026-11-21")
     moved = ticket_on(None)
-    desk.move(moved, "diagnosing")
+    desk.tickets.move(moved, "diagnosing")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -83,8 +83,8 @@ async def test_wide_names_keep_the_board_columns_straight(desk: Desk, make_app, 
     for index, name in enumerate(WIDE_NAMES):
         numbers.append(ticket_on(customer={"name": name, "phone": f"1391234567{index}"},
                                  faults=["display", "charger_fault", "audio"]))
-    desk.add_loaner(imei(900001), "Alcatel One Touch 332")
-    desk.issue_loaner(numbers[-1], imei(900001))
+    desk.stock.add_loaner(imei(900001), "Alcatel One Touch 332")
+    desk.stock.issue_loaner(numbers[-1], imei(900001))
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

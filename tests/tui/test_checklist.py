@@ -53,14 +53,14 @@ async def test_a_failed_display_on_day_10_is_an_exchange_case(desk: Desk, make_a
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
-    view = desk.ticket(number)
+    view = desk.tickets.ticket(number)
     assert view.status == "exchanged"
     assert [m.to_status for m in view.moves] == ["received", "diagnosing", "exchanged"]
     assert view.repair is not None and view.repair.fault_code == "display"
     assert view.repair.warranty is True
-    decision = desk.warranty(number)
+    decision = desk.tickets.warranty(number)
     assert decision["covered"] and "exchange" in decision["remedies"]
-    saved = desk.checklist(number)
+    saved = desk.tickets.checklist(number)
     assert saved.results["bench.display_touch"] == "fail"
     assert saved.results["bench.power"] == "untested"
 
@@ -81,13 +81,13 @@ async def test_liquid_damage_turns_it_into_a_paid_repair(desk: Desk, make_app, t
         assert _("exclusion.liquid") in shown
         await pilot.press("enter")  # the suggested move: the customer approves a quote
         await settle(pilot)
-    view = desk.ticket(number)
+    view = desk.tickets.ticket(number)
     assert view.status == "awaiting_approval"
     assert view.repair is not None and view.repair.warranty is False
-    decision = desk.warranty(number)
+    decision = desk.tickets.warranty(number)
     assert decision["covered"] is False and decision["remedies"] == ["paid_repair"]
-    assert "liquid" in desk.warranty_claim(number)["exclusions"]
-    assert desk.deadlines(number) == []
+    assert "liquid" in desk.tickets.warranty_claim(number)["exclusions"]
+    assert desk.tickets.deadlines(number) == []
 
 
 async def test_a_voucher_imei_that_differs_is_evidence(desk: Desk, make_app, ticket_on) -> None:
@@ -103,8 +103,8 @@ async def test_a_voucher_imei_that_differs_is_evidence(desk: Desk, make_app, tic
         await pilot.press("escape")  # not now: the ticket stays in diagnosis
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
-    assert desk.ticket(number).status == "diagnosing"
-    assert desk.warranty(number)["remedies"] == ["paid_repair"]
+    assert desk.tickets.ticket(number).status == "diagnosing"
+    assert desk.tickets.warranty(number)["remedies"] == ["paid_repair"]
 
 
 async def test_leaving_a_checklist_with_results_asks(desk: Desk, make_app, ticket_on) -> None:
@@ -118,4 +118,4 @@ async def test_leaving_a_checklist_with_results_asks(desk: Desk, make_app, ticke
         await pilot.press("shift+tab", "enter")  # discard
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
-    assert desk.checklist(number).recorded_at is None
+    assert desk.tickets.checklist(number).recorded_at is None

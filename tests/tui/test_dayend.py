@@ -24,36 +24,36 @@ OLD_PHONE = "2024-01-10"  # out of its 三包 period: a paid repair
 
 
 def quoted(desk: Desk, number: str, price: str, *, approve: bool = True) -> None:
-    desk.move(number, "diagnosing")
-    desk.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": price}])
+    desk.tickets.move(number, "diagnosing")
+    desk.money.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": price}])
     if approve:
-        desk.approve_quote(number, "in_person")
+        desk.money.approve_quote(number, "in_person")
 
 
 def a_busy_day(desk: Desk, ticket_on, clock: FrozenClock) -> dict[str, str]:
     """Yesterday one intake with a cash deposit; today money in every method, a refund,
     parts drawn on a 三包 and on a paid repair, and a quote left waiting."""
-    desk.import_price_list(PRICE_LIST.read_text(encoding="utf-8"), PRICE_LIST.name)
-    desk.receive_stock("AL-OT332-LCD", 3, ref="HQ-DN-1")
-    desk.receive_stock("AL-OT332-BAT", 2, ref="HQ-DN-1")
+    desk.stock.import_price_list(PRICE_LIST.read_text(encoding="utf-8"), PRICE_LIST.name)
+    desk.stock.receive_stock("AL-OT332-LCD", 3, ref="HQ-DN-1")
+    desk.stock.receive_stock("AL-OT332-BAT", 2, ref="HQ-DN-1")
     clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=CST)
     earlier = ticket_on(deposit=30)
     clock.now = datetime(2026, 11, 21, 10, 30, tzinfo=CST)
     paid = ticket_on(sale_date=OLD_PHONE, deposit=50)  # cash deposit at intake
     quoted(desk, paid, "80")  # 80 + the 30.00 diagnostic fee
-    desk.take_payment(paid, "60", "alipay")
-    desk.draw_part(paid, "AL-OT332-BAT")
+    desk.money.take_payment(paid, "60", "alipay")
+    desk.stock.draw_part(paid, "AL-OT332-BAT")
     credit = ticket_on(sale_date=OLD_PHONE)
     quoted(desk, credit, "20")
-    desk.take_deposit(credit, "200", "wechat")
-    desk.refund(credit, "card", "150")  # the deposit above the 50.00 charge
+    desk.money.take_deposit(credit, "200", "wechat")
+    desk.money.refund(credit, "card", "150")  # the deposit above the 50.00 charge
     card = ticket_on(sale_date=OLD_PHONE)
     quoted(desk, card, "80")
-    desk.take_payment(card, "110", "card")
+    desk.money.take_payment(card, "110", "card")
     waiting = ticket_on(sale_date=OLD_PHONE)
     quoted(desk, waiting, "40", approve=False)
     warranty = ticket_on()
-    desk.draw_part(warranty, "AL-OT332-LCD", 2)
+    desk.stock.draw_part(warranty, "AL-OT332-LCD", 2)
     return {"earlier": earlier, "waiting": waiting, "warranty": warranty}
 
 
@@ -84,7 +84,7 @@ async def open_dayend(app, pilot) -> DayEndScreen:
 async def test_the_days_figures_are_the_reports_and_reconcile_to_the_fen(
         desk: Desk, make_app, ticket_on, clock: FrozenClock, lang: str) -> None:
     made = a_busy_day(desk, ticket_on, clock)
-    expected = desk.day_report(TODAY)
+    expected = desk.money.day_report(TODAY)
     app = make_app()
     async with app.run_test(size=(120, 50)) as pilot:
         screen = await open_dayend(app, pilot)
@@ -118,14 +118,14 @@ async def test_left_and_right_go_through_the_days(desk: Desk, make_app, ticket_o
         await pilot.press("left")
         await settle(pilot)
         assert screen.day == YESTERDAY
-        assert screen.report == desk.day_report(YESTERDAY)
+        assert screen.report == desk.money.day_report(YESTERDAY)
         assert screen.report.tickets_in == 1 and str(screen.report.net) == "30.00"
         assert "2026-11-20" in shown(screen, "title")
         assert takings_shown(screen)[_("money.total")][3] == Decimal("30.00")
         assert made["earlier"] not in shown(screen, "quotes")
         await pilot.press("right", "right")  # today, then not into the future
         await settle(pilot)
-        assert screen.day == TODAY and screen.report == desk.day_report(TODAY)
+        assert screen.day == TODAY and screen.report == desk.money.day_report(TODAY)
         assert _("tui.dayend_no_future") in [str(n.message) for n in app._notifications]
 
 
@@ -137,7 +137,7 @@ async def test_the_month_view_is_hqs_summary(desk: Desk, make_app, ticket_on,
         screen = await open_dayend(app, pilot)
         await pilot.press("m")
         await settle(pilot)
-        assert screen.month == desk.month_report("2026-11")
+        assert screen.month == desk.money.month_report("2026-11")
         assert screen.query_one("#dayend-month").display
         assert not screen.query_one("#dayend-day").display
         assert takings_shown(screen, "month-takings")[_("money.total")][3] == Decimal("300.00")
@@ -149,10 +149,10 @@ async def test_the_month_view_is_hqs_summary(desk: Desk, make_app, ticket_on,
         assert screen.month.tickets_in == 0
         await pilot.press("m")  # back to the day view, on a day of the month shown
         await settle(pilot)
-        assert screen.report == desk.day_report(date(2026, 10, 1))
+        assert screen.report == desk.money.day_report(date(2026, 10, 1))
         await pilot.press("t")
         await settle(pilot)
-        assert screen.report == desk.day_report(TODAY)
+        assert screen.report == desk.money.day_report(TODAY)
 
 
 async def test_day_end_is_in_the_command_palette(desk: Desk, make_app) -> None:

@@ -37,14 +37,14 @@ async def test_a_complete_intake_by_keys_stores_the_right_ticket(desk: Desk, mak
         await pilot.press("tab")
         await burst(pilot, "边框划痕")
         await settle(pilot)
-        assert desk.count_tickets() == 0  # nothing is stored before Ctrl+S
+        assert desk.tickets.count_tickets() == 0  # nothing is stored before Ctrl+S
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, IntakeDoneDialog)
         number = app.screen.result.ticket
         assert number == "SH01-20261121-0001"
         assert _("tui.intake_saved") in str(app.screen.query_one("#done-title").render())
-    view = desk.ticket(number)
+    view = desk.tickets.ticket(number)
     assert view.customer == {"name": name, "phone": "+8613800138000"}
     assert view.device["imei"] == SCANNED_IMEI
     assert (view.device["brand"], view.device["model"]) == ("Alcatel", "One Touch 332")
@@ -63,7 +63,7 @@ async def test_a_scanned_imei_and_its_enter_do_not_submit(desk: Desk, make_app, 
         await pilot.press("f3")
         await settle(pilot)
         await burst(pilot, SCANNED_IMEI, "enter")
-        assert desk.count_tickets() == 1  # only the earlier one
+        assert desk.tickets.count_tickets() == 1  # only the earlier one
         assert app.focused is app.screen.query_one("#phone", Input)
         shown = info(app, "device-info")
         assert _("tui.device_open_ticket", ticket=number, status=_("status.received")) in shown
@@ -72,7 +72,7 @@ async def test_a_scanned_imei_and_its_enter_do_not_submit(desk: Desk, make_app, 
         for _field in range(6):
             await pilot.press("enter")
         await settle(pilot)
-        assert desk.count_tickets() == 1
+        assert desk.tickets.count_tickets() == 1
         assert isinstance(app.screen, IntakeScreen)
 
 
@@ -104,14 +104,14 @@ async def test_a_field_error_is_shown_as_the_field_is_left_and_nothing_is_stored
         await burst(pilot, "screen", "enter")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert desk.count_tickets() == 0
+        assert desk.tickets.count_tickets() == 0
         assert isinstance(app.screen, IntakeScreen)
         assert app.focused is app.screen.query_one("#imei", Input)
         assert info(app, "imei-error") == _("core.imei_bad_check")
         # Fixed, the same form saves.
         await pilot.press("end", "backspace", "1", "ctrl+s")
         await settle(pilot)
-        assert desk.count_tickets() == 1
+        assert desk.tickets.count_tickets() == 1
 
 
 async def test_ctrl_s_on_a_half_filled_form_stores_nothing(desk: Desk, make_app) -> None:
@@ -121,7 +121,7 @@ async def test_ctrl_s_on_a_half_filled_form_stores_nothing(desk: Desk, make_app)
         await burst(pilot, SCANNED_IMEI, "enter")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert desk.count_tickets() == 0
+        assert desk.tickets.count_tickets() == 0
         assert info(app, "phone-error") == _("core.required")
         assert info(app, "name-error") == _("core.required")
         assert info(app, "fault-search-error") == _("core.fault_or_description")
@@ -139,7 +139,7 @@ async def test_the_facade_refuses_what_only_the_whole_form_shows(desk: Desk, mak
         screen.query_one("#invoice-date", Input).value = "2026-11-01"  # before the sale
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert desk.count_tickets() == 0
+        assert desk.tickets.count_tickets() == 0
         assert info(app, "invoice-date-error") == _("core.invoice_before_sale")
 
 
@@ -165,7 +165,7 @@ async def test_leaving_an_intake_with_unsaved_input_asks_first(desk: Desk, make_
         assert app.current_mode == "board"
         await pilot.press("f3")
         assert app.screen.query_one("#imei", Input).value == ""
-        assert desk.count_tickets() == 0
+        assert desk.tickets.count_tickets() == 0
 
 
 async def test_quitting_with_an_unsaved_intake_asks(desk: Desk, make_app) -> None:

@@ -178,8 +178,8 @@ async def test_a_scan_on_the_saved_dialog_starts_the_next_intake(desk: Desk, mak
         assert app.focused is app.screen.query_one("#phone", Input)
         await burst(pilot, "13912345678")
         assert value(app, "phone") == "13912345678"
-    assert desk.printed_slips(number) == []  # the scan's Enter pressed nothing
-    assert desk.count_tickets() == 1
+    assert desk.printing.printed_slips(number) == []  # the scan's Enter pressed nothing
+    assert desk.tickets.count_tickets() == 1
 
 
 async def test_saving_a_device_with_an_open_ticket_asks_and_defaults_to_opening_it(
@@ -197,7 +197,7 @@ async def test_saving_a_device_with_an_open_ticket_asks_and_defaults_to_opening_
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.number == number  # the ticket screen of the open ticket
-        assert desk.count_tickets() == 1
+        assert desk.tickets.count_tickets() == 1
         await pilot.press("escape")
         await settle(pilot)
         assert value(app, "imei") == SCANNED_IMEI  # the form is kept
@@ -205,7 +205,7 @@ async def test_saving_a_device_with_an_open_ticket_asks_and_defaults_to_opening_
         await settle(pilot)
         app.screen.query_one("#answer-save", Button).press()
         await settle(pilot)
-    assert desk.count_tickets() == 2
+    assert desk.tickets.count_tickets() == 2
 
 
 async def test_a_known_customers_name_is_selected_so_typing_replaces_it(
@@ -239,14 +239,14 @@ async def test_another_name_for_a_known_phone_asks_and_never_renames_silently(
         assert app.focused is app.screen.query_one("#answer-back", Button)
         await pilot.press("enter")  # back: nothing stored
         await settle(pilot)
-        assert isinstance(app.screen, IntakeScreen) and desk.count_tickets() == 1
+        assert isinstance(app.screen, IntakeScreen) and desk.tickets.count_tickets() == 1
         await pilot.press("ctrl+s")
         await settle(pilot)
         app.screen.query_one("#answer-new", Button).press()
         await settle(pilot)
         second = app.screen.result.ticket
-    assert desk.ticket(first).customer["name"] == "张伟"
-    assert desk.ticket(second).customer == {"name": "李娜", "phone": "+8613800138000"}
+    assert desk.tickets.ticket(first).customer["name"] == "张伟"
+    assert desk.tickets.ticket(second).customer == {"name": "李娜", "phone": "+8613800138000"}
 
 
 async def test_renaming_a_known_customer_is_a_choice(desk: Desk, make_app, ticket_on) -> None:
@@ -263,8 +263,8 @@ async def test_renaming_a_known_customer_is_a_choice(desk: Desk, make_app, ticke
         app.screen.query_one("#answer-rename", Button).press()
         await settle(pilot)
         second = app.screen.result.ticket
-    assert desk.ticket(first).customer["name"] == "张伟伟"
-    assert desk.ticket(second).customer["name"] == "张伟伟"
+    assert desk.tickets.ticket(first).customer["name"] == "张伟伟"
+    assert desk.tickets.ticket(second).customer["name"] == "张伟伟"
 
 
 def buttons_fit(app) -> None:
@@ -309,7 +309,7 @@ async def test_the_standard_intake_typed_in_one_burst_lands_field_by_field(
                       "enter", "scr", "enter", "char", "enter", "enter", "-6", "enter",
                       "1", "2", "3", "tab", "1", "ctrl+s")
         number = app.screen.result.ticket  # saved
-    view = desk.ticket(number)
+    view = desk.tickets.ticket(number)
     assert view.customer == {"name": "李娜", "phone": "+8613912345678"}
     assert view.faults == ["display", "charger_fault"]
     assert str(view.device["sale_date"]) == "2026-11-15"

@@ -85,8 +85,8 @@ def test_keys_after_tab_land_in_the_next_field_under_load(tmp_path: Path, termin
     desk = Desk.open(store)
     try:
         for imei, phone, name, _seconds in taken:
-            (found,) = desk.lookup(imei).tickets
-            view = desk.ticket(found.ticket)
+            (found,) = desk.tickets.lookup(imei).tickets
+            view = desk.tickets.ticket(found.ticket)
             assert view.customer == {"name": name, "phone": f"+86{phone}"}
             assert (view.faults, view.description) == (["display"], "words")
             assert view.accessories == ["battery", "sim_tray"]

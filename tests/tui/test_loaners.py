@@ -25,10 +25,10 @@ SOLD_DAY_51 = "2026-10-01"  # a free 三包 repair against the frozen clock
 def owed(desk: Desk, ticket_on, clock: FrozenClock) -> str:
     """A covered 三包 repair on day 8 in repair (owed a loaner, 第十五条), and a pool of one."""
     number = ticket_on(SOLD_DAY_51)
-    desk.move(number, "diagnosing")
-    desk.add_loaner(LOANER, MODEL, "good")
+    desk.tickets.move(number, "diagnosing")
+    desk.stock.add_loaner(LOANER, MODEL, "good")
     clock.now += timedelta(days=8)
-    assert desk.loaners_owed() == [number]
+    assert desk.stock.loaners_owed() == [number]
     return number
 
 
@@ -78,9 +78,9 @@ async def test_lend_a_loaner_by_keys_then_take_it_back(desk: Desk, owed: str, ma
         assert owed_label not in text_of(screen, "#ticket-deadlines")
         assert _("money.loaner_held", imei=LOANER, model=MODEL) in text_of(screen,
                                                                            "#ticket-money")
-        [out] = desk.loaners(out_only=True)
+        [out] = desk.stock.loaners(out_only=True)
         assert (out.imei, out.ticket) == (LOANER, owed)
-        assert desk.loaners_owed() == []
+        assert desk.stock.loaners_owed() == []
 
         await pilot.press("escape")  # the board: who holds which loaner, nothing owed
         await settle(pilot)
@@ -89,7 +89,7 @@ async def test_lend_a_loaner_by_keys_then_take_it_back(desk: Desk, owed: str, ma
         cells = [str(c) for c in table.get_row(owed)]
         assert _("tui.board_loaner", model=MODEL, tail=LOANER[-4:]) in cells[4]
         assert _("tui.deadline_short.loaner", owed_from="2026-11-29") not in cells[2]
-        row = next(r for r in desk.board_view().rows if r.ticket == owed)
+        row = next(r for r in desk.tickets.board_view().rows if r.ticket == owed)
         assert "loaner" not in {d.code for d in row.deadlines} and not row.overdue
 
         await pilot.press("enter")  # open it again and take the loaner back
@@ -103,9 +103,9 @@ async def test_lend_a_loaner_by_keys_then_take_it_back(desk: Desk, owed: str, ma
         assert _("tui.loaner_done_return", imei=LOANER, model=MODEL, ticket=owed) in toasts(app)
         assert text_of(dialog, "#loaner-held") == _("tui.loaner_none_held")
         assert pool(dialog) == [LOANER]  # free again
-    [back] = desk.loaners()
+    [back] = desk.stock.loaners()
     assert (back.ticket, back.condition) == (None, "scratched")
-    assert desk.loaners_owed() == [owed]
+    assert desk.stock.loaners_owed() == [owed]
 
 
 async def test_a_loaner_lent_meanwhile_is_refused_and_nothing_changes(
@@ -115,7 +115,7 @@ async def test_a_loaner_lent_meanwhile_is_refused_and_nothing_changes(
     async with app.run_test(size=(120, 45)) as pilot:
         await open_ticket(app, pilot, owed)
         dialog = await loaner_dialog(app, pilot)
-        desk.issue_loaner(other, LOANER)  # another terminal was quicker
+        desk.stock.issue_loaner(other, LOANER)  # another terminal was quicker
         await pilot.press("home", "enter")
         await burst(pilot, "good", "enter")
         await pilot.press("enter")
@@ -132,16 +132,16 @@ async def test_a_loaner_lent_meanwhile_is_refused_and_nothing_changes(
         await pilot.press("enter", "enter", "enter")  # no condition typed: the pool's
         refused = _("money.loaner_unknown", imei=unknown)
         assert text_of(dialog, "#loaner-message") == refused
-    [out] = desk.loaners(out_only=True)
+    [out] = desk.stock.loaners(out_only=True)
     assert (out.ticket, out.condition) == (other, "good")
-    assert desk.loaners_owed() == [owed]
+    assert desk.stock.loaners_owed() == [owed]
 
 
 async def test_a_closed_ticket_gets_no_loaner(desk: Desk, ticket_on, make_app,
                                               lang: str) -> None:
     number = ticket_on()
-    desk.move(number, "cancelled")
-    desk.add_loaner(LOANER, MODEL)
+    desk.tickets.move(number, "cancelled")
+    desk.stock.add_loaner(LOANER, MODEL)
     app = make_app()
     async with app.run_test(size=(120, 45)) as pilot:
         await open_ticket(app, pilot, number)
@@ -151,7 +151,7 @@ async def test_a_closed_ticket_gets_no_loaner(desk: Desk, ticket_on, make_app,
         refused = _("money.ticket_closed", ticket=number, status=_("status.cancelled"))
         assert text_of(dialog, "#loaner-message") == refused
         assert refused in toasts(app)
-    assert desk.loaners(out_only=True) == []
+    assert desk.stock.loaners(out_only=True) == []
 
 
 async def test_the_loaner_is_in_the_command_palette(desk: Desk, owed: str, make_app) -> None:
@@ -182,6 +182,6 @@ async def test_a_phone_is_added_to_an_empty_pool_in_the_dialog(desk: Desk, ticke
         done = _("ticketui.loaner_done_add", imei=LOANER, model=MODEL)
         assert done in toasts(app)
         assert pool(dialog) == [LOANER]
-    [added] = desk.loaners()
+    [added] = desk.stock.loaners()
     assert (added.imei, added.model, added.condition, added.ticket) == (LOANER, MODEL, "good",
                                                                         None)

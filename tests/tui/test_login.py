@@ -18,9 +18,9 @@ async def test_no_users_no_login(desk: Desk) -> None:
 
 
 async def test_login_at_start_then_again_after_idle(desk: Desk) -> None:
-    desk.add_user("王店长", "manager", "2468")
-    desk.login("王店长", "2468")
-    desk.add_user("李工", "technician", "1357")
+    desk.trust.add_user("王店长", "manager", "2468")
+    desk.trust.login("王店长", "2468")
+    desk.trust.add_user("李工", "technician", "1357")
     app = RepairDeskApp(desk, idle_minutes=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -81,7 +81,7 @@ async def test_results_come_as_you_type(desk: Desk, make_app, ticket_on) -> None
 async def test_an_imei_without_an_open_ticket_shows_its_history(desk: Desk, make_app,
                                                                 ticket_on) -> None:
     number = ticket_on()
-    desk.move(number, "cancelled")
+    desk.tickets.move(number, "cancelled")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
@@ -116,7 +116,7 @@ async def test_results_fill_the_table_without_scrolling(desk: Desk, make_app, ti
 
 
 def rows_at(index: int, desk: Desk) -> str:
-    return desk.search("138", limit=50)[index].ticket
+    return desk.tickets.search("138", limit=50)[index].ticket
 
 
 async def test_a_name_is_shown_as_typed(desk: Desk, make_app, ticket_on) -> None:

@@ -20,9 +20,9 @@ LCD = "AL-OT332-LCD"  # the second of the three parts that fit the Alcatel One T
 
 @pytest.fixture
 def stocked(desk: Desk) -> Desk:
-    desk.import_price_list(PRICE_LIST.read_text(encoding="utf-8"), PRICE_LIST.name)
-    desk.receive_stock(LCD, 5, ref="HQ-DN-1")
-    desk.receive_stock("AL-OT332-BAT", 4, ref="HQ-DN-1")
+    desk.stock.import_price_list(PRICE_LIST.read_text(encoding="utf-8"), PRICE_LIST.name)
+    desk.stock.receive_stock(LCD, 5, ref="HQ-DN-1")
+    desk.stock.receive_stock("AL-OT332-BAT", 4, ref="HQ-DN-1")
     return desk
 
 
@@ -42,7 +42,7 @@ async def run_on_lcd(pilot, qty: str, action_downs: int) -> None:
 
 
 def stock(desk: Desk) -> int:
-    return desk.part(LCD).on_hand
+    return desk.stock.part(LCD).on_hand
 
 
 async def test_only_the_parts_that_fit_are_offered(stocked: Desk, make_app,
@@ -77,11 +77,11 @@ async def test_drawing_by_keys_lowers_stock_and_records_the_draw(stocked: Desk, 
         money = str(screen.query_one("#ticket-money", Static).render())
         assert _("tui.money_part", kind=_("tui.part_move.drawn"), part=LCD, qty=2) in money
     assert stock(stocked) == 3
-    moves = stocked.ticket_money(number).parts
+    moves = stocked.money.ticket_money(number).parts
     assert [(m.part_number, m.kind, m.qty, m.basis) for m in moves] == [
         (LCD, "drawn", 2, "warranty")]
     # A 三包 draw keeps the faulty part for the manufacturer (data/money.toml).
-    assert [(o.part_number, o.qty) for o in stocked.old_parts()] == [(LCD, 2)]
+    assert [(o.part_number, o.qty) for o in stocked.stock.old_parts()] == [(LCD, 2)]
 
 
 async def test_a_draw_beyond_stock_says_how_many_there_are_and_stores_nothing(
@@ -97,13 +97,13 @@ async def test_a_draw_beyond_stock_says_how_many_there_are_and_stores_nothing(
         assert str(dialog.query_one("#parts-message", Static).render()) == refused
         assert isinstance(app.screen, PartsDialog)
     assert stock(stocked) == 5
-    assert stocked.ticket_money(number).parts == []
-    assert stocked.old_parts() == []
+    assert stocked.money.ticket_money(number).parts == []
+    assert stocked.stock.old_parts() == []
 
 
 async def test_returning_a_part_restores_stock(stocked: Desk, make_app, ticket_on) -> None:
     number = ticket_on()
-    stocked.draw_part(number, LCD, 2)
+    stocked.stock.draw_part(number, LCD, 2)
     app = make_app()
     async with app.run_test(size=(120, 45)) as pilot:
         await open_ticket(app, pilot, number)
@@ -117,17 +117,17 @@ async def test_returning_a_part_restores_stock(stocked: Desk, make_app, ticket_o
         assert _("money.return_more_than_drawn", part=LCD, ticket=number,
                  drawn=1) in toasts(app)
     assert stock(stocked) == 4
-    assert [(m.kind, m.qty) for m in stocked.ticket_money(number).parts] == [
+    assert [(m.kind, m.qty) for m in stocked.money.ticket_money(number).parts] == [
         ("drawn", 2), ("returned", 1)]
     # The faulty part the returned one would have replaced is no longer kept.
-    assert [(o.part_number, o.qty) for o in stocked.old_parts()] == [(LCD, 1)]
+    assert [(o.part_number, o.qty) for o in stocked.stock.old_parts()] == [(LCD, 1)]
 
 
 async def test_keeping_the_faulty_part_of_a_paid_repair(stocked: Desk, make_app,
                                                         ticket_on) -> None:
     number = ticket_on(sale_date="2024-01-10")  # out of its period: a paid repair
-    stocked.draw_part(number, LCD)  # a paid draw keeps nothing by itself
-    assert stocked.old_parts() == []
+    stocked.stock.draw_part(number, LCD)  # a paid draw keeps nothing by itself
+    assert stocked.stock.old_parts() == []
     app = make_app()
     async with app.run_test(size=(120, 45)) as pilot:
         await open_ticket(app, pilot, number)
@@ -135,7 +135,7 @@ async def test_keeping_the_faulty_part_of_a_paid_repair(stocked: Desk, make_app,
         await run_on_lcd(pilot, "1", 2)
         assert _("tui.parts_done_keep_old", part=LCD, qty=1) in toasts(app)
     assert stock(stocked) == 4  # keeping the old part does not touch stock
-    assert [(o.part_number, o.ticket, o.qty) for o in stocked.old_parts()] == [
+    assert [(o.part_number, o.ticket, o.qty) for o in stocked.stock.old_parts()] == [
         (LCD, number, 1)]
 
 
@@ -169,4 +169,4 @@ async def test_a_quantity_that_is_not_a_count_is_refused_and_stores_nothing(
         assert str(dialog.query_one("#parts-message", Static).render())  # says why
         assert isinstance(app.screen, PartsDialog)
     assert stock(stocked) == 5
-    assert stocked.ticket_money(number).parts == []
+    assert stocked.money.ticket_money(number).parts == []

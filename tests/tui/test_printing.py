@@ -37,7 +37,7 @@ async def test_f8_prints_the_intake_slip_and_the_timeline_shows_it(
         assert "lp0" in timeline
     data = printer.read_bytes()
     assert data.startswith(b"\x1b@") and number.encode() in data
-    assert [(p.slip, p.ok) for p in desk.printed_slips(number)] == [("intake", True)]
+    assert [(p.slip, p.ok) for p in desk.printing.printed_slips(number)] == [("intake", True)]
 
 
 async def test_a_refused_printer_offers_to_print_again(
@@ -57,9 +57,9 @@ async def test_a_refused_printer_offers_to_print_again(
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")
-    attempts = desk.printed_slips(number)
+    attempts = desk.printing.printed_slips(number)
     assert [(p.slip, p.ok) for p in attempts] == [("intake", False), ("intake", False)]
-    assert desk.ticket(number).status == "received"  # the ticket itself is untouched
+    assert desk.tickets.ticket(number).status == "received"  # the ticket itself is untouched
 
 
 async def test_f8_with_no_printer_shows_the_slip_on_screen(desk: Desk, make_app, ticket_on,

@@ -22,7 +22,7 @@ def footer_labels(app) -> set[str]:
 
 
 async def test_board_shows_counter_and_todays_tickets(desk: Desk, intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     app = RepairDeskApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -44,7 +44,7 @@ async def test_board_shows_counter_and_todays_tickets(desk: Desk, intake_doc: di
 async def test_board_in_chinese_labels_chosen_at_run_time(desk: Desk, intake_doc: dict) -> None:
     # The screens' classes were defined (and their bindings read) in English long before.
     set_language("zh")
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     app = RepairDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -111,7 +111,7 @@ def test_every_command_has_a_label_in_both_languages() -> None:
 async def test_a_name_that_looks_like_markup_is_shown_as_typed(desk: Desk,
                                                                 intake_doc: dict) -> None:
     intake_doc["customer"]["name"] = "[/b]王[red]五"
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     app = RepairDeskApp(desk)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)

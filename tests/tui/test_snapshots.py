@@ -14,12 +14,12 @@ from tests.tui.conftest import settle
 
 
 def test_board_80x24(snap_compare, desk: Desk, intake_doc: dict) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     assert snap_compare(RepairDeskApp(desk), terminal_size=(80, 24), run_before=settle)
 
 
 def test_ticket_80x24(snap_compare, desk: Desk, intake_doc: dict) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
 
     async def open_ticket(pilot: Pilot) -> None:
         await settle(pilot)

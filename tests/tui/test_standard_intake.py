@@ -30,8 +30,8 @@ async def test_the_standard_intake_stores_and_prints_what_was_asked(
         await settle(pilot)
         await drive(pilot, STANDARD)
         await settle(pilot)
-    (number,) = [t.ticket for t in desk.board()]
-    view = desk.ticket(number)
+    (number,) = [t.ticket for t in desk.tickets.board()]
+    view = desk.tickets.ticket(number)
     assert view.customer == {"name": "李娜", "phone": "+8613912345678"}
     assert view.device["imei"] == IMEI
     assert view.faults == ["display", "charger_fault"]
@@ -40,7 +40,7 @@ async def test_the_standard_intake_stores_and_prints_what_was_asked(
                               "opened_before": False, "notes": ""}
     assert str(view.device["sale_date"]) == "2026-11-15"  # six days before 2026-11-21
     assert view.device["proof"] == "full"
-    assert [(p.slip, p.ok) for p in desk.printed_slips(number)] == [("intake", True)]
+    assert [(p.slip, p.ok) for p in desk.printing.printed_slips(number)] == [("intake", True)]
     slip = printer.read_bytes().decode("gb18030")  # a file printer is a thermal printer's
     assert number in slip and "李娜" in slip and IMEI in slip
     assert "2027-11-15" in slip  # the 三包 period, a year from the sale date

@@ -21,7 +21,7 @@ from tests.tui.conftest import settle
 
 async def test_the_app_opens_on_the_opening_desk_and_loads_the_rest(
         desk: Desk, intake_doc: dict, store_path: Path, clock: FrozenClock) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     opening = open_desk(store_path, clock=clock)
     assert isinstance(opening, OpeningDesk)
     app = RepairDeskApp(opening, backup_keep=3)  # type: ignore[arg-type]
@@ -52,7 +52,7 @@ async def test_the_app_opens_on_the_opening_desk_and_loads_the_rest(
 
 async def test_a_failed_daily_backup_is_told_and_the_app_goes_on(
         desk: Desk, intake_doc: dict, monkeypatch) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
 
     def broken(keep: int) -> None:
         raise StoreError("the backup disk is full")

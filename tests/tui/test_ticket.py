@@ -39,7 +39,7 @@ async def test_only_allowed_moves_are_offered(desk: Desk, make_app, ticket_on) -
         await settle(pilot)
         head = str(app.screen.query_one("#ticket-head", Static).render())
         assert _("status.diagnosing") in head
-    view = desk.ticket(number)
+    view = desk.tickets.ticket(number)
     assert view.status == "diagnosing" and view.moves[-1].note == "拆机检测"
 
 
@@ -49,7 +49,7 @@ async def test_a_move_the_workflow_refuses_is_shown_and_not_stored(desk: Desk, m
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await open_ticket(app, pilot, number)
-        desk.move(number, "cancelled", "customer took it back")  # another terminal
+        desk.tickets.move(number, "cancelled", "customer took it back")  # another terminal
         await pilot.press("f6", "enter")  # "diagnosing", offered when the screen was read
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
@@ -60,8 +60,8 @@ async def test_a_move_the_workflow_refuses_is_shown_and_not_stored(desk: Desk, m
         await pilot.press("f6")
         assert not isinstance(app.screen, MoveDialog)
         assert _("tui.move_none", status=_("status.cancelled")) in toasts(app)
-    assert desk.ticket(number).status == "cancelled"
-    assert [m.to_status for m in desk.ticket(number).moves] == ["received", "cancelled"]
+    assert desk.tickets.ticket(number).status == "cancelled"
+    assert [m.to_status for m in desk.tickets.ticket(number).moves] == ["received", "cancelled"]
 
 
 async def test_a_final_move_asks_first(desk: Desk, make_app, ticket_on) -> None:
@@ -76,7 +76,7 @@ async def test_a_final_move_asks_first(desk: Desk, make_app, ticket_on) -> None:
         assert isinstance(app.screen, MoveDialog)
         await pilot.press("escape")
         await settle(pilot)
-    assert desk.ticket(number).status == "received"
+    assert desk.tickets.ticket(number).status == "received"
 
 
 async def test_the_repair_record_is_saved_with_ctrl_s(desk: Desk, make_app, ticket_on) -> None:
@@ -92,13 +92,13 @@ async def test_the_repair_record_is_saved_with_ctrl_s(desk: Desk, make_app, tick
         error = str(screen.query_one("#handed-back-error", Static).render())
         assert error == _("core.date_in_future", value="2026-11-22")
         await pilot.press("ctrl+s")
-        assert desk.ticket(number).repair.cause == ""  # nothing stored
+        assert desk.tickets.ticket(number).repair.cause == ""  # nothing stored
         screen.query_one("#handed-back", Input).value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("escape")
         assert not isinstance(app.screen, ConfirmDialog)  # saved: nothing to ask
-    record = desk.ticket(number).repair
+    record = desk.tickets.ticket(number).repair
     assert record is not None
     assert (record.cause, record.action, record.handed_back) == ("排线松动", "重新插接排线", None)
 
@@ -116,8 +116,8 @@ async def test_the_money_section_shows_what_is_recorded(desk: Desk, make_app,
         await pilot.press("escape")
         # The same phone again, now with its old purchase date: out of period, a paid repair.
         old = ticket_on(sale_date="2024-01-10")
-        desk.move(old, "diagnosing")
-        desk.make_quote(old, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
+        desk.tickets.move(old, "diagnosing")
+        desk.money.make_quote(old, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
         screen = await open_ticket(app, pilot, old)
         money = str(screen.query_one("#ticket-money", Static).render())
         assert _("ticketui.basis_paid_pending", revision=1) in money and "110.00" in money
@@ -129,7 +129,7 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
     from screens.dialogs import MoneyDialog
 
     number = ticket_on(sale_date="2024-01-10")  # out of its period: a paid repair
-    desk.move(number, "diagnosing")
+    desk.tickets.move(number, "diagnosing")
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await open_ticket(app, pilot, number)
@@ -140,14 +140,14 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
         await pilot.press("enter")  # no part: on to the actions (nothing owed: no amount)
         await pilot.press("enter")  # make the quote
         await settle(pilot)
-        assert desk.quote(number).status == "pending"
+        assert desk.money.quote(number).status == "pending"
         await pilot.press("f9")
         await pilot.press("enter")  # offered first: the customer approves in person
         await settle(pilot)
-        assert desk.quote(number).status == "approved"
-        desk.move(number, "repairing")
-        desk.move(number, "qc")
-        desk.move(number, "ready")
+        assert desk.money.quote(number).status == "approved"
+        desk.tickets.move(number, "repairing")
+        desk.tickets.move(number, "qc")
+        desk.tickets.move(number, "ready")
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("f9")
@@ -155,11 +155,11 @@ async def test_a_paid_repair_is_quoted_approved_and_paid_by_keys(desk: Desk, mak
         await burst(pilot, "110", "enter")
         await pilot.press(*["down"] * 3, "enter")  # after "quote", cash, WeChat: Alipay
         await settle(pilot)
-    money = desk.ticket_money(number)
+    money = desk.money.ticket_money(number)
     assert str(money.money.balance) == "0.00"
     assert [(p.kind, p.method, str(p.amount)) for p in money.payments] == [
         ("payment", "alipay", "110.00")]
-    assert desk.move(number, "collected").status == "collected"
+    assert desk.tickets.move(number, "collected").status == "collected"
 
 
 def screen_line(app, y: int) -> str:

@@ -40,7 +40,7 @@ async def test_f9_on_a_sanbao_ticket_offers_the_refund_not_a_quote(
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")  # a stray Enter: the safe answer, nothing paid out
         await settle(pilot)
-        assert app.screen is screen and desk.ticket_money(number).payments == []
+        assert app.screen is screen and desk.money.ticket_money(number).payments == []
         await pilot.press("f9", "enter")
         await settle(pilot)
         await pilot.press("tab", "enter")  # on to "Pay the refund"
@@ -48,22 +48,22 @@ async def test_f9_on_a_sanbao_ticket_offers_the_refund_not_a_quote(
         assert app.screen is screen
         assert _("ticketui.money_done_refund", ticket=number, amount="2,999.00") in toasts(app)
         assert not any("repairdesk " in t for t in toasts(app))
-    refunds = [(p.kind, p.reason, p.method, p.amount) for p in desk.ticket_money(number).payments]
+    refunds = [(p.kind, p.reason, p.method, p.amount) for p in desk.money.ticket_money(number).payments]
     assert refunds == [("refund", "sanbao", "cash", Decimal("2999.00"))]
 
 
 async def test_the_refund_gate_names_no_command_line(desk: Desk, ticket_on) -> None:
     number = ticket_on()
-    desk.move(number, "diagnosing")
-    reasons = desk.ticket_money(number).blocked.values()
+    desk.tickets.move(number, "diagnosing")
+    reasons = desk.money.ticket_money(number).blocked.values()
     assert reasons and not any("repairdesk" in r or "--" in r for r in reasons)
 
 
 async def test_a_quote_says_what_its_total_is_made_of(desk: Desk, make_app, ticket_on,
                                                       lang: str) -> None:
     number = ticket_on(sale_date="2024-01-10")  # out of its period: a paid repair
-    desk.move(number, "diagnosing")
-    desk.make_quote(number, [{"kind": "labour", "description": "更换主板", "price": "350"}])
+    desk.tickets.move(number, "diagnosing")
+    desk.money.make_quote(number, [{"kind": "labour", "description": "更换主板", "price": "350"}])
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_ticket(app, pilot, number)
@@ -81,8 +81,8 @@ async def test_a_quote_says_what_its_total_is_made_of(desk: Desk, make_app, tick
 async def test_paid_and_approved_no_longer_says_it_needs_a_quote(desk: Desk, make_app,
                                                                  ticket_on, lang: str) -> None:
     number = ticket_on(sale_date="2024-01-10")
-    desk.move(number, "diagnosing")
-    desk.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": "80"}])
+    desk.tickets.move(number, "diagnosing")
+    desk.money.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": "80"}])
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_ticket(app, pilot, number)
@@ -98,19 +98,19 @@ async def test_paid_and_approved_no_longer_says_it_needs_a_quote(desk: Desk, mak
         assert _("status.repairing") not in shown  # the gate opened
         # Still owed: the cancel gate says who owes what, in plain words.
         owed = _("money.gate_balance", amount="30.00", target=_("status.cancelled"))
-        assert desk.ticket_money(number).blocked["cancelled"] == owed and owed in shown
+        assert desk.money.ticket_money(number).blocked["cancelled"] == owed and owed in shown
         await pilot.press("f9")
         offered = actions(app.screen)
         assert "quote" in offered and "approve_in_person" not in offered
         await pilot.press("escape")
-        desk.take_payment(number, "30", "cash")  # at another terminal
+        desk.money.take_payment(number, "30", "cash")  # at another terminal
         await pilot.press("f10")
         await settle(pilot)
         await pilot.press("escape")  # nothing changed in the parts: money is read again
         await settle(pilot)
         shown = money_section(screen)
         assert owed not in shown
-        assert all(reason in shown for reason in desk.ticket_money(number).blocked.values())
+        assert all(reason in shown for reason in desk.money.ticket_money(number).blocked.values())
 
 
 def test_the_balance_gate_reads_plainly() -> None:
@@ -132,7 +132,7 @@ def test_no_screen_message_sends_the_counter_to_the_command_line() -> None:
 async def test_a_deposit_above_the_charge_is_paid_back_from_f9(desk: Desk, make_app, ticket_on,
                                                                lang: str) -> None:
     number = ticket_on(deposit=50)  # a 三包 repair costs nothing: the counter owes ¥50
-    owed = desk.ticket_money(number).blocked.get("cancelled", "")
+    owed = desk.money.ticket_money(number).blocked.get("cancelled", "")
     assert "¥50.00" in owed and "yuan" not in owed and "元" not in owed
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -150,7 +150,7 @@ async def test_a_deposit_above_the_charge_is_paid_back_from_f9(desk: Desk, make_
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert _("ticketui.money_done_credit", ticket=number, amount="50.00") in toasts(app)
-    money = desk.ticket_money(number)
+    money = desk.money.ticket_money(number)
     assert ("refund", "overpaid", "50.00") in [(p.kind, p.reason, str(p.amount))
                                                for p in money.payments]
     assert str(money.money.balance) == "0.00"

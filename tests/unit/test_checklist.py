@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from repairdesk.errors import InputError
+from repairdesk.i18n import _, catalog
 from repairdesk.tickets.checklist import (
     bench_tests,
     check_results,
@@ -12,8 +14,6 @@ from repairdesk.tickets.checklist import (
     items_for,
     suggested_move,
 )
-from repairdesk.errors import InputError
-from repairdesk.i18n import _, catalog
 from repairdesk.vocabulary import vocabulary
 
 

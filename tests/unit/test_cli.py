@@ -133,12 +133,12 @@ def test_console_script_runs(tmp_path: Path) -> None:
 def test_unexpected_error_shows_a_message_and_logs_the_traceback(
     cli, counter, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from repairdesk.desk import Desk
+    from repairdesk.tickets.facade import TicketDesk
 
     def broken(self, query):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Desk, "lookup", broken)
+    monkeypatch.setattr(TicketDesk, "lookup", broken)
     result = cli("lookup", "352099001761481")
     assert result.code == 1
     assert "RuntimeError" in result.err and "Traceback" not in result.err

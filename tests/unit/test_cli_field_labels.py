@@ -126,10 +126,10 @@ def test_the_claim_without_a_sale_date_names_the_proof(desk, intake_doc: dict, l
                                                        words: str) -> None:
     intake_doc["device"].update(sale_date=None, invoice_date=None, proof="imei_date",
                                 production_date="2026-01-05")
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     intake_doc["device"]["production_date"] = None
     i18n.set_language(lang)
-    claim = desk.warranty_claim(number)
+    claim = desk.tickets.warranty_claim(number)
     claim.update(sale_date=None, production_date=None, proof="full")
     from repairdesk.policy import check_claim
 

@@ -21,7 +21,7 @@ def test_lookup_by_name_finds_what_the_f4_search_finds(cli, store_path) -> None:
     assert data["kind"] == "name" and [t["ticket"] for t in data["tickets"]] == [first]
     desk = Desk.open(store_path)
     try:
-        assert [t.ticket for t in desk.search("张伟", limit=50)] == [first]
+        assert [t.ticket for t in desk.tickets.search("张伟", limit=50)] == [first]
     finally:
         desk.close()
     human = cli("--lang", "zh", "lookup", "张伟")

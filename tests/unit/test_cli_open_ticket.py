@@ -40,11 +40,11 @@ def test_allow_open_takes_it_in_and_a_closed_ticket_never_blocks(cli, first: str
 
 
 def test_the_one_check_the_screens_call(desk: Desk, intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
-    assert desk.open_ticket_of("35-209900-176148-1").ticket == number  # type: ignore[union-attr]
+    number = desk.tickets.intake(intake_doc).ticket
+    assert desk.tickets.open_ticket_of("35-209900-176148-1").ticket == number  # type: ignore[union-attr]
     with pytest.raises(OpenTicketError) as caught:
-        desk.intake(intake_doc, allow_open=False)
+        desk.tickets.intake(intake_doc, allow_open=False)
     assert caught.value.ticket == number and caught.value.field == "device.imei"
-    desk.move(number, "cancelled")
-    assert desk.open_ticket_of("352099001761481") is None
-    assert desk.intake(intake_doc, allow_open=False).ticket != number
+    desk.tickets.move(number, "cancelled")
+    assert desk.tickets.open_ticket_of("352099001761481") is None
+    assert desk.tickets.intake(intake_doc, allow_open=False).ticket != number

@@ -17,8 +17,8 @@ from ..conftest import FrozenClock
 
 def _snapshot(desk: Desk) -> list[tuple]:
     rows = []
-    for summary in desk.board(limit=10_000):
-        view = desk.ticket(summary.ticket)
+    for summary in desk.tickets.board(limit=10_000):
+        view = desk.tickets.ticket(summary.ticket)
         rows.append((view.ticket, view.status, view.device["imei"], view.customer["phone"],
                      tuple(view.faults)))
     return rows
@@ -29,14 +29,14 @@ def test_demo_is_deterministic_and_realistic(tmp_path: Path, clock: FrozenClock)
     try:
         for desk in desks:
             assert seed_demo(desk, tickets=200, seed=7) == 200
-        assert desks[0].count_tickets() == 200
-        everything = [s.ticket for s in desks[0].board(limit=10_000)]
+        assert desks[0].tickets.count_tickets() == 200
+        everything = [s.ticket for s in desks[0].tickets.board(limit=10_000)]
         # Open tickets on the board are the same in both stores, ticket for ticket.
         assert _snapshot(desks[0]) == _snapshot(desks[1])
         statuses: Counter[str] = Counter()
         names = set()
         for number in everything:
-            view = desks[0].ticket(number)
+            view = desks[0].tickets.ticket(number)
             statuses[view.status] += 1
             names.add(view.customer["name"])
             assert is_valid_imei(view.device["imei"])
@@ -56,7 +56,7 @@ def test_every_status_appears_over_90_days(tmp_path: Path, clock: FrozenClock) -
     desk = Desk.open(tmp_path / "d.sqlite3", clock=clock)
     try:
         seed_demo(desk, tickets=300, seed=1)
-        seen = {desk.ticket(t.ticket).status for t in desk.board(limit=10_000)}
+        seen = {desk.tickets.ticket(t.ticket).status for t in desk.tickets.board(limit=10_000)}
         with desk.store.read() as s:
             from sqlmodel import select
 
@@ -70,9 +70,9 @@ def test_every_status_appears_over_90_days(tmp_path: Path, clock: FrozenClock) -
         # New intakes after the demo continue the day's sequence.
         from ..conftest import INTAKE
 
-        number = desk.intake(INTAKE).ticket
+        number = desk.tickets.intake(INTAKE).ticket
         assert number.startswith("SH01-20261121-")
-        assert len({t.ticket for t in desk.board(limit=10_000)}) == len(desk.board(limit=10_000))
+        assert len({t.ticket for t in desk.tickets.board(limit=10_000)}) == len(desk.tickets.board(limit=10_000))
     finally:
         desk.close()
 
@@ -82,7 +82,7 @@ def test_seeding_twice_adds_without_collisions(tmp_path: Path, clock: FrozenCloc
     try:
         seed_demo(desk, tickets=150, seed=3)
         seed_demo(desk, tickets=150, seed=3)
-        assert desk.count_tickets() == 300
+        assert desk.tickets.count_tickets() == 300
     finally:
         desk.close()
 
@@ -92,8 +92,8 @@ def test_every_demo_ticket_gets_a_warranty_decision(tmp_path: Path, clock: Froze
     try:
         seed_demo(desk, tickets=150, seed=5)
         remedies: Counter[str] = Counter()
-        for summary in desk.board(limit=10_000):
-            decision = desk.warranty(summary.ticket)
+        for summary in desk.tickets.board(limit=10_000):
+            decision = desk.tickets.warranty(summary.ticket)
             remedies.update(decision["remedies"])
             assert decision["reasons"]
         # A realistic mix: some free repairs, some paid, some within the exchange windows.

@@ -22,16 +22,16 @@ def test_demo_command_makes_a_whole_counter(cli, store_path: Path, tmp_path: Pat
 
     desk = Desk.open(store_path, clock=clock)
     try:
-        assert desk.count_users() == len(USERS)
-        desk.login(USERS[0].name, USERS[0].pin)
-        open_ticket = next(t for t in desk.board(limit=1000) if t.status != "collected")
-        model = desk.ticket(open_ticket.ticket).device["model"]
-        fitting = desk.parts(model=model)
+        assert desk.trust.count_users() == len(USERS)
+        desk.trust.login(USERS[0].name, USERS[0].pin)
+        open_ticket = next(t for t in desk.tickets.board(limit=1000) if t.status != "collected")
+        model = desk.tickets.ticket(open_ticket.ticket).device["model"]
+        fitting = desk.stock.parts(model=model)
         assert fitting, model  # F10 on a demo ticket offers parts
-        assert any(p.on_hand > 0 for p in desk.parts())
-        assert any(p.low for p in desk.parts())  # and the day end has stock to warn about
-        assert len(desk.loaners()) >= 3  # Ctrl+L has phones to lend
-        assert desk.signing_key().fingerprint
+        assert any(p.on_hand > 0 for p in desk.stock.parts())
+        assert any(p.low for p in desk.stock.parts())  # and the day end has stock to warn about
+        assert len(desk.stock.loaners()) >= 3  # Ctrl+L has phones to lend
+        assert desk.sync.signing_key().fingerprint
     finally:
         desk.close()
     (tmp_path / "out").mkdir()

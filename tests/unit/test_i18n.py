@@ -6,10 +6,10 @@ import re
 import string
 from pathlib import Path
 
-from repairdesk.tickets.codes import ACCESSORIES, MARKS
 from repairdesk.i18n import LANGUAGES, _, catalog, detect_language
-from repairdesk.vocabulary import vocabulary
+from repairdesk.tickets.codes import ACCESSORIES, MARKS
 from repairdesk.tickets.workflow import STATUSES
+from repairdesk.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_LITERAL = re.compile(r"""\b_\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")

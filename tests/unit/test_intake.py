@@ -23,11 +23,11 @@ def counts(path: Path) -> tuple[int, ...]:
 
 def test_intake_stores_the_ticket(desk: Desk, intake_doc: dict[str, Any]) -> None:
     intake_doc["passcode_value"] = "852456"
-    result = desk.intake(intake_doc)
+    result = desk.tickets.intake(intake_doc)
     assert result.ticket == "SH01-20261121-0001"
     assert (result.imei, result.brand, result.model) == (
         "352099001761481", "Alcatel", "One Touch 332")
-    view = desk.ticket(result.ticket)
+    view = desk.tickets.ticket(result.ticket)
     assert view.status == "received"
     assert view.customer == {"name": "张伟", "phone": "+8613800138000"}
     assert view.device["sale_date"].isoformat() == "2026-11-18"
@@ -43,12 +43,12 @@ def test_intake_stores_the_ticket(desk: Desk, intake_doc: dict[str, Any]) -> Non
 
 def test_returning_customer_and_device_are_reused(desk: Desk, intake_doc: dict,
                                                   store_path: Path) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     intake_doc["customer"]["phone"] = "+86 13800138000"
     intake_doc["device"]["imei"] = "３５２０９９００１７６１４８１"
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     assert counts(store_path)[:3] == (1, 1, 2)
-    assert [t.ticket for t in desk.lookup("352099001761481").tickets] == [
+    assert [t.ticket for t in desk.tickets.lookup("352099001761481").tickets] == [
         "SH01-20261121-0002", "SH01-20261121-0001"]
 
 
@@ -56,10 +56,10 @@ def test_unknown_tac_never_blocks_and_typed_model_is_learned(desk: Desk, intake_
                                                              store_path: Path) -> None:
     imei = "999999990000008"  # TAC 99999999 is not in the shipped table
     intake_doc["device"]["imei"] = imei
-    assert desk.intake(intake_doc).brand is None
+    assert desk.tickets.intake(intake_doc).brand is None
     intake_doc["device"].update(brand="Xiaomi", model="14 Ultra")
-    desk.intake(intake_doc)
-    tac = desk.tac(imei)
+    desk.tickets.intake(intake_doc)
+    tac = desk.tickets.tac(imei)
     assert tac is not None and (tac.brand, tac.model, tac.learned) == ("Xiaomi", "14 Ultra", True)
     # Learned TACs live in their own table, never in the shipped CC BY-SA file.
     assert counts(store_path)[6] == 1
@@ -106,11 +106,11 @@ REFUSALS = [
 def test_bad_input_is_refused_naming_the_field_and_stores_nothing(
     desk: Desk, intake_doc: dict, store_path: Path, path: str, value: Any, field: str
 ) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     before = counts(store_path)
     _set(intake_doc, path, value)
     with pytest.raises(InputError) as err:
-        desk.intake(intake_doc)
+        desk.tickets.intake(intake_doc)
     assert err.value.field == field
     assert counts(store_path) == before
 
@@ -118,17 +118,17 @@ def test_bad_input_is_refused_naming_the_field_and_stores_nothing(
 def test_faults_or_description_required(desk: Desk, intake_doc: dict, store_path: Path) -> None:
     intake_doc["faults"], intake_doc["description"] = [], "  "
     with pytest.raises(InputError) as err:
-        desk.intake(intake_doc)
+        desk.tickets.intake(intake_doc)
     assert err.value.field == "faults"
     assert counts(store_path)[2] == 0
     intake_doc["description"] = "开不了机"
-    assert desk.intake(intake_doc).ticket
+    assert desk.tickets.intake(intake_doc).ticket
 
 
 def test_passcode_value_without_given_mode_is_refused(desk: Desk, intake_doc: dict) -> None:
     intake_doc.update(passcode="none", passcode_value="1234")
     with pytest.raises(InputError) as err:
-        desk.intake(intake_doc)
+        desk.tickets.intake(intake_doc)
     assert err.value.field == "passcode_value"
 
 
@@ -136,7 +136,7 @@ def test_intake_needs_a_counter(store_path: Path, intake_doc: dict) -> None:
     desk = Desk.open(store_path)
     try:
         with pytest.raises(StoreError):
-            desk.intake(intake_doc)
+            desk.tickets.intake(intake_doc)
         assert counts(store_path)[:3] == (0, 0, 0)
     finally:
         desk.close()
@@ -144,7 +144,7 @@ def test_intake_needs_a_counter(store_path: Path, intake_doc: dict) -> None:
 
 def test_counter_code_cannot_change_once_tickets_exist(desk: Desk, intake_doc: dict) -> None:
     desk.init_counter("SH01", "徐汇网点（新名）")
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     with pytest.raises(InputError) as err:
         desk.init_counter("SH02", "另一个网点")
     assert "SH01" in err.value.reason

@@ -19,7 +19,7 @@ def intake(desk: Desk, name: str, imei: str, change: str | None = None) -> str:
     doc["device"]["imei"] = imei
     if change:
         doc["customer"]["name_change"] = change
-    return desk.intake(doc).ticket
+    return desk.tickets.intake(doc).ticket
 
 
 def test_another_name_for_a_known_phone_is_refused_and_nothing_is_stored(desk: Desk) -> None:
@@ -28,14 +28,14 @@ def test_another_name_for_a_known_phone_is_refused_and_nothing_is_stored(desk: D
         intake(desk, "李娜", "352099001761507")
     assert (refused.value.field, refused.value.known, refused.value.given) == (
         "customer.name", "张伟", "李娜")
-    assert desk.count_tickets() == 1
-    assert desk.ticket(first).customer["name"] == "张伟"
+    assert desk.tickets.count_tickets() == 1
+    assert desk.tickets.ticket(first).customer["name"] == "张伟"
 
 
 def test_rename_renames_the_customer_on_every_ticket(desk: Desk) -> None:
     first = intake(desk, "张伟", "352099001761481")
     second = intake(desk, "张伟伟", "352099001761507", "rename")
-    assert desk.ticket(first).customer["name"] == desk.ticket(second).customer["name"] == "张伟伟"
+    assert desk.tickets.ticket(first).customer["name"] == desk.tickets.ticket(second).customer["name"] == "张伟伟"
 
 
 def test_another_person_with_the_same_phone_is_a_new_customer(desk: Desk,
@@ -43,12 +43,12 @@ def test_another_person_with_the_same_phone_is_a_new_customer(desk: Desk,
     first = intake(desk, "张伟", "352099001761481")
     clock.now += timedelta(minutes=5)
     second = intake(desk, "李娜", "352099001761507", "new")
-    assert desk.ticket(first).customer == {"name": "张伟", "phone": "+8613800138000"}
-    assert desk.ticket(second).customer == {"name": "李娜", "phone": "+8613800138000"}
+    assert desk.tickets.ticket(first).customer == {"name": "张伟", "phone": "+8613800138000"}
+    assert desk.tickets.ticket(second).customer == {"name": "李娜", "phone": "+8613800138000"}
     # The phone now stands for whoever came last; either name is taken as it is.
-    assert desk.customer_by_phone("13800138000").name == "李娜"
+    assert desk.tickets.customer_by_phone("13800138000").name == "李娜"
     clock.now += timedelta(minutes=5)
     third = intake(desk, "张伟", "490154203237518")
-    assert desk.ticket(third).customer["name"] == "张伟"
-    assert desk.customer_by_phone("13800138000").name == "张伟"
-    assert desk.ticket(second).customer["name"] == "李娜"
+    assert desk.tickets.ticket(third).customer["name"] == "张伟"
+    assert desk.tickets.customer_by_phone("13800138000").name == "张伟"
+    assert desk.tickets.ticket(second).customer["name"] == "李娜"

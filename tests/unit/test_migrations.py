@@ -41,12 +41,12 @@ def test_store_at_first_migration_upgrades_with_data_intact(tmp_path: Path) -> N
         raw.execute("insert into ticket_sequence values (1, 'BJ02', '20260105', 1)")
     desk = Desk.open(path)
     try:
-        view = desk.ticket("BJ02-20260105-0001")
+        view = desk.tickets.ticket("BJ02-20260105-0001")
         assert view.status == "diagnosing" and view.customer["name"] == "李娜"
         assert view.faults == ["audio"] and view.accessories == ["battery"]
         assert str(view.deposit) == "50.00"
         assert view.device["production_date"] is None  # the column 0002 added
-        assert desk.lookup("13911112222").tickets[0].ticket == "BJ02-20260105-0001"
+        assert desk.tickets.lookup("13911112222").tickets[0].ticket == "BJ02-20260105-0001"
     finally:
         desk.close()
     with sqlite3.connect(path) as raw:

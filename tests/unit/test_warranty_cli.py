@@ -67,19 +67,19 @@ def _intake(desk: Desk, doc: dict, **changes: object) -> str:
             doc["device"][key] = value
         else:
             doc[key] = value
-    return desk.intake(doc).ticket
+    return desk.tickets.intake(doc).ticket
 
 
 def test_ticket_decision_equals_the_cli_decision_on_its_claim(cli, desk: Desk,
                                                                 intake_doc: dict) -> None:
     number = _intake(desk, intake_doc)  # sold 2026-11-18, handed in 2026-11-21: day 3
-    claim = desk.warranty_claim(number)
+    claim = desk.tickets.warranty_claim(number)
     assert claim["claim_date"] == "2026-11-21" and claim["fault"] == "display"
     assert claim["open_repair"] == {"handed_in": "2026-11-21", "delay": "repairer"}
     # The CLI opens its own desk on the real clock: pin the claim date to the test's day.
     by_ticket = cli("warranty", "ticket", number, "--on", "2026-11-21", "--json").json()
     by_file = cli("warranty", "check", "-", stdin=json.dumps(claim)).json()
-    assert by_ticket == by_file == desk.warranty(number)
+    assert by_ticket == by_file == desk.tickets.warranty(number)
     assert by_ticket["remedies"][0] == "refund" and "第十一条" in by_ticket["articles"]
     human = cli("--lang", "zh", "warranty", "ticket", number, "--on", "2026-11-21")
     assert human.code == 0 and "退货" in human.out
@@ -87,13 +87,13 @@ def test_ticket_decision_equals_the_cli_decision_on_its_claim(cli, desk: Desk,
 
 def test_ticket_on_a_later_date_owes_a_loaner(desk: Desk, intake_doc: dict) -> None:
     number = _intake(desk, intake_doc)
-    assert desk.warranty(number, date(2026, 11, 28))["loaner"] is False  # 7 days in repair
-    assert desk.warranty(number, date(2026, 11, 29))["loaner"] is True  # day 8
+    assert desk.tickets.warranty(number, date(2026, 11, 28))["loaner"] is False  # 7 days in repair
+    assert desk.tickets.warranty(number, date(2026, 11, 29))["loaner"] is True  # day 8
 
 
 def test_liquid_indicator_turns_day_3_into_paid_repair(desk: Desk, intake_doc: dict) -> None:
     intake_doc["condition"]["liquid_indicator"] = "triggered"
-    decision = desk.warranty(_intake(desk, intake_doc))
+    decision = desk.tickets.warranty(_intake(desk, intake_doc))
     assert decision["covered"] is False and decision["remedies"] == ["paid_repair"]
 
 
@@ -113,12 +113,12 @@ def test_two_earlier_warranty_repairs_add_exchange(desk: Desk, clock: FrozenCloc
             record.warranty = True
             s.add(record)
         for status in ("diagnosing", "repairing", "qc", "ready"):
-            desk.move(number, status)
+            desk.tickets.move(number, status)
         clock.now += timedelta(days=5)
-        desk.move(number, "collected")
+        desk.tickets.move(number, "collected")
         clock.now += timedelta(days=30)
     third = _intake(desk, intake_doc)
-    claim = desk.warranty_claim(third)
+    claim = desk.tickets.warranty_claim(third)
     assert len(claim["repairs"]) == 2
-    decision = desk.warranty(third)
+    decision = desk.tickets.warranty(third)
     assert "exchange" in decision["remedies"] and "第十三条" in decision["articles"]

@@ -44,12 +44,12 @@ def test_unknown_status_is_refused() -> None:
 
 def test_moves_are_stored_with_time_and_user(desk: Desk, clock: FrozenClock,
                                             intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     for status in ("diagnosing", "repairing", "qc", "ready"):
         clock.now += timedelta(hours=2)
-        desk.move(number, status, note=f"to {status}", user="李工")
+        desk.tickets.move(number, status, note=f"to {status}", user="李工")
     clock.now += timedelta(days=2)
-    view = desk.move(number, "collected")
+    view = desk.tickets.move(number, "collected")
     assert view.status == "collected"
     assert [m.to_status for m in view.moves] == [
         "received", "diagnosing", "repairing", "qc", "ready", "collected"]
@@ -63,8 +63,8 @@ def test_moves_are_stored_with_time_and_user(desk: Desk, clock: FrozenClock,
 
 
 def test_refused_move_changes_nothing(desk: Desk, intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     with pytest.raises(InputError):
-        desk.move(number, "collected")
-    view = desk.ticket(number)
+        desk.tickets.move(number, "collected")
+    view = desk.tickets.ticket(number)
     assert view.status == "received" and len(view.moves) == 1 and view.version == 1

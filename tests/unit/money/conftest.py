@@ -39,9 +39,9 @@ def imei(serial: int) -> str:
 @pytest.fixture
 def stocked(desk: Desk) -> Desk:
     """The example price list loaded and a delivery from HQ received."""
-    desk.import_price_list(PRICE_LIST.read_text(encoding="utf-8"), PRICE_LIST.name)
+    desk.stock.import_price_list(PRICE_LIST.read_text(encoding="utf-8"), PRICE_LIST.name)
     for part, qty in (("AL-OT332-LCD", 5), ("AL-OT332-BAT", 4), ("AL-OT332-SPK", 3)):
-        desk.receive_stock(part, qty, ref="HQ-DN-20261120")
+        desk.stock.receive_stock(part, qty, ref="HQ-DN-20261120")
     return desk
 
 
@@ -60,7 +60,7 @@ def take_in(desk: Desk) -> Intake:
         doc["deposit"] = deposit
         doc["customer"]["phone"] = phone or f"139{serial:08d}"
         doc["condition"].update(condition)
-        return desk.intake(json.loads(json.dumps(doc))).ticket
+        return desk.tickets.intake(json.loads(json.dumps(doc))).ticket
 
     return run
 

@@ -50,9 +50,9 @@ def test_quote_money_and_payments(cli, stocked: Desk, take_in: Intake) -> None:
 def test_manager_actions_need_the_manager_once_there_are_users(
         cli, stocked: Desk, take_in: Intake, monkeypatch: pytest.MonkeyPatch) -> None:
     number = take_in(1, deposit=80)
-    stocked.add_user("王店长", "manager", "1234")
-    stocked.login("王店长", "1234")
-    stocked.add_user("小李", "front_desk", "5678")
+    stocked.trust.add_user("王店长", "manager", "1234")
+    stocked.trust.login("王店长", "1234")
+    stocked.trust.add_user("小李", "front_desk", "5678")
     refused = cli("money", "refund", number, "--method", "cash")
     assert refused.code == 1 and "only a manager" in refused.err
     monkeypatch.setenv("REPAIRDESK_PIN", "5678")
@@ -61,7 +61,7 @@ def test_manager_actions_need_the_manager_once_there_are_users(
     done = cli("money", "refund", number, "--method", "cash", "--as", "王店长", "--json")
     assert done.code == 0 and done.json()["user"] == "王店长" and done.json()["amount"] == "80.00"
     assert cli("parts", "price", "AL-OT332-LCD", "130", "--as", "王店长").code == 0
-    assert str(stocked.part("AL-OT332-LCD").price) == "130.00"
+    assert str(stocked.stock.part("AL-OT332-LCD").price) == "130.00"
 
 
 def test_reports_and_help(cli, stocked: Desk) -> None:

@@ -75,34 +75,34 @@ class FacadeDay:
         self.desk, self.tickets = desk, {}  # type: ignore[var-annotated]
 
     def setup(self) -> None:
-        self.desk.import_price_list(PRICE_LIST.read_text(encoding="utf-8"))
+        self.desk.stock.import_price_list(PRICE_LIST.read_text(encoding="utf-8"))
         for part, qty in RECEIVED.items():
-            self.desk.receive_stock(part, qty, ref="HQ-DN-1")
+            self.desk.stock.receive_stock(part, qty, ref="HQ-DN-1")
 
     def run(self, op: str, *args: Any) -> None:
         d, t = self.desk, self.tickets
         if op == "intake":
-            t[args[0]] = d.intake(intake_doc(args[0])).ticket
+            t[args[0]] = d.tickets.intake(intake_doc(args[0])).ticket
         elif op == "deposit":
-            d.take_deposit(t[args[0]], args[1], args[2])
+            d.money.take_deposit(t[args[0]], args[1], args[2])
         elif op == "pay":
-            d.take_payment(t[args[0]], args[1], args[2])
+            d.money.take_payment(t[args[0]], args[1], args[2])
         elif op == "move":
-            d.move(t[args[0]], args[1])
+            d.tickets.move(t[args[0]], args[1])
         elif op == "quote":
-            d.make_quote(t[args[0]], QUOTES[args[0]])
+            d.money.make_quote(t[args[0]], QUOTES[args[0]])
         elif op in ("approve", "decline"):
-            getattr(d, f"{op}_quote")(t[args[0]], args[1])
+            getattr(d.money, f"{op}_quote")(t[args[0]], args[1])
         elif op == "draw":
-            d.draw_part(t[args[0]], args[1], args[2])
+            d.stock.draw_part(t[args[0]], args[1], args[2])
         elif op == "return":
-            d.return_part(t[args[0]], args[1], args[2])
+            d.stock.return_part(t[args[0]], args[1], args[2])
         elif op == "refund":
-            d.refund(t[args[0]], args[1])
+            d.money.refund(t[args[0]], args[1])
         elif op == "refund_sanbao":
-            d.refund(t[args[0]], args[1], reason="sanbao")
+            d.money.refund(t[args[0]], args[1], reason="sanbao")
         elif op == "send_old":
-            d.send_old_parts(ref="SF-1")
+            d.stock.send_old_parts(ref="SF-1")
         else:
             raise AssertionError(op)
 
@@ -111,7 +111,7 @@ class FacadeDay:
             self.run(*step)
 
     def report(self) -> dict[str, Any]:
-        return self.desk.day_report().to_dict()
+        return self.desk.money.day_report().to_dict()
 
 
 class CliDay:
@@ -235,7 +235,7 @@ def check_stock(desk: Desk, tickets: dict[str, str]) -> None:
     draws: dict[str, int] = {}
     warranty: dict[tuple[str, str], int] = {}
     for key, number in tickets.items():
-        money = desk.ticket_money(number)
+        money = desk.money.ticket_money(number)
         assert money.money.balance == 0, key
         for move in money.parts:
             sign = 1 if move.kind == "drawn" else -1
@@ -244,11 +244,11 @@ def check_stock(desk: Desk, tickets: dict[str, str]) -> None:
                 pair = (number, move.part_number)
                 warranty[pair] = warranty.get(pair, 0) + sign * move.qty
     for part, received in RECEIVED.items():
-        assert desk.part(part).on_hand == received - draws.get(part, 0)
-    old = desk.old_parts(pending=False)
+        assert desk.stock.part(part).on_hand == received - draws.get(part, 0)
+    old = desk.stock.old_parts(pending=False)
     assert {(o.ticket, o.part_number): o.qty for o in old} == warranty
-    assert all(o.sent_ref == "SF-1" for o in old) and desk.old_parts() == []
-    assert {k: desk.ticket(n).status for k, n in tickets.items()} == {
+    assert all(o.sent_ref == "SF-1" for o in old) and desk.stock.old_parts() == []
+    assert {k: desk.tickets.ticket(n).status for k, n in tickets.items()} == {
         "P1": "collected", "P2": "collected", "P3": "returned_unrepaired",
         "W1": "collected", "W2": "collected", "R1": "refunded"}
 
@@ -261,7 +261,7 @@ def test_the_day_through_the_facade(tmp_path: Path) -> None:
         day = FacadeDay(desk)
         check_report(play(day, clock))
         check_stock(desk, day.tickets)
-        assert desk.verify_audit().ok  # every change went through the audited ORM
+        assert desk.trust.verify_audit().ok  # every change went through the audited ORM
     finally:
         desk.close()
 

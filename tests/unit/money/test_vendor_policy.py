@@ -22,33 +22,33 @@ SOLD_17_MONTHS_AGO = "2025-06-20"
 
 def apply_policy(desk: Desk, tmp_path: Path, policy: str) -> None:
     key = keys.create_private_key(tmp_path / "hq.key")
-    desk.trust_hq(keys.public_key_text(key))
+    desk.sync.trust_hq(keys.public_key_text(key))
     prices = "code,name,price\nAL-OT332-LCD,显示屏总成,120.00\n"
     pack = PackContent(price_list=prices, prices=packs.parse_price_list(prices), policy=policy,
                        policy_name=None, blacklist=None)
     path = tmp_path / "hq-1.rdpack"
     issued = datetime(2026, 11, 20, 9, 0, tzinfo=timezone(timedelta(hours=8)))
     path.write_bytes(packs.build_pack(1, issued, pack, key))
-    desk.apply_pack(path)
+    desk.sync.apply_pack(path)
 
 
 def test_without_the_policy_an_old_phone_is_a_paid_repair(desk: Desk, take_in: Intake) -> None:
     number = take_in(1, sold=SOLD_17_MONTHS_AGO)
-    desk.move(number, "diagnosing")
+    desk.tickets.move(number, "diagnosing")
     with pytest.raises(InputError, match="quote"):
-        desk.move(number, "repairing")
-    assert desk.ticket_money(number).basis == "paid"
+        desk.tickets.move(number, "repairing")
+    assert desk.money.ticket_money(number).basis == "paid"
 
 
 def test_under_the_brands_two_years_the_repair_is_free(desk: Desk, take_in: Intake,
                                                         tmp_path: Path) -> None:
     apply_policy(desk, tmp_path, TWO_YEARS)
     number = take_in(1, sold=SOLD_17_MONTHS_AGO)
-    desk.move(number, "diagnosing")
-    desk.move(number, "repairing")  # no quote: nothing is charged for a covered repair
-    money = desk.ticket_money(number)
+    desk.tickets.move(number, "diagnosing")
+    desk.tickets.move(number, "repairing")  # no quote: nothing is charged for a covered repair
+    money = desk.money.ticket_money(number)
     assert money.basis == "warranty" and money.money.balance == 0
-    row = next(r for r in desk.board_view().rows if r.ticket == number)
+    row = next(r for r in desk.tickets.board_view().rows if r.ticket == number)
     assert row.sanbao is True and {d.code for d in row.deadlines} >= {"loaner"}
-    assert {d.code for d in desk.deadlines(number)} >= {"loaner"}
-    assert desk.decision(number).covered
+    assert {d.code for d in desk.tickets.deadlines(number)} >= {"loaner"}
+    assert desk.tickets.decision(number).covered

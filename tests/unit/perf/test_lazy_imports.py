@@ -52,10 +52,10 @@ def test_opening_a_ticket_through_the_full_facade_loads_none_of_them(
         from repairdesk.phones import mask
 
         desk = Desk.open(Path({str(store_path)!r}))
-        number = desk.board_view().rows[0].ticket
-        view = desk.ticket(number)
-        desk.decision(number); desk.deadlines(number); desk.checklist(number)
-        desk.printed_slips(number); desk.ticket_money(number)
+        number = desk.tickets.board_view().rows[0].ticket
+        view = desk.tickets.ticket(number)
+        desk.tickets.decision(number); desk.tickets.deadlines(number); desk.tickets.checklist(number)
+        desk.printing.printed_slips(number); desk.money.ticket_money(number)
         mask(view.customer["phone"])
         desk.close()
         """

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from repairdesk.tickets.board import IN_REPAIR, masked
 from repairdesk.cli import _tui_options, main
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
 from repairdesk.opening import OpeningDesk, open_desk
 from repairdesk.phones import mask
+from repairdesk.tickets.deadlines import IN_REPAIR
+from repairdesk.tickets.rows import masked
 from tests.conftest import FrozenClock
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[3]
 def busy_desk(desk: Desk, clock: FrozenClock) -> Desk:
     """A store with a few hundred demo tickets, one of them diagnosed with an exclusion."""
     seed_demo(desk, tickets=300, seed=3)
-    number = next(r.ticket for r in desk.board_view().rows if r.status == "received")
-    desk.save_checklist(number, {}, exclusions=["liquid"])
+    number = next(r.ticket for r in desk.tickets.board_view().rows if r.status == "received")
+    desk.tickets.save_checklist(number, {}, exclusions=["liquid"])
     return desk
 
 
@@ -38,7 +39,7 @@ def test_the_board_deadlines_are_those_of_the_orm_claims(busy_desk: Desk,
                                                          clock: FrozenClock) -> None:
     for days in (0, 9, 40):
         clock.now += timedelta(days=days)
-        view = busy_desk.board_view()
+        view = busy_desk.tickets.board_view()
         assert view.rows
         deadlines = [row for row in view.rows if row.deadlines]
         assert deadlines, "the demo store has 三包 repairs under way"
@@ -47,8 +48,8 @@ def test_the_board_deadlines_are_those_of_the_orm_claims(busy_desk: Desk,
                 assert row.deadlines == [] and row.sanbao is None
                 continue
             # Desk.deadlines reads the ticket's claim through the ORM (money/claims.py).
-            assert row.deadlines == busy_desk.deadlines(row.ticket), row.ticket
-            decision = busy_desk.decision(row.ticket, clock.now.date())
+            assert row.deadlines == busy_desk.tickets.deadlines(row.ticket), row.ticket
+            decision = busy_desk.tickets.decision(row.ticket, clock.now.date())
             if decision.undecided:
                 assert row.sanbao is None, row.ticket
             else:
@@ -61,17 +62,17 @@ def test_the_opening_desk_reads_what_the_full_desk_reads(busy_desk: Desk, store_
     try:
         assert isinstance(opening, OpeningDesk) and not opening.loaded
         assert opening.counter() == busy_desk.counter()
-        assert opening.count_users() == busy_desk.count_users()
+        assert opening.trust.count_users() == busy_desk.trust.count_users()
         for filters in ((None, None, None), ("received", None, None), (None, None, "138")):
-            assert opening.board_view(*filters) == busy_desk.board_view(*filters)
+            assert opening.tickets.board_view(*filters) == busy_desk.tickets.board_view(*filters)
         assert not opening.loaded
-        number = opening.board_view().rows[0].ticket
+        number = opening.tickets.board_view().rows[0].ticket
         # Anything else is the full facade's, loaded on first use.
-        assert opening.ticket(number) == busy_desk.ticket(number)
+        assert opening.tickets.ticket(number) == busy_desk.tickets.ticket(number)
         assert opening.loaded and opening.user == "tester"
         opening.user = "王工"
         assert opening.load().user == "王工"
-        assert opening.board_view() == busy_desk.board_view()
+        assert opening.tickets.board_view() == busy_desk.tickets.board_view()
     finally:
         opening.close()
 
@@ -129,8 +130,8 @@ def test_opening_the_app_imports_neither_typer_nor_the_orm(busy_desk: Desk,
         def open_tui(path, settings):
             from repairdesk.opening import open_desk
             desk = open_desk(path)
-            rows = len(desk.board_view().rows)
-            desk.counter(); desk.count_users()
+            rows = len(desk.tickets.board_view().rows)
+            desk.counter(); desk.trust.count_users()
             heavy = sorted({{m.split(".")[0] for m in sys.modules}}
                            & {{"typer", "click", "sqlalchemy", "sqlmodel", "alembic",
                               "cryptography", "phonenumbers", "stdnum", "escpos", "fpdf",

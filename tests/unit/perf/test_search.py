@@ -7,15 +7,15 @@ from __future__ import annotations
 import pytest
 from alembic.script import ScriptDirectory
 
-from repairdesk.tickets import search
 from repairdesk.db import alembic_config, heads
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
+from repairdesk.tickets import search
 
 
 def queries(desk: Desk) -> list[str]:
     found = []
-    for row in desk.board(limit=12):
+    for row in desk.tickets.board(limit=12):
         found += [row.imei[:6], row.imei, row.ticket.lower(), row.ticket[:9], row.customer,
                   row.customer[:1] + "x", (row.model or "none")[:4].upper()]
     return [*found, "138", "0013", "+86 139", "sh01", "100%", "a_b", "李工", "Apple"]
@@ -38,12 +38,12 @@ def test_the_indexes_find_what_checking_every_row_finds(
 ) -> None:
     monkeypatch.setattr(search, "RECENT", 0)
     monkeypatch.setattr(search, "WINDOW", 10**6)  # every ticket checked row by row
-    expected = {q: seeded.search(q, limit=5) for q in queries(seeded)}
+    expected = {q: seeded.tickets.search(q, limit=5) for q in queries(seeded)}
     monkeypatch.setattr(search, "RECENT", recent)
     monkeypatch.setattr(search, "WINDOW", 1)  # nearly always through the indexes
     forget(seeded)
     for query, rows in expected.items():
-        assert seeded.search(query, limit=5) == rows, query
+        assert seeded.tickets.search(query, limit=5) == rows, query
     assert any(expected.values())
 
 
@@ -54,25 +54,25 @@ def test_typing_on_finds_what_was_taken_in_since_the_last_keystroke(
     # found, are brought up to date by each search.
     monkeypatch.setattr(search, "RECENT", 20)
     forget(seeded)
-    assert seeded.search("1390099") == []
+    assert seeded.tickets.search("1390099") == []
     intake_doc["customer"]["phone"] = "139 0099 0001"
     intake_doc["device"]["imei"] = "490154203237518"
-    number = seeded.intake(intake_doc).ticket
-    assert [r.ticket for r in seeded.search("13900990")] == [number]
-    assert [r.ticket for r in seeded.search("4901542")] == [number]
+    number = seeded.tickets.intake(intake_doc).ticket
+    assert [r.ticket for r in seeded.tickets.search("13900990")] == [number]
+    assert [r.ticket for r in seeded.tickets.search("4901542")] == [number]
 
 
 def test_a_customer_renamed_after_the_search_loaded_is_found_by_the_new_name(
     seeded: Desk, intake_doc: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "WINDOW", 1)
-    first = seeded.intake(intake_doc).ticket
-    assert [r.ticket for r in seeded.search("张伟")][:1] == [first]
+    first = seeded.tickets.intake(intake_doc).ticket
+    assert [r.ticket for r in seeded.tickets.search("张伟")][:1] == [first]
     intake_doc["customer"].update(name="Zhang Weiming", name_change="rename")
     intake_doc["device"]["imei"] = "490154203237518"
-    second = seeded.intake(intake_doc).ticket
-    assert [r.ticket for r in seeded.search("weiming")] == [second, first]
-    assert first not in [r.ticket for r in seeded.search("张伟")]
+    second = seeded.tickets.intake(intake_doc).ticket
+    assert [r.ticket for r in seeded.tickets.search("weiming")] == [second, first]
+    assert first not in [r.ticket for r in seeded.tickets.search("张伟")]
 
 
 def test_heads_read_from_the_scripts_are_alembics() -> None:
@@ -84,14 +84,14 @@ def test_typing_a_name_on_sees_renamed_and_new_customers(
 ) -> None:
     monkeypatch.setattr(search, "WINDOW", 1)
     intake_doc["customer"].update(name="Qiao Weiming", phone="139 0099 0002")
-    first = seeded.intake(intake_doc).ticket
-    assert [r.ticket for r in seeded.search("Qiao")] == [first]
+    first = seeded.tickets.intake(intake_doc).ticket
+    assert [r.ticket for r in seeded.tickets.search("Qiao")] == [first]
     # The same phone: the customer renamed.
     intake_doc["customer"].update(name="Lin Weiming", name_change="rename")
     intake_doc["device"]["imei"] = "490154203237518"
-    second = seeded.intake(intake_doc).ticket
+    second = seeded.tickets.intake(intake_doc).ticket
     intake_doc["customer"].update(name="Qiao Wen", phone="139 0099 0003")
     intake_doc["device"]["imei"] = "356938035643809"
-    third = seeded.intake(intake_doc).ticket
-    assert [r.ticket for r in seeded.search("Qiao W")] == [third]  # narrowed from "Qiao"
-    assert [r.ticket for r in seeded.search("Lin Wei")] == [second, first]
+    third = seeded.tickets.intake(intake_doc).ticket
+    assert [r.ticket for r in seeded.tickets.search("Qiao W")] == [third]  # narrowed from "Qiao"
+    assert [r.ticket for r in seeded.tickets.search("Lin Wei")] == [second, first]

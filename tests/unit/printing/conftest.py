@@ -57,13 +57,13 @@ def long_ticket(desk: Desk) -> str:
     desk.init_counter("SH01", "上海市徐汇区漕河泾开发区第一特约维修服务中心（官方授权）",
                       "上海市徐汇区漕溪北路 88 号圣爱大厦 3 楼 301-305 室（近地铁 1 号线）",
                       "021 6400 0000")
-    return desk.intake(long_intake()).ticket
+    return desk.tickets.intake(long_intake()).ticket
 
 
 @pytest.fixture
 def ticket(desk: Desk, intake_doc: dict[str, Any]) -> str:
     intake_doc["passcode_value"] = PASSCODE
-    return desk.intake(intake_doc).ticket
+    return desk.tickets.intake(intake_doc).ticket
 
 
 def need_tool(name: str, package: str) -> str:

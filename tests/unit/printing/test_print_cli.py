@@ -100,11 +100,11 @@ def test_printed_lists_nothing_yet(cli, number: str) -> None:
 
 
 def test_facade_print_result(desk: Desk, ticket: str, tmp_path: Path) -> None:
-    result = desk.print_slip(ticket, "intake", out=tmp_path / "x.txt")
+    result = desk.printing.print_slip(ticket, "intake", out=tmp_path / "x.txt")
     assert (result.fmt, result.width, result.printer) == ("text", 80, f"file:{tmp_path}/x.txt")
     assert result.data is None and result.to_dict()["size"] == result.size
-    shown = desk.print_slip(ticket, "label")
+    shown = desk.printing.print_slip(ticket, "label")
     assert shown.printer == "stdout" and isinstance(shown.data, str) and ticket in shown.data
-    log = desk.printed_slips(ticket)
+    log = desk.printing.printed_slips(ticket)
     assert [(e.slip, e.user, e.ok) for e in log] == [("intake", "tester", True),
                                                       ("label", "tester", True)]

@@ -55,41 +55,41 @@ def test_bad_printer_uris_name_the_field(uri: str) -> None:
 def test_network_printer_receives_exactly_the_slip(desk: Desk, ticket: str,
                                                    fake_printer) -> None:
     printer = fake_printer()
-    result = desk.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{printer.port}")
+    result = desk.printing.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{printer.port}")
     assert printer.done.wait(5)
-    expected = desk.render_slip(ticket, "intake", "escpos", 80)
+    expected = desk.printing.render_slip(ticket, "intake", "escpos", 80)
     # Asked whether it is ready before the job, and whether it took it all after.
     assert bytes(printer.received) == QUERIES + expected + QUERIES
     assert (result.fmt, result.printer, result.size) == (
         "escpos", f"tcp://127.0.0.1:{printer.port}", len(expected))
-    log = desk.printed_slips(ticket)
+    log = desk.printing.printed_slips(ticket)
     assert [(r.slip, r.fmt, r.ok) for r in log] == [("intake", "escpos", True)]
 
 
 def test_status_off_sends_only_the_slip(desk: Desk, ticket: str, fake_printer) -> None:
     printer = fake_printer(answer=False)
-    desk.print_slip(ticket, "label", printer=f"tcp://127.0.0.1:{printer.port}?status=off")
+    desk.printing.print_slip(ticket, "label", printer=f"tcp://127.0.0.1:{printer.port}?status=off")
     assert printer.done.wait(5)
-    assert bytes(printer.received) == desk.render_slip(ticket, "label", "escpos", 80)
+    assert bytes(printer.received) == desk.printing.render_slip(ticket, "label", "escpos", 80)
 
 
 def test_refused_connection_is_a_clear_error_and_the_ticket_is_untouched(
         desk: Desk, ticket: str) -> None:
-    before = desk.ticket(ticket)
+    before = desk.tickets.ticket(ticket)
     uri = f"tcp://127.0.0.1:{free_port()}?timeout=1"
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "intake", printer=uri)
+        desk.printing.print_slip(ticket, "intake", printer=uri)
     assert "refused the connection" in err.value.message
     assert "The ticket is saved" in err.value.message
-    assert desk.ticket(ticket) == before
-    [entry] = desk.printed_slips(ticket)
+    assert desk.tickets.ticket(ticket) == before
+    [entry] = desk.printing.printed_slips(ticket)
     assert (entry.ok, entry.printer) == (False, uri) and "refused" in entry.error
 
 
 def test_printer_that_never_answers(desk: Desk, ticket: str, fake_printer) -> None:
     printer = fake_printer(answer=False)
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{printer.port}?timeout=0.3")
+        desk.printing.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{printer.port}?timeout=0.3")
     assert "did not answer within 0.3 s" in err.value.message
     assert "status=off" in err.value.message  # the way out for printers that never report
 
@@ -97,9 +97,9 @@ def test_printer_that_never_answers(desk: Desk, ticket: str, fake_printer) -> No
 def test_printer_that_stops_reading_mid_job(desk: Desk, ticket: str, fake_printer) -> None:
     printer = fake_printer(stop_after=len(QUERIES) + 200)
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{printer.port}?timeout=0.3")
+        desk.printing.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{printer.port}?timeout=0.3")
     assert "stopped taking data" in err.value.message and "paper" in err.value.message
-    assert not desk.printed_slips(ticket)[-1].ok
+    assert not desk.printing.printed_slips(ticket)[-1].ok
 
 
 @pytest.mark.parametrize(("options", "message"), [
@@ -113,7 +113,7 @@ def test_printer_status_is_reported(desk: Desk, ticket: str, fake_printer, optio
                                     message: str) -> None:
     printer = fake_printer(**options)
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "label", printer=f"tcp://127.0.0.1:{printer.port}")
+        desk.printing.print_slip(ticket, "label", printer=f"tcp://127.0.0.1:{printer.port}")
     assert message in err.value.message
     assert printer.received.startswith(STATUS_PRINTER)
     assert b"\x1b@" not in printer.received  # nothing of the job was sent
@@ -122,7 +122,7 @@ def test_printer_status_is_reported(desk: Desk, ticket: str, fake_printer, optio
 def test_error_messages_are_translated(desk: Desk, ticket: str) -> None:
     i18n.set_language("zh")
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{free_port()}?timeout=1")
+        desk.printing.print_slip(ticket, "intake", printer=f"tcp://127.0.0.1:{free_port()}?timeout=1")
     assert "拒绝连接" in err.value.message and "工单已保存" in err.value.message
 
 
@@ -146,9 +146,9 @@ def test_serial_printer(desk: Desk, ticket: str) -> None:
     thread = threading.Thread(target=printer, daemon=True)
     thread.start()
     try:
-        desk.print_slip(ticket, "label", printer=f"serial:{os.ttyname(slave)}?baudrate=115200")
+        desk.printing.print_slip(ticket, "label", printer=f"serial:{os.ttyname(slave)}?baudrate=115200")
         assert done.wait(5)
-        assert bytes(received) == QUERIES + desk.render_slip(ticket, "label", "escpos",
+        assert bytes(received) == QUERIES + desk.printing.render_slip(ticket, "label", "escpos",
                                                              80) + QUERIES
     finally:
         done.set()
@@ -159,13 +159,13 @@ def test_serial_printer(desk: Desk, ticket: str) -> None:
 
 def test_serial_printer_that_is_not_plugged_in(desk: Desk, ticket: str, tmp_path: Path) -> None:
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "label", printer="serial:/dev/ttyUSB-nothing-here?timeout=0.5")
+        desk.printing.print_slip(ticket, "label", printer="serial:/dev/ttyUSB-nothing-here?timeout=0.5")
     assert "No printer at serial:/dev/ttyUSB-nothing-here" in err.value.message
 
 
 def test_device_file_printer_that_is_unplugged(desk: Desk, ticket: str) -> None:
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "label", printer="file:/dev/usb/lp-nothing-here")
+        desk.printing.print_slip(ticket, "label", printer="file:/dev/usb/lp-nothing-here")
     assert "plugged in" in err.value.message
     assert not Path("/dev/usb/lp-nothing-here").exists()  # a device file is never created
 
@@ -207,7 +207,7 @@ def _fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, lpstat: str = "
 def test_cups_queue_gets_the_pdf(desk: Desk, ticket: str, tmp_path: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     job = _fake_lp(tmp_path, monkeypatch)
-    result = desk.print_slip(ticket, "record", printer="cups:A5")
+    result = desk.printing.print_slip(ticket, "record", printer="cups:A5")
     assert result.fmt == "pdf" and result.detail == "request id is A5-7 (1 file(s))"
     assert Path(f"{job}.data").read_bytes().startswith(b"%PDF")
     args = Path(f"{job}.args").read_text()
@@ -217,9 +217,9 @@ def test_cups_queue_gets_the_pdf(desk: Desk, ticket: str, tmp_path: Path,
 def test_cups_raw_queue_for_a_thermal_printer(desk: Desk, ticket: str, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     job = _fake_lp(tmp_path, monkeypatch)
-    desk.print_slip(ticket, "label", fmt="escpos", printer="cups:Thermal")
+    desk.printing.print_slip(ticket, "label", fmt="escpos", printer="cups:Thermal")
     assert "-o raw" in Path(f"{job}.args").read_text()
-    assert Path(f"{job}.data").read_bytes() == desk.render_slip(ticket, "label", "escpos", 80)
+    assert Path(f"{job}.data").read_bytes() == desk.printing.render_slip(ticket, "label", "escpos", 80)
 
 
 def test_cups_paused_or_unknown_queue(desk: Desk, ticket: str, tmp_path: Path,
@@ -227,7 +227,7 @@ def test_cups_paused_or_unknown_queue(desk: Desk, ticket: str, tmp_path: Path,
     _fake_lp(tmp_path, monkeypatch,
              lpstat='echo "printer A5 disabled since today -\n\tPaused"')
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "record", printer="cups:A5")
+        desk.printing.print_slip(ticket, "record", printer="cups:A5")
     assert "The print queue A5 is paused" in err.value.message
 
 
@@ -235,5 +235,5 @@ def test_cups_without_lp(desk: Desk, ticket: str, tmp_path: Path,
                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RepairDeskError) as err:
-        desk.print_slip(ticket, "record", printer="cups:A5")
+        desk.printing.print_slip(ticket, "record", printer="cups:A5")
     assert "cups-client" in err.value.message

@@ -31,7 +31,7 @@ def lang(request: pytest.FixtureRequest) -> str:
 @pytest.mark.parametrize("kind", SLIPS)
 def test_text_fits_the_paper_in_cells(desk: Desk, long_ticket: str, kind: str, width: int,
                                       lang: str) -> None:
-    text = desk.render_slip(long_ticket, kind, "text", width)
+    text = desk.printing.render_slip(long_ticket, kind, "text", width)
     assert isinstance(text, str)
     lines = text.splitlines()
     assert max(cell_len(line) for line in lines) <= CELLS[width]
@@ -45,7 +45,7 @@ def test_text_fits_the_paper_in_cells(desk: Desk, long_ticket: str, kind: str, w
 @pytest.mark.parametrize("kind", SLIPS)
 def test_escpos_reads_back(desk: Desk, long_ticket: str, kind: str, width: int,
                            lang: str) -> None:
-    data = desk.render_slip(long_ticket, kind, "escpos", width)
+    data = desk.printing.render_slip(long_ticket, kind, "escpos", width)
     assert isinstance(data, bytes)
     job = parse(data)
     names = job.names()
@@ -67,7 +67,7 @@ def test_escpos_reads_back(desk: Desk, long_ticket: str, kind: str, width: int,
 
 def test_escpos_gb18030_text_of_the_intake_slip(desk: Desk, long_ticket: str) -> None:
     i18n.set_language("zh")
-    job = parse(desk.render_slip(long_ticket, "intake", "escpos", 80))  # type: ignore[arg-type]
+    job = parse(desk.printing.render_slip(long_ticket, "intake", "escpos", 80))  # type: ignore[arg-type]
     joined = job.text.replace("\n", "")
     assert "维修受理单" in joined and "手写笔" in joined
     assert "".join(LONG_NAME.split("·")[0]) in joined
@@ -76,7 +76,7 @@ def test_escpos_gb18030_text_of_the_intake_slip(desk: Desk, long_ticket: str) ->
 def test_escpos_qr_as_a_raster_image_for_printers_without_the_qr_command(
         desk: Desk, long_ticket: str, tmp_path: Path) -> None:
     out = tmp_path / "slip.bin"
-    desk.print_slip(long_ticket, "label", fmt="escpos",
+    desk.printing.print_slip(long_ticket, "label", fmt="escpos",
                     printer=f"file:{out}?qr=image")
     job = parse(out.read_bytes())
     assert job.qr_native == [] and len(job.rasters) == 1
@@ -93,7 +93,7 @@ def test_pdf_qr_decodes_to_the_ticket_and_chinese_is_text(
     pdftotext = need_tool("pdftotext", "poppler-utils")
     zbarimg = need_tool("zbarimg", "zbar-tools")
     i18n.set_language("zh")
-    data = desk.render_slip(long_ticket, kind, "pdf", width)
+    data = desk.printing.render_slip(long_ticket, kind, "pdf", width)
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
     pdf = tmp_path / "slip.pdf"
     pdf.write_bytes(data)
@@ -116,7 +116,7 @@ def test_pdf_qr_decodes_to_the_ticket_and_chinese_is_text(
 def test_pdf_embeds_its_font(desk: Desk, ticket: str, tmp_path: Path) -> None:
     pdffonts = need_tool("pdffonts", "poppler-utils")
     pdf = tmp_path / "record.pdf"
-    pdf.write_bytes(desk.render_slip(ticket, "record", "pdf"))  # type: ignore[arg-type]
+    pdf.write_bytes(desk.printing.render_slip(ticket, "record", "pdf"))  # type: ignore[arg-type]
     listing = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True,
                              timeout=60).stdout.splitlines()[2:]
     assert listing, "no font in the PDF"
@@ -130,7 +130,7 @@ def test_pdf_embeds_its_font(desk: Desk, ticket: str, tmp_path: Path) -> None:
 def test_a5_intake_slip_fits_one_sheet(desk: Desk, ticket: str, tmp_path: Path) -> None:
     pdfinfo = need_tool("pdfinfo", "poppler-utils")
     pdf = tmp_path / "intake.pdf"
-    pdf.write_bytes(desk.render_slip(ticket, "intake", "pdf"))  # type: ignore[arg-type]
+    pdf.write_bytes(desk.printing.render_slip(ticket, "intake", "pdf"))  # type: ignore[arg-type]
     info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True,
                           timeout=60).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
@@ -147,11 +147,11 @@ def test_a_pdf_slip_for_an_emoji_name_marks_what_the_font_lacks_and_says_nothing
 
     pdftotext = need_tool("pdftotext", "poppler-utils")
     intake_doc["customer"]["name"] = "😀张伟👨\u200d👩\u200d👧"
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     capfd.readouterr()
     with warnings.catch_warnings(record=True) as warned, caplog.at_level("WARNING"):
         warnings.simplefilter("always")
-        data = desk.render_slip(number, kind, "pdf")
+        data = desk.printing.render_slip(number, kind, "pdf")
     assert not warned and not caplog.records
     assert capfd.readouterr().err == ""
     pdf = tmp_path / "slip.pdf"

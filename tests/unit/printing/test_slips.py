@@ -11,6 +11,7 @@ from repairdesk.desk import Desk
 from repairdesk.errors import InputError, NotFound
 from repairdesk.printing.build import surname
 from repairdesk.printing.model import SLIPS, Field, Signature, Slip
+from repairdesk.tickets.facade import TicketDesk
 
 from .conftest import FULL_PHONE, LONG_NAME, MASKED_PHONE, PASSCODE
 
@@ -22,7 +23,7 @@ def fields(slip: Slip) -> dict[str, str]:
 
 def test_intake_slip_says_what_the_counter_took_in(desk: Desk, long_ticket: str) -> None:
     i18n.set_language("zh")
-    slip = desk.slip(long_ticket, "intake")
+    slip = desk.printing.slip(long_ticket, "intake")
     assert slip.qr == slip.number == long_ticket
     assert slip.header[0].startswith("上海市徐汇区漕河泾") and slip.header[2] == "电话 021 6400 0000"
     got = fields(slip)
@@ -47,19 +48,19 @@ def test_intake_slip_says_what_the_counter_took_in(desk: Desk, long_ticket: str)
 @pytest.mark.parametrize("kind", SLIPS)
 def test_no_slip_shows_the_passcode_or_the_full_phone(desk: Desk, long_ticket: str,
                                                       kind: str) -> None:
-    text = "\n".join(desk.slip(long_ticket, kind).texts())
+    text = "\n".join(desk.printing.slip(long_ticket, kind).texts())
     assert PASSCODE not in text and FULL_PHONE not in text and "+86" not in text
 
 
 def test_intake_slip_names_the_article_of_the_sanbao_status(desk: Desk, ticket: str) -> None:
     i18n.set_language("zh")
-    text = "\n".join(desk.slip(ticket, "intake").texts())
+    text = "\n".join(desk.printing.slip(ticket, "intake").texts())
     assert "在三包期内：可退货、换货、免费修理（第十一条）。" in text
-    assert fields(desk.slip(ticket, "intake"))["估价"] == "三包免费"
+    assert fields(desk.printing.slip(ticket, "intake"))["估价"] == "三包免费"
 
 
 def test_device_label_is_number_surname_and_model(desk: Desk, long_ticket: str) -> None:
-    slip = desk.slip(long_ticket, "label")
+    slip = desk.printing.slip(long_ticket, "label")
     assert slip.qr == long_ticket and not slip.header
     assert fields(slip)["Customer"] == "欧阳"
     assert fields(slip)["Model"] == "Alcatel One Touch 332"
@@ -70,7 +71,7 @@ def test_device_label_is_number_surname_and_model(desk: Desk, long_ticket: str) 
 def test_pickup_receipt_guarantee_is_the_later_of_period_and_ninety_days(
         desk: Desk, ticket: str, clock) -> None:
     # Sold 2026-11-18: the 三包 period (2027-11-18) outlasts hand-back + 90 days.
-    got = fields(desk.slip(ticket, "pickup"))
+    got = fields(desk.printing.slip(ticket, "pickup"))
     assert got["Handed back"] == "2026-11-21"
     assert got["Guaranteed until"] == "2027-11-18"
     assert got["Cause"] == "(not recorded)"  # nothing is made up before the engineer writes it
@@ -80,15 +81,15 @@ def test_pickup_receipt_of_an_old_phone_guarantees_ninety_days(
         desk: Desk, intake_doc: dict) -> None:
     intake_doc["device"].update(sale_date="2024-01-10", invoice_date="2024-01-10")
     intake_doc["deposit"] = 0
-    number = desk.intake(intake_doc).ticket
-    desk.move(number, "diagnosing")
-    desk.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
-    desk.approve_quote(number, "in_person")
+    number = desk.tickets.intake(intake_doc).ticket
+    desk.tickets.move(number, "diagnosing")
+    desk.money.make_quote(number, [{"kind": "labour", "description": "更换扬声器", "price": "80.00"}])
+    desk.money.approve_quote(number, "in_person")
     for status in ("repairing", "qc", "ready"):
-        desk.move(number, status)
-    desk.take_payment(number, desk.ticket_money(number).money.balance, "wechat")
-    desk.move(number, "collected")
-    slip = desk.slip(number, "pickup")
+        desk.tickets.move(number, status)
+    desk.money.take_payment(number, desk.money.ticket_money(number).money.balance, "wechat")
+    desk.tickets.move(number, "collected")
+    slip = desk.printing.slip(number, "pickup")
     got = fields(slip)
     assert got["Handed back"] == "2026-11-21"
     assert got["Guaranteed until"] == "2027-02-19"  # a paid repair: 2026-11-21 + 90 days
@@ -100,7 +101,7 @@ def test_pickup_receipt_of_an_old_phone_guarantees_ninety_days(
 
 def test_repair_record_carries_the_statutory_fields(desk: Desk, long_ticket: str) -> None:
     i18n.set_language("zh")
-    slip = desk.slip(long_ticket, "record")
+    slip = desk.printing.slip(long_ticket, "record")
     got = fields(slip)
     for label in ("送修日期", "送修故障情况", "故障原因", "故障处理情况及退、换货证明", "交验日期",
                   "维修人员"):
@@ -115,38 +116,38 @@ def test_repair_record_lists_earlier_repairs_of_the_same_phone(desk: Desk, intak
                                                                clock) -> None:
     from datetime import timedelta
 
-    first = desk.intake(intake_doc).ticket
+    first = desk.tickets.intake(intake_doc).ticket
     for status in ("diagnosing", "repairing", "qc", "ready", "collected"):
-        desk.move(first, status)
+        desk.tickets.move(first, status)
     clock.now += timedelta(days=20)
-    second = desk.intake(intake_doc).ticket
-    text = "\n".join(desk.slip(second, "record").texts())
+    second = desk.tickets.intake(intake_doc).ticket
+    text = "\n".join(desk.printing.slip(second, "record").texts())
     assert "Earlier repairs of this phone" in text and first in text
-    assert "Earlier repairs" not in "\n".join(desk.slip(first, "record").texts())
+    assert "Earlier repairs" not in "\n".join(desk.printing.slip(first, "record").texts())
 
 
 def test_bad_slip_and_unknown_ticket(desk: Desk, ticket: str) -> None:
     with pytest.raises(InputError) as err:
-        desk.slip(ticket, "invoice")
+        desk.printing.slip(ticket, "invoice")
     assert err.value.field == "slip" and "intake, label, pickup, record" in err.value.reason
     with pytest.raises(NotFound):
-        desk.slip("SH01-20261121-0999", "intake")
+        desk.printing.slip("SH01-20261121-0999", "intake")
 
 
 def test_slips_follow_the_language(desk: Desk, ticket: str) -> None:
-    assert desk.slip(ticket, "record").title == "Repair record (维修记录)"
+    assert desk.printing.slip(ticket, "record").title == "Repair record (维修记录)"
     i18n.set_language("zh")
-    assert desk.slip(ticket, "record").title == "维修记录"
-    assert date(2026, 11, 21).isoformat() in "\n".join(desk.slip(ticket, "intake").texts())
+    assert desk.printing.slip(ticket, "record").title == "维修记录"
+    assert date(2026, 11, 21).isoformat() in "\n".join(desk.printing.slip(ticket, "intake").texts())
 
 
 def test_counter_terms_come_from_the_settings(desk: Desk, ticket: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPAIRDESK_UNCLAIMED_DAYS", "30")
-    text = "\n".join(desk.slip(ticket, "intake").texts())
+    text = "\n".join(desk.printing.slip(ticket, "intake").texts())
     assert "within 30 days of our notice" in text
     monkeypatch.setenv("REPAIRDESK_PRINT_TERMS", "本店只修手机。\n周日休息。")
-    terms = [s for s in desk.slip(ticket, "intake").sections if s.title == "Terms"][0]
+    terms = [s for s in desk.printing.slip(ticket, "intake").sections if s.title == "Terms"][0]
     assert [line.text for line in terms.lines] == ["本店只修手机。", "周日休息。"]  # type: ignore[union-attr]
 
 
@@ -155,8 +156,8 @@ def test_a_slip_prints_even_when_the_sanbao_engine_cannot_decide(
     def broken(*args: object, **kwargs: object) -> dict:
         raise ArithmeticError("engine failure")
 
-    monkeypatch.setattr(Desk, "warranty", broken)
-    text = "\n".join(desk.slip(ticket, "intake").texts())
+    monkeypatch.setattr(TicketDesk, "warranty", broken)
+    text = "\n".join(desk.printing.slip(ticket, "intake").texts())
     assert "Not decided yet" in text and "quoted after diagnosis" in text
 
 
@@ -172,9 +173,9 @@ def test_a_label_of_an_unknown_model_says_so_and_prints_the_imei_in_its_place(
         desk: Desk, intake_doc: dict, lang: str) -> None:
     imei = unknown_tac_imei()
     intake_doc["device"]["imei"] = imei
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     i18n.set_language(lang)
-    got = fields(desk.slip(number, "label"))
+    got = fields(desk.printing.slip(number, "label"))
     assert got[i18n._("print.device_model")] == i18n._("print.model_unknown")
     assert got[i18n._("print.imei")] == imei
     assert imei not in got[i18n._("print.device_model")]
@@ -187,13 +188,13 @@ def test_the_intake_slip_words_the_remedies_as_the_ticket_screen_does(
     from screens.widgets.render import remedies_text
 
     intake_doc["device"]["sale_date"] = intake_doc["device"]["invoice_date"] = "2026-11-10"
-    number = desk.intake(intake_doc).ticket  # day 11: exchange, repair, refund less depreciation
+    number = desk.tickets.intake(intake_doc).ticket  # day 11: exchange, repair, refund less depreciation
     i18n.set_language(lang)
-    decision = desk.decision(number)
+    decision = desk.tickets.decision(number)
     assert "refund_depreciated" in decision.remedies
     wording = remedy_names(decision.remedies)
     assert i18n._("policy.remedy.refund_depreciated") in wording
-    assert wording in "\n".join(desk.slip(number, "intake").texts())
+    assert wording in "\n".join(desk.printing.slip(number, "intake").texts())
     assert wording in remedies_text(decision).plain
 
 
@@ -201,5 +202,5 @@ def test_one_day_is_not_one_days(desk: Desk, ticket: str, tmp_path, monkeypatch)
     config = tmp_path / "one-day.toml"
     config.write_text("unclaimed_days = 1\n", encoding="utf-8")
     monkeypatch.setenv("REPAIRDESK_CONFIG", str(config))
-    text = "\n".join(desk.slip(ticket, "intake").texts())
+    text = "\n".join(desk.printing.slip(ticket, "intake").texts())
     assert "within 1 day of" in text and "1 days" not in text

@@ -11,7 +11,7 @@ from repairdesk.desk import Desk
 
 @pytest.fixture
 def keyed(desk: Desk) -> Desk:
-    desk.ensure_signing_key()
+    desk.sync.ensure_signing_key()
     return desk
 
 

@@ -43,15 +43,15 @@ def work_a_day(desk: Desk, clock: FrozenClock, *, serial: int, intakes: int = 3,
     (the newest first: today's intakes, then older work) where the rules allow it."""
     for i in range(intakes):
         clock.now += timedelta(minutes=20)
-        desk.intake(intake_doc(serial + i, name=f"顾客{serial + i}"))
+        desk.tickets.intake(intake_doc(serial + i, name=f"顾客{serial + i}"))
     clock.now += timedelta(hours=2)
-    movable = [s for s in desk.board() if s.status in OPEN and step(s.status)]
+    movable = [s for s in desk.tickets.board() if s.status in OPEN and step(s.status)]
     moved = 0
     for summary in movable:
         if moved == moves:
             break
         try:
-            desk.move(summary.ticket, step(summary.status) or "")
+            desk.tickets.move(summary.ticket, step(summary.status) or "")
         except InputError:
             continue  # the money rules want a quote or a payment first: tomorrow, then
         moved += 1

@@ -17,8 +17,8 @@ from tests.unit.sync.factory import intake_doc
 
 @pytest.fixture
 def small_batch(keyed: Desk, stick: Path) -> tuple[bytes, str]:
-    keyed.intake(intake_doc(1))
-    return Path(keyed.export_batch(stick).path).read_bytes(), keyed.signing_key().public_key
+    keyed.tickets.intake(intake_doc(1))
+    return Path(keyed.sync.export_batch(stick).path).read_bytes(), keyed.sync.signing_key().public_key
 
 
 def check(data: bytes, public_key: str) -> batch.SignedFile:

@@ -46,9 +46,9 @@ def test_key_is_created_beside_the_store_for_the_owner_only(cli, store_path: Pat
 
 
 def test_first_batch_carries_every_row_and_no_secret(keyed: Desk, stick: Path) -> None:
-    keyed.intake(intake_doc(1, passcode="暗码-Zq7319"))
+    keyed.tickets.intake(intake_doc(1, passcode="暗码-Zq7319"))
     seed_demo(keyed, tickets=30, seed=3)  # bulk SQL writes are seen too
-    result = keyed.export_batch(stick)
+    result = keyed.sync.export_batch(stick)
     assert result.written and result.seq == 1
     assert Path(result.path).name == "SH01-000001-20261121.rdbatch"
     rows = members(result.path)
@@ -69,12 +69,12 @@ def test_first_batch_carries_every_row_and_no_secret(keyed: Desk, stick: Path) -
 
 def test_next_batch_has_only_what_changed_and_chains(keyed: Desk, stick: Path,
                                                      clock: FrozenClock) -> None:
-    first = keyed.export_batch(stick)
-    ticket = keyed.intake(intake_doc(2)).ticket
+    first = keyed.sync.export_batch(stick)
+    ticket = keyed.tickets.intake(intake_doc(2)).ticket
     clock.now += timedelta(days=1)
-    second = keyed.export_batch(stick)
-    keyed.move(ticket, "diagnosing")
-    third = keyed.export_batch(stick)
+    second = keyed.sync.export_batch(stick)
+    keyed.tickets.move(ticket, "diagnosing")
+    third = keyed.sync.export_batch(stick)
     rows = members(third.path)
     assert [t["number"] for t in rows["ticket"]] == [ticket]
     assert rows["ticket"][0]["status"] == "diagnosing"
@@ -84,13 +84,13 @@ def test_next_batch_has_only_what_changed_and_chains(keyed: Desk, stick: Path,
     assert manifest(third.path)["previous_sha256"] == second.sha256
     assert manifest(third.path)["since"] == manifest(second.path)["until"]
     assert Path(second.path).name == "SH01-000002-20261122.rdbatch"
-    assert [b.seq for b in keyed.batches()] == [1, 2, 3]
+    assert [b.seq for b in keyed.sync.batches()] == [1, 2, 3]
 
 
 def test_no_change_writes_nothing_unless_empty(keyed: Desk, stick: Path, cli) -> None:
-    keyed.export_batch(stick)
+    keyed.sync.export_batch(stick)
     before = sorted(stick.iterdir())
-    result = keyed.export_batch(stick)
+    result = keyed.sync.export_batch(stick)
     assert not result.written and sorted(stick.iterdir()) == before
     out = cli("export", "--out", str(stick))
     assert out.code == 0 and "Nothing changed" in out.out
@@ -102,87 +102,87 @@ def test_no_change_writes_nothing_unless_empty(keyed: Desk, stick: Path, cli) ->
 
 def test_again_rewrites_the_batch_byte_for_byte(keyed: Desk, stick: Path, tmp_path: Path,
                                                 cli) -> None:
-    keyed.intake(intake_doc(3))
-    first = keyed.export_batch(stick)
-    keyed.intake(intake_doc(4))
-    keyed.export_batch(stick)
+    keyed.tickets.intake(intake_doc(3))
+    first = keyed.sync.export_batch(stick)
+    keyed.tickets.intake(intake_doc(4))
+    keyed.sync.export_batch(stick)
     lost = tmp_path / "new-stick"
     lost.mkdir()
     out = cli("export", "--again", "1", "--out", str(lost), "--json").json()
     assert Path(out["path"]).read_bytes() == Path(first.path).read_bytes()
     assert out["again"] and out["sha256"] == first.sha256
     with pytest.raises(NotFound):
-        keyed.export_again(9, lost)
+        keyed.sync.export_again(9, lost)
     assert cli("export", "--again", "9", "--out", str(lost)).code == 1
 
 
 def test_change_during_the_export_lands_in_exactly_one_batch(keyed: Desk, stick: Path,
                                                              store_path: Path,
                                                              clock: FrozenClock) -> None:
-    ticket = keyed.intake(intake_doc(5)).ticket
+    ticket = keyed.tickets.intake(intake_doc(5)).ticket
     other_terminal = Desk.open(store_path, clock=clock, user="front")
 
     def meanwhile(done: int, total: int) -> None:
         # Committed by another connection while the export reads its snapshot.
-        other_terminal.move(ticket, "diagnosing")
+        other_terminal.tickets.move(ticket, "diagnosing")
 
     try:
-        during = keyed.export_batch(stick, progress=meanwhile)
+        during = keyed.sync.export_batch(stick, progress=meanwhile)
     finally:
         other_terminal.close()
-    after = keyed.export_batch(stick)
+    after = keyed.sync.export_batch(stick)
     seen = [m for path in (during.path, after.path) for m in members(path)["status_move"]
             if m["to_status"] == "diagnosing"]
     assert len(seen) == 1
     assert members(after.path)["ticket"][0]["status"] == "diagnosing"
-    assert not keyed.export_batch(stick).written
+    assert not keyed.sync.export_batch(stick).written
 
 
 def test_rows_of_an_untracked_table_are_not_lost(keyed: Desk, stick: Path) -> None:
     """A batch-mode ALTER rebuilds a table without its triggers: the next export sees it."""
-    ticket = keyed.intake(intake_doc(6)).ticket
-    keyed.export_batch(stick)
+    ticket = keyed.tickets.intake(intake_doc(6)).ticket
+    keyed.sync.export_batch(stick)
     with sqlite3.connect(keyed.store.path) as raw:
         for (name,) in raw.execute("select name from sqlite_master where type = 'trigger' "
                                    "and tbl_name = 'ticket'").fetchall():
             raw.execute(f'drop trigger "{name}"')
         raw.execute("update ticket set description = '改过' where number = ?", (ticket,))
-    rows = members(keyed.export_batch(stick).path)
+    rows = members(keyed.sync.export_batch(stick).path)
     assert [(t["number"], t["description"]) for t in rows["ticket"]] == [(ticket, "改过")]
 
 
 def test_a_deleted_row_travels_as_a_deletion(keyed: Desk, stick: Path) -> None:
     doc = intake_doc(7)
     doc["device"].update(imei="864000000000005", brand="小米", model="Redmi 13C")
-    keyed.intake(doc)
-    keyed.export_batch(stick)
+    keyed.tickets.intake(doc)
+    keyed.sync.export_batch(stick)
     with sqlite3.connect(keyed.store.path) as raw:
         raw.execute("delete from learned_tac where tac = '86400000'")
-    rows = members(keyed.export_batch(stick).path)
+    rows = members(keyed.sync.export_batch(stick).path)
     assert rows["learned_tac"] == [{"tac": "86400000", "$deleted": True}]
 
 
 def test_refusals_write_nothing(desk: Desk, stick: Path, tmp_path: Path) -> None:
     with pytest.raises(StoreError) as no_key:
-        desk.export_batch(stick)
+        desk.sync.export_batch(stick)
     assert "repairdesk init" in no_key.value.message
-    desk.ensure_signing_key()
+    desk.sync.ensure_signing_key()
     with pytest.raises(InputError) as no_dir:
-        desk.export_batch(tmp_path / "missing")
+        desk.sync.export_batch(tmp_path / "missing")
     assert no_dir.value.field == "--out"
-    assert desk.batches() == [] and list(stick.iterdir()) == []
+    assert desk.sync.batches() == [] and list(stick.iterdir()) == []
 
 
 def test_a_file_that_cannot_be_written_records_nothing(keyed: Desk, stick: Path) -> None:
-    keyed.intake(intake_doc(8))
+    keyed.tickets.intake(intake_doc(8))
     name = "SH01-000001-20261121.rdbatch"
     # The part file cannot be opened for writing (even by root): a link to nowhere.
     (stick / f"{name}.part").symlink_to(stick / "gone" / "batch")
     with pytest.raises(StoreError) as failed:
-        keyed.export_batch(stick)
+        keyed.sync.export_batch(stick)
     assert name in failed.value.message
-    assert keyed.batches() == [] and list(stick.iterdir()) == []
-    result = keyed.export_batch(stick)  # the change log was kept: nothing is lost
+    assert keyed.sync.batches() == [] and list(stick.iterdir()) == []
+    result = keyed.sync.export_batch(stick)  # the change log was kept: nothing is lost
     assert result.seq == 1 and members(result.path)["ticket"]
     assert [p.name for p in stick.iterdir()] == [name]
 
@@ -190,29 +190,29 @@ def test_a_file_that_cannot_be_written_records_nothing(keyed: Desk, stick: Path)
 def test_a_raced_export_leaves_the_other_batch_alone(keyed: Desk, stick: Path,
                                                      store_path: Path,
                                                      clock: FrozenClock) -> None:
-    keyed.intake(intake_doc(9))
+    keyed.tickets.intake(intake_doc(9))
     other_terminal = Desk.open(store_path, clock=clock, user="front")
     other: list[Any] = []
 
     def meanwhile(done: int, total: int) -> None:
         if not other:  # another terminal writes batch 1 while this export reads
-            other.append(other_terminal.export_batch(stick))
+            other.append(other_terminal.sync.export_batch(stick))
 
     try:
         with pytest.raises(StoreError):
-            keyed.export_batch(stick, progress=meanwhile)
+            keyed.sync.export_batch(stick, progress=meanwhile)
     finally:
         other_terminal.close()
-    assert [b.seq for b in keyed.batches()] == [1]
+    assert [b.seq for b in keyed.sync.batches()] == [1]
     assert [p.name for p in stick.iterdir()] == [Path(other[0].path).name]  # no part left
-    assert keyed.batches()[0].sha256 == other[0].sha256
+    assert keyed.sync.batches()[0].sha256 == other[0].sha256
 
 
 def test_three_days_of_work_export_daily(keyed: Desk, stick: Path, clock: FrozenClock) -> None:
     numbers: set[str] = set()
     for day in range(3):
         work_a_day(keyed, clock, serial=100 * day)
-        result = keyed.export_batch(stick)
+        result = keyed.sync.export_batch(stick)
         numbers |= {t["number"] for t in members(result.path)["ticket"]}
         clock.now += timedelta(days=1)
     with sqlite3.connect(keyed.store.path) as raw:

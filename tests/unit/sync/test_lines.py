@@ -33,8 +33,8 @@ def python_lines(desk: Desk) -> dict[str, bytes]:
 
 
 def test_lines_are_the_python_encoders_bytes(keyed: Desk, stick: Path) -> None:
-    keyed.intake(intake_doc(1, name="张\t伟"))
-    keyed.intake(intake_doc(2))
+    keyed.tickets.intake(intake_doc(1, name="张\t伟"))
+    keyed.tickets.intake(intake_doc(2))
     seed_demo(keyed, tickets=20, seed=5)
     with sqlite3.connect(keyed.store.path) as raw:
         # Values no screen writes, as other writers (bulk seeders, old versions, hand
@@ -51,7 +51,7 @@ def test_lines_are_the_python_encoders_bytes(keyed: Desk, stick: Path) -> None:
                     "created_at = '2026-11-21 10:00:00.000100' where id = 2")
         raw.execute("update repair_record set warranty = 2, cause = ? where id = "
                     "(select min(id) from repair_record)", (AWKWARD_TEXT,))
-    result = keyed.export_batch(stick)
+    result = keyed.sync.export_batch(stick)
     expected = python_lines(keyed)
     with zipfile.ZipFile(result.path) as zf:
         found = {t.name: zf.read(f"{t.name}.jsonl") for t in export_tables()}

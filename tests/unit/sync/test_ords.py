@@ -36,9 +36,9 @@ def test_export_validates_and_carries_no_personal_data(desk: Desk, tmp_path: Pat
     # A customer who wrote their own name, phone and IMEI into the fault description.
     doc = intake_doc(11, name="王小明")
     doc["description"] = "王小明的手机 352099001761481 打不开，电话 138-0013-8000 或 a@b.cn"
-    number = desk.intake(doc).ticket
+    number = desk.tickets.intake(doc).ticket
     for status in ("diagnosing", "repairing", "qc", "ready", "collected"):
-        desk.move(number, status)
+        desk.tickets.move(number, status)
     out = tmp_path / "ords.csv"
     result = cli("export", "--ords", str(out), "--json").json()
     rows = check_ords(out)
@@ -56,15 +56,15 @@ def test_export_validates_and_carries_no_personal_data(desk: Desk, tmp_path: Pat
 def test_ids_are_stable_and_only_closed_repairs_appear(desk: Desk, tmp_path: Path,
                                                        clock: FrozenClock) -> None:
     seed_demo(desk, tickets=60, seed=2)
-    first = check_ords(Path(desk.export_ords(tmp_path / "a.csv").path))
-    open_ticket = desk.intake(intake_doc(12)).ticket
+    first = check_ords(Path(desk.sync.export_ords(tmp_path / "a.csv").path))
+    open_ticket = desk.tickets.intake(intake_doc(12)).ticket
     clock.now += timedelta(days=2)
-    second = check_ords(Path(desk.export_ords(tmp_path / "b.csv", provider="华东维修",
+    second = check_ords(Path(desk.sync.export_ords(tmp_path / "b.csv", provider="华东维修",
                                               prefix="hd").path))
     assert ords_id("hd", open_ticket) not in {r["id"] for r in second}
     assert [r["id"].removeprefix("repairdesk_") for r in first] == [
         r["id"].removeprefix("hd_") for r in second]
-    since = desk.export_ords(tmp_path / "c.csv", since=date(2026, 11, 1))
+    since = desk.sync.export_ords(tmp_path / "c.csv", since=date(2026, 11, 1))
     assert 0 < since.rows < len(first)
     assert all(r["event_date"] >= "2026-11-01" for r in check_ords(Path(since.path)))
 
@@ -82,7 +82,7 @@ def test_bad_options_exit_2_and_write_nothing(desk: Desk, tmp_path: Path, cli, o
     assert result.code == 2 and option in result.err
     assert not (tmp_path / "o.csv").exists()
     with pytest.raises(InputError):
-        desk.export_ords(tmp_path / "o.csv", provider=" ")
+        desk.sync.export_ords(tmp_path / "o.csv", provider=" ")
 
 
 @given(st.text(alphabet="0123456789 -./()", min_size=8, max_size=30))

@@ -46,17 +46,17 @@ def write(tmp_path: Path, seq: int, key: Ed25519PrivateKey, pack: PackContent) -
 
 
 def prices(desk: Desk) -> dict[str, Decimal]:
-    return {p.part_number: p.price for p in desk.parts()}
+    return {p.part_number: p.price for p in desk.stock.parts()}
 
 
 def state(desk: Desk) -> tuple:
-    return (prices(desk), desk.blacklisted(STOLEN), desk.vendor_policy_path())
+    return (prices(desk), desk.sync.blacklisted(STOLEN), desk.sync.vendor_policy_path())
 
 
 def test_a_pack_is_refused_until_hq_is_trusted(desk: Desk, tmp_path: Path,
                                                hq_key: Ed25519PrivateKey) -> None:
     with pytest.raises(StoreError) as refused:
-        desk.apply_pack(write(tmp_path, 1, hq_key, content()))
+        desk.sync.apply_pack(write(tmp_path, 1, hq_key, content()))
     assert "trust-hq" in refused.value.message
 
 
@@ -70,11 +70,11 @@ def test_apply_stores_prices_policy_and_blacklist(desk: Desk, tmp_path: Path,
         "policy": "示例品牌服务承诺 / Example brand service promise", "issued": None}
     # HQ's prices are the counter's parts catalogue now, as if loaded by hand.
     assert prices(desk) == {"P000": Decimal("199.00"), "P001": Decimal("200.00")}
-    assert desk.parts(model="One Touch 332")[0].part_number == "P000"
-    entry = desk.blacklisted("35-209900-176148-1")  # as scanned or typed
+    assert desk.stock.parts(model="One Touch 332")[0].part_number == "P000"
+    entry = desk.sync.blacklisted("35-209900-176148-1")  # as scanned or typed
     assert entry is not None and entry.reason == "报失" and entry.pack == 1
-    assert desk.blacklisted("352099001761499") is None
-    policy = desk.vendor_policy_path()
+    assert desk.sync.blacklisted("352099001761499") is None
+    policy = desk.sync.vendor_policy_path()
     assert policy is not None and load_rules(policy).parts["data_cable"].covered
     again = cli("apply", str(tmp_path / "hq-1.rdpack"))
     assert again.code == 0 and "already applied" in again.out
@@ -82,46 +82,46 @@ def test_apply_stores_prices_policy_and_blacklist(desk: Desk, tmp_path: Path,
 
 def test_a_newer_pack_replaces_and_an_older_one_is_refused(desk: Desk, tmp_path: Path,
                                                            hq_key: Ed25519PrivateKey) -> None:
-    desk.trust_hq(keys.public_key_text(hq_key))
+    desk.sync.trust_hq(keys.public_key_text(hq_key))
     older = write(tmp_path, 1, hq_key, content(3))
-    desk.apply_pack(write(tmp_path, 2, hq_key, content(1, policy=None, blacklist=[])))
-    assert len(prices(desk)) == 1 and desk.blacklisted(STOLEN) is None
-    assert desk.vendor_policy_path() is None
+    desk.sync.apply_pack(write(tmp_path, 2, hq_key, content(1, policy=None, blacklist=[])))
+    assert len(prices(desk)) == 1 and desk.sync.blacklisted(STOLEN) is None
+    assert desk.sync.vendor_policy_path() is None
     before = state(desk)
     with pytest.raises(BatchRefused) as refused:
-        desk.apply_pack(older)
+        desk.sync.apply_pack(older)
     assert refused.value.check == "sequence" and state(desk) == before
 
 
 def test_a_pack_without_a_blacklist_keeps_the_list(desk: Desk, tmp_path: Path,
                                                    hq_key: Ed25519PrivateKey) -> None:
-    desk.trust_hq(keys.public_key_text(hq_key))
-    desk.apply_pack(write(tmp_path, 1, hq_key, content()))
+    desk.sync.trust_hq(keys.public_key_text(hq_key))
+    desk.sync.apply_pack(write(tmp_path, 1, hq_key, content()))
     listed = content()
     bare = PackContent(price_list=listed.price_list, prices=listed.prices, policy=None,
                        policy_name=None, blacklist=None)
-    result = desk.apply_pack(write(tmp_path, 2, hq_key, bare))
-    assert result.blacklisted == 1 and desk.blacklisted(STOLEN) is not None
-    assert desk.vendor_policy_path() is not None  # the policy in force stays in force
+    result = desk.sync.apply_pack(write(tmp_path, 2, hq_key, bare))
+    assert result.blacklisted == 1 and desk.sync.blacklisted(STOLEN) is not None
+    assert desk.sync.vendor_policy_path() is not None  # the policy in force stays in force
 
 
 def test_refused_packs_change_nothing(desk: Desk, tmp_path: Path,
                                       hq_key: Ed25519PrivateKey) -> None:
-    desk.trust_hq(keys.public_key_text(hq_key))
-    desk.apply_pack(write(tmp_path, 1, hq_key, content()))
+    desk.sync.trust_hq(keys.public_key_text(hq_key))
+    desk.sync.apply_pack(write(tmp_path, 1, hq_key, content()))
     before = state(desk)
     stranger = keys.create_private_key(tmp_path / "stranger.key")
     with pytest.raises(BatchRefused) as forged:
-        desk.apply_pack(write(tmp_path, 2, stranger, content(5)))
+        desk.sync.apply_pack(write(tmp_path, 2, stranger, content(5)))
     assert forged.value.check == "signature"
     # Signed by HQ but narrowing the regulation: refused naming the key, like at HQ.
     with pytest.raises(InputError) as narrowing:
-        desk.apply_pack(write(tmp_path, 3, hq_key, content(5, policy=NARROWING)))
+        desk.sync.apply_pack(write(tmp_path, 3, hq_key, content(5, policy=NARROWING)))
     assert narrowing.value.field == "settings.refund_window_days"
     path = write(tmp_path, 4, hq_key, content(5))
     path.write_bytes(path.read_bytes()[:-40])
     with pytest.raises(BatchRefused) as truncated:
-        desk.apply_pack(path)
+        desk.sync.apply_pack(path)
     assert truncated.value.check == "readable"
     assert state(desk) == before
 
@@ -141,19 +141,19 @@ def test_a_bad_blacklist_names_the_line() -> None:
 
 def test_a_pack_reaches_intake_lookup_and_the_warranty_decision(
         desk: Desk, tmp_path: Path, hq_key: Ed25519PrivateKey, intake_doc: dict) -> None:
-    desk.trust_hq(keys.public_key_text(hq_key))
+    desk.sync.trust_hq(keys.public_key_text(hq_key))
     cable = dict(intake_doc, faults=["other"], description="数据线不能充电")
-    before = desk.intake(cable)
+    before = desk.tickets.intake(cable)
     assert before.blacklisted is None
-    desk.apply_pack(write(tmp_path, 1, hq_key, content()))
+    desk.sync.apply_pack(write(tmp_path, 1, hq_key, content()))
     # The stolen phone is flagged wherever it shows up; nothing is refused for it.
-    taken = desk.intake(intake_doc)
+    taken = desk.tickets.intake(intake_doc)
     assert taken.blacklisted == "报失"
-    assert desk.lookup("35-209900-176148-1").blacklisted == "报失"
-    assert desk.lookup(taken.ticket).blacklisted == "报失"
+    assert desk.tickets.lookup("35-209900-176148-1").blacklisted == "报失"
+    assert desk.tickets.lookup(taken.ticket).blacklisted == "报失"
     # The vendor policy from the pack is what the ticket's decision is made under.
-    claim = desk.warranty_claim(before.ticket) | {"part": "data_cable", "fault": "other"}
+    claim = desk.tickets.warranty_claim(before.ticket) | {"part": "data_cable", "fault": "other"}
     from repairdesk.policy import check_claim
 
     assert check_claim(claim)["remedies"] == ["not_covered"]
-    assert check_claim(claim, policy_path=desk.vendor_policy_path())["covered"] is True
+    assert check_claim(claim, policy_path=desk.sync.vendor_policy_path())["covered"] is True

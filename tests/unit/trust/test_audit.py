@@ -23,8 +23,8 @@ def _events(path: Path) -> list[tuple]:
 def test_intake_and_move_are_audited_without_secrets(desk: Desk, store_path: Path,
                                                      intake_doc: dict) -> None:
     intake_doc["passcode_value"] = "852456"
-    number = desk.intake(intake_doc).ticket
-    desk.move(number, "diagnosing", note="开机检测")
+    number = desk.tickets.intake(intake_doc).ticket
+    desk.tickets.move(number, "diagnosing", note="开机检测")
     events = _events(store_path)
     entities = {(e[2], e[3]) for e in events}
     assert {("customer", "insert"), ("device", "insert"), ("ticket", "insert"),
@@ -35,14 +35,14 @@ def test_intake_and_move_are_audited_without_secrets(desk: Desk, store_path: Pat
     before, after = json.loads(update[4]), json.loads(update[5])
     assert before["status"] == "received" and after["status"] == "diagnosing"
     assert "852456" not in json.dumps(events, ensure_ascii=False)
-    assert desk.verify_audit().ok
+    assert desk.trust.verify_audit().ok
 
 
 def test_refused_change_leaves_no_event(desk: Desk, store_path: Path, intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     count = len(_events(store_path))
     with pytest.raises(Exception):  # noqa: B017 - any refusal; the point is the trail
-        desk.move(number, "collected")
+        desk.tickets.move(number, "collected")
     assert len(_events(store_path)) == count
 
 
@@ -56,7 +56,7 @@ def _tamper(path: Path, sql: str) -> None:
 
 def test_events_cannot_be_changed_by_accident(desk: Desk, store_path: Path,
                                               intake_doc: dict) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     with sqlite3.connect(store_path) as raw, pytest.raises(sqlite3.IntegrityError):
         raw.execute("update audit_event set user = 'someone' where id = 1")
 
@@ -65,7 +65,7 @@ def test_events_cannot_be_changed_by_accident(desk: Desk, store_path: Path,
 def test_verify_reports_the_first_broken_link(cli, desk: Desk, store_path: Path,
                                               intake_doc: dict, how: str) -> None:
     for _ in range(3):
-        desk.intake(intake_doc)
+        desk.tickets.intake(intake_doc)
     assert cli("audit", "verify", "--json").json()["ok"] is True
     if how == "edit":
         _tamper(store_path, "update audit_event set after = json_set(after, '$.name', '李四')"
@@ -82,8 +82,8 @@ def test_verify_reports_the_first_broken_link(cli, desk: Desk, store_path: Path,
 
 def test_an_event_stores_what_changed_compactly(desk: Desk, store_path: Path,
                                                 intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
-    desk.move(number, "diagnosing")
+    number = desk.tickets.intake(intake_doc).ticket
+    desk.tickets.move(number, "diagnosing")
     with sqlite3.connect(store_path) as raw:
         rows = raw.execute("select entity, entity_id, action, before, after, prev_hash, hash"
                            " from audit_event order by id").fetchall()
@@ -96,7 +96,7 @@ def test_an_event_stores_what_changed_compactly(desk: Desk, store_path: Path,
     assert set(json.loads(update[3])) == set(json.loads(update[4])) == {"status", "version"}
     for previous, row in zip(rows, rows[1:], strict=False):
         assert len(row[5]) == audit.PREV_KEPT and previous[6].startswith(row[5])
-    assert desk.verify_audit().ok
+    assert desk.trust.verify_audit().ok
 
 
 def _old_event(raw: sqlite3.Connection, prev: str, entity_id: str, after: dict) -> str:
@@ -118,7 +118,7 @@ def test_events_written_before_the_compaction_still_verify(cli, desk: Desk, stor
         link = raw.execute("select hash from audit_event where id = ?", (last,)).fetchone()[0]
         link = _old_event(raw, link, "90", {"id": 90, "name": "王芳", "note": None})
         _old_event(raw, link, "91", {"id": 91, "name": "李四", "note": None})
-    desk.intake(intake_doc)  # new events chain on to the old ones
+    desk.tickets.intake(intake_doc)  # new events chain on to the old ones
     assert cli("audit", "verify", "--json").json() == {
         "events": count + 2 + 5, "ok": True, "broken_at": None, "reason": None}
     _tamper(store_path, "update audit_event set after = replace(after, '\\u674e', '\\u5f20')"

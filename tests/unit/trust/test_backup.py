@@ -19,25 +19,25 @@ from ...conftest import NOW, FrozenClock
 def test_backup_restore_round_trips_a_demo_store(desk: Desk, store_path: Path, tmp_path: Path,
                                                  intake_doc: dict) -> None:
     seed_demo(desk, tickets=120, seed=2)
-    before = {t.ticket: t.status for t in desk.board(limit=10_000)}
+    before = {t.ticket: t.status for t in desk.tickets.board(limit=10_000)}
     info = backup(store_path, tmp_path / "copy.sqlite3")
     assert info.tickets == 120
     # Work after the backup is lost by the restore (that is what a restore is) ...
-    extra = desk.intake(intake_doc).ticket
+    extra = desk.tickets.intake(intake_doc).ticket
     desk.close()
     restored, aside = restore(info.path, store_path)
     assert restored.tickets == 120 and aside is not None and aside.exists()
     again = Desk.open(store_path, clock=FrozenClock())
     try:
-        assert {t.ticket: t.status for t in again.board(limit=10_000)} == before
+        assert {t.ticket: t.status for t in again.tickets.board(limit=10_000)} == before
         with pytest.raises(NotFound):
-            again.ticket(extra)
+            again.tickets.ticket(extra)
     finally:
         again.close()
     # ... but the store it replaced, with that work, is kept aside.
     kept = Desk.open(aside, clock=FrozenClock())
     try:
-        assert kept.ticket(extra).ticket == extra
+        assert kept.tickets.ticket(extra).ticket == extra
     finally:
         kept.close()
 
@@ -45,7 +45,7 @@ def test_backup_restore_round_trips_a_demo_store(desk: Desk, store_path: Path, t
 def test_backup_while_another_connection_writes(desk: Desk, store_path: Path, tmp_path: Path,
                                                 intake_doc: dict) -> None:
     for _ in range(3):
-        desk.intake(intake_doc)
+        desk.tickets.intake(intake_doc)
     info = backup(store_path, tmp_path / "live.sqlite3")
     with sqlite3.connect(info.path) as raw:
         assert raw.execute("pragma integrity_check").fetchone() == ("ok",)
@@ -55,7 +55,7 @@ def test_backup_while_another_connection_writes(desk: Desk, store_path: Path, tm
 @pytest.mark.parametrize("kind", ["missing", "garbage", "other_sqlite", "truncated"])
 def test_restore_refuses_what_is_not_a_backup(desk: Desk, store_path: Path, tmp_path: Path,
                                               intake_doc: dict, kind: str) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     bad = tmp_path / f"{kind}.sqlite3"
     if kind == "garbage":
         bad.write_bytes(b"\x00not sqlite\x00" * 500)
@@ -68,7 +68,7 @@ def test_restore_refuses_what_is_not_a_backup(desk: Desk, store_path: Path, tmp_
     with pytest.raises(InputError) as err:
         restore(bad, store_path)
     assert err.value.field == "FILE"
-    assert desk.ticket(number).ticket == number  # the store is untouched
+    assert desk.tickets.ticket(number).ticket == number  # the store is untouched
 
 
 def test_daily_backup_once_a_day_and_keeps_the_newest(desk: Desk, store_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_daily_backup_once_a_day_and_keeps_the_newest(desk: Desk, store_path: Pa
 
 def test_backup_and_restore_through_the_cli(cli, desk: Desk, intake_doc: dict,
                                             tmp_path: Path) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     target = tmp_path / "cli-backup.sqlite3"
     made = cli("backup", "--to", str(target), "--json")
     assert made.code == 0, made.err

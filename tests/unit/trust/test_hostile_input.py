@@ -59,7 +59,7 @@ def counter_store() -> Iterator[tuple[Desk, Path]]:
         path = Path(folder) / "hostile.sqlite3"
         desk = Desk.open(path, clock=lambda: NOW, user="fuzz")
         desk.init_counter("SH01", "徐汇网点")
-        number = desk.intake(INTAKE).ticket
+        number = desk.tickets.intake(INTAKE).ticket
         try:
             yield desk, path
         finally:
@@ -89,7 +89,7 @@ def test_intake_documents() -> None:
             doc = _mutate(changes)
             before = snapshot(path)
             try:
-                desk.intake(doc)
+                desk.tickets.intake(doc)
             except InputError as exc:
                 assert exc.field and exc.reason
                 assert snapshot(path) == before
@@ -105,7 +105,7 @@ def test_intake_as_raw_text() -> None:
         def run(text: str) -> None:
             before = snapshot(path)
             try:
-                desk.intake(text)
+                desk.tickets.intake(text)
             except InputError:
                 assert snapshot(path) == before
 
@@ -119,9 +119,9 @@ def test_lookup_and_ticket_and_move() -> None:
         @given(nasty_text, nasty_text, nasty_text)
         def run(query: str, status: str, note: str) -> None:
             before = snapshot(path)
-            for call in (lambda: desk.lookup(query), lambda: desk.ticket(query),
-                         lambda: desk.move(query, status, note),
-                         lambda: desk.move("SH01-20261121-0001", status, note)):
+            for call in (lambda: desk.tickets.lookup(query), lambda: desk.tickets.ticket(query),
+                         lambda: desk.tickets.move(query, status, note),
+                         lambda: desk.tickets.move("SH01-20261121-0001", status, note)):
                 try:
                     call()
                 except (InputError, NotFound):

@@ -19,22 +19,22 @@ from ...conftest import FrozenClock
 def test_a_stale_save_is_refused_naming_who_changed_it(desk: Desk, store_path: Path,
                                                        clock: FrozenClock,
                                                        intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
     other = Desk.open(store_path, clock=clock, user="李工")
     try:
-        seen_here = desk.ticket(number)  # the first terminal shows version 1
-        other.move(number, "diagnosing", version=other.ticket(number).version)
+        seen_here = desk.tickets.ticket(number)  # the first terminal shows version 1
+        other.tickets.move(number, "diagnosing", version=other.tickets.ticket(number).version)
         with pytest.raises(InputError) as err:
-            desk.move(number, "cancelled", version=seen_here.version)
+            desk.tickets.move(number, "cancelled", version=seen_here.version)
         assert "李工" in err.value.reason and "10:30" in err.value.reason
         with pytest.raises(InputError):
-            desk.update_repair(number, cause="屏幕排线松动", version=seen_here.version)
-        after = desk.ticket(number)
+            desk.tickets.update_repair(number, cause="屏幕排线松动", version=seen_here.version)
+        after = desk.tickets.ticket(number)
         assert after.status == "diagnosing" and after.repair.cause == ""  # type: ignore[union-attr]
         # Reloaded, the same change goes through.
-        desk.update_repair(number, cause="屏幕排线松动", version=after.version)
+        desk.tickets.update_repair(number, cause="屏幕排线松动", version=after.version)
         # Numbers stay unique when both terminals take phones in.
-        numbers = {desk.intake(intake_doc).ticket, other.intake(intake_doc).ticket}
+        numbers = {desk.tickets.intake(intake_doc).ticket, other.tickets.intake(intake_doc).ticket}
         assert len(numbers) == 2
     finally:
         other.close()
@@ -43,11 +43,11 @@ def test_a_stale_save_is_refused_naming_who_changed_it(desk: Desk, store_path: P
 def test_passcode_is_erased_at_collection_and_reveals_are_audited(
         desk: Desk, store_path: Path, intake_doc: dict) -> None:
     intake_doc["passcode_value"] = "852456"
-    number = desk.intake(intake_doc).ticket
-    assert desk.reveal_passcode(number) == "852456"
+    number = desk.tickets.intake(intake_doc).ticket
+    assert desk.tickets.reveal_passcode(number) == "852456"
     for status in ("diagnosing", "repairing", "qc", "ready", "collected"):
-        desk.move(number, status)
-    assert desk.reveal_passcode(number) is None
+        desk.tickets.move(number, status)
+    assert desk.tickets.reveal_passcode(number) is None
     with sqlite3.connect(store_path) as raw:
         assert raw.execute("select passcode_value from ticket").fetchone() == (None,)
         reveals = raw.execute("select user, after from audit_event"
@@ -56,39 +56,39 @@ def test_passcode_is_erased_at_collection_and_reveals_are_audited(
     assert [(user, json.loads(after)["ticket"]) for user, after in reveals] == [
         ("tester", number), ("tester", number)]
     assert "852456" not in everything
-    assert desk.verify_audit().ok
+    assert desk.trust.verify_audit().ok
 
 
 def test_front_desk_cannot_reveal_a_passcode(desk: Desk, intake_doc: dict) -> None:
     intake_doc["passcode_value"] = "1234"
-    number = desk.intake(intake_doc).ticket
-    desk.add_user("boss", "manager", "1111")
-    desk.login("boss", "1111")
-    desk.add_user("front", "front_desk", "2222")
-    desk.login("front", "2222")
+    number = desk.tickets.intake(intake_doc).ticket
+    desk.trust.add_user("boss", "manager", "1111")
+    desk.trust.login("boss", "1111")
+    desk.trust.add_user("front", "front_desk", "2222")
+    desk.trust.login("front", "2222")
     with pytest.raises(PermissionDenied):
-        desk.reveal_passcode(number)
+        desk.tickets.reveal_passcode(number)
 
 
 def test_only_a_manager_reopens_voids_or_edits_a_handed_back_record(
         desk: Desk, clock: FrozenClock, intake_doc: dict) -> None:
-    number = desk.intake(intake_doc).ticket
-    open_one = desk.intake(intake_doc).ticket
+    number = desk.tickets.intake(intake_doc).ticket
+    open_one = desk.tickets.intake(intake_doc).ticket
     for status in ("diagnosing", "repairing", "qc", "ready", "collected"):
-        desk.move(number, status)
+        desk.tickets.move(number, status)
     clock.now += timedelta(days=2)
-    desk.add_user("boss", "manager", "1111")
-    desk.login("boss", "1111")
-    desk.add_user("tech", "technician", "2222")
-    desk.login("tech", "2222")
-    for refused in (lambda: desk.reopen(number, "客户返修"), lambda: desk.void(open_one, "重复录入"),
-                    lambda: desk.update_repair(number, action="更换屏幕")):
+    desk.trust.add_user("boss", "manager", "1111")
+    desk.trust.login("boss", "1111")
+    desk.trust.add_user("tech", "technician", "2222")
+    desk.trust.login("tech", "2222")
+    for refused in (lambda: desk.tickets.reopen(number, "客户返修"), lambda: desk.tickets.void(open_one, "重复录入"),
+                    lambda: desk.tickets.update_repair(number, action="更换屏幕")):
         with pytest.raises(PermissionDenied):
             refused()
-    desk.login("boss", "1111")
+    desk.trust.login("boss", "1111")
     with pytest.raises(InputError):
-        desk.reopen(number, "  ")  # a reason is required
-    assert desk.reopen(number, "客户返修").status == "diagnosing"
-    assert desk.void(open_one, "重复录入").status == "cancelled"
+        desk.tickets.reopen(number, "  ")  # a reason is required
+    assert desk.tickets.reopen(number, "客户返修").status == "diagnosing"
+    assert desk.tickets.void(open_one, "重复录入").status == "cancelled"
     with pytest.raises(InputError):
-        desk.void(open_one, "again")  # already closed
+        desk.tickets.void(open_one, "again")  # already closed

@@ -24,7 +24,7 @@ def _count(path: Path) -> int:
 
 def test_full_disk_is_a_message_and_saves_nothing(desk: Desk, store_path: Path,
                                                   intake_doc: dict) -> None:
-    desk.intake(intake_doc)
+    desk.tickets.intake(intake_doc)
     with sqlite3.connect(store_path) as raw:
         pages = raw.execute("pragma page_count").fetchone()[0]
 
@@ -36,7 +36,7 @@ def test_full_disk_is_a_message_and_saves_nothing(desk: Desk, store_path: Path,
     desk.store.engine.dispose()
     big = dict(intake_doc, description="长" * 200_000)
     with pytest.raises(StoreError) as err:
-        desk.intake(big)
+        desk.tickets.intake(big)
     assert "full" in err.value.message
     assert _count(store_path) == 1
 
@@ -46,7 +46,7 @@ def test_read_only_store_file(desk: Desk, store_path: Path, intake_doc: dict) ->
     desk.close()
     store_path.chmod(stat.S_IRUSR)
     with pytest.raises(StoreError) as err:
-        Desk.open(store_path).intake(intake_doc)
+        Desk.open(store_path).tickets.intake(intake_doc)
     assert "read-only" in err.value.message
 
 
@@ -58,7 +58,7 @@ def test_read_only_store_through_sqlite(desk: Desk, store_path: Path, intake_doc
 
     desk.store.engine.dispose()
     with pytest.raises(StoreError) as err:
-        desk.intake(intake_doc)
+        desk.tickets.intake(intake_doc)
     assert "read-only" in err.value.message or "readonly" in err.value.message
     assert _count(store_path) == 0
 

@@ -16,10 +16,10 @@ from ...conftest import FrozenClock
 
 
 def test_first_user_is_manager_and_pins_are_salted_hashes(desk: Desk, store_path: Path) -> None:
-    first = desk.add_user("王店长", "technician", "2468")
+    first = desk.trust.add_user("王店长", "technician", "2468")
     assert first.role == "manager"
-    desk.login("王店长", "2468")
-    desk.add_user("李工", "technician", "2468")
+    desk.trust.login("王店长", "2468")
+    desk.trust.add_user("李工", "technician", "2468")
     with sqlite3.connect(store_path) as raw:
         hashes = [r[0] for r in raw.execute("select pin_hash from user")]
     assert all(h.startswith("scrypt$") and "2468" not in h for h in hashes)
@@ -27,39 +27,39 @@ def test_first_user_is_manager_and_pins_are_salted_hashes(desk: Desk, store_path
 
 
 def test_only_a_manager_changes_users(desk: Desk) -> None:
-    desk.add_user("boss", "manager", "1111")
-    desk.login("boss", "1111")
-    desk.add_user("tech", "technician", "2222")
-    desk.login("tech", "2222")
+    desk.trust.add_user("boss", "manager", "1111")
+    desk.trust.login("boss", "1111")
+    desk.trust.add_user("tech", "technician", "2222")
+    desk.trust.login("tech", "2222")
     with pytest.raises(PermissionDenied) as err:
-        desk.add_user("intruder", "manager", "3333")
+        desk.trust.add_user("intruder", "manager", "3333")
     assert "manager" in err.value.message and "tech" in err.value.message
     with pytest.raises(PermissionDenied):
-        desk.reset_pin("boss", "4444")
-    assert [u.name for u in desk.list_users()] == ["boss", "tech"]
+        desk.trust.reset_pin("boss", "4444")
+    assert [u.name for u in desk.trust.list_users()] == ["boss", "tech"]
 
 
 def test_five_wrong_pins_lock_the_user(desk: Desk, clock: FrozenClock) -> None:
-    desk.add_user("tech", "technician", "2222")
+    desk.trust.add_user("tech", "technician", "2222")
     for _ in range(5):
         with pytest.raises(InputError):
-            desk.login("tech", "0000")
+            desk.trust.login("tech", "0000")
     with pytest.raises(InputError) as err:
-        desk.login("tech", "2222")  # the right PIN, but locked
+        desk.trust.login("tech", "2222")  # the right PIN, but locked
     assert "locked" in err.value.reason
     clock.now += timedelta(minutes=16)
-    assert desk.login("tech", "2222").name == "tech"
+    assert desk.trust.login("tech", "2222").name == "tech"
 
 
 def test_bad_pins_and_roles_are_refused(desk: Desk) -> None:
     for pin in ("12", "abcd", "123456789", "12 34"):
         with pytest.raises(InputError) as err:
-            desk.add_user("x", "technician", pin)
+            desk.trust.add_user("x", "technician", pin)
         assert err.value.field == "pin"
     with pytest.raises(InputError) as err:
-        desk.add_user("x", "boss", "1234")
+        desk.trust.add_user("x", "boss", "1234")
     assert err.value.field == "role"
-    assert desk.count_users() == 0
+    assert desk.trust.count_users() == 0
 
 
 def test_user_cli(cli, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
