@@ -22,7 +22,7 @@ from repairdesk.tickets.checklist import (
     items_for,
     suggested_move,
 )
-from repairdesk.tickets.claims import exclusions_from_condition
+from repairdesk.tickets.claim_document import exclusions_from_condition
 from repairdesk.tickets.records import latest_checklists, record_move, repair_record
 from repairdesk.tickets.updates import decide
 from repairdesk.tickets.views import ChecklistItemView, ChecklistOutcome, ChecklistView
