@@ -1,5 +1,5 @@
 """The intake form's fields: how each is checked as it is left, and how the form becomes the
-intake document that ``Desk.intake`` takes (the same schema as ``repairdesk intake FILE``).
+intake document that ``desk.tickets.intake`` takes (the same schema as ``repairdesk intake FILE``).
 
 No widgets here: the screen reads values off its widgets and hands them in as plain values.
 """
@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from repairdesk.amounts import parse_yuan
 from repairdesk.dates import parse_date
 from repairdesk.errors import InputError
 from repairdesk.i18n import _, get_language
-from repairdesk.imei import parse_imei
-from repairdesk.phones import parse_phone
+from repairdesk.tickets.intake import check_typed
 from repairdesk.vocabulary import vocabulary
 
 
@@ -26,7 +25,6 @@ class Field:
     path: str  # the key in the intake document (dotted)
     kind: str  # imei | phone | text | past_date | future_date | money | choice | choices | flag
     required: bool = False
-    max_length: int | None = None
 
 
 #: Typed fields in the order a person fills them in (the screen's focus order matches):
@@ -34,7 +32,7 @@ class Field:
 TYPED = (
     Field("imei", "device.imei", "imei", required=True),
     Field("phone", "customer.phone", "phone", required=True),
-    Field("name", "customer.name", "text", required=True, max_length=100),
+    Field("name", "customer.name", "text", required=True),
     Field("description", "description", "text"),
     Field("sale-date", "device.sale_date", "past_date"),
     Field("production-date", "device.production_date", "past_date"),
@@ -88,41 +86,16 @@ def shown_value(field_id: str, raw: str, today: date) -> str:
         return raw
 
 
-def parse_money(raw: str) -> Decimal:
-    try:
-        amount = Decimal(raw.strip().replace(",", "").lstrip("¥￥"))
-    except InvalidOperation:
-        raise ValueError(_("core.bad_number", value=raw.strip())) from None
-    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(_("core.bad_number", value=raw.strip()))
-    return amount
-
-
 def field_error(field_id: str, raw: str, today: date, region: str = "CN") -> str | None:
-    """The message to show next to a typed field as it is left, or None when it is fine."""
+    """The message to show next to a typed field as it is left, or None when it is fine:
+    the core's rule for that field (repairdesk.tickets.intake.check_typed)."""
     field = FIELDS[field_id]
-    text = raw.strip()
-    if not text:
+    if not raw.strip():
         return _("core.required") if field.required else None
     try:
-        if field.kind == "imei":
-            parse_imei(text, field=field.path)
-        elif field.kind == "phone":
-            parse_phone(text, region, field=field.path)
-        elif field.kind in ("past_date", "future_date"):
-            day = field_day(field, text, today)
-            if field.kind == "past_date" and day > today:
-                return _("core.date_in_future", value=day.isoformat())
-            if field.kind == "future_date" and day < today:
-                return _("core.promised_in_past")
-        elif field.kind == "money":
-            parse_money(text)
-        elif field.max_length and len(text) > field.max_length:
-            return _("core.bad_length")
+        check_typed(field.path, raw, today, region)
     except InputError as exc:
         return exc.reason
-    except ValueError as exc:
-        return str(exc)
     return None
 
 
@@ -150,7 +123,7 @@ def build_document(values: dict[str, Any], today: date) -> dict[str, Any]:
                     _put(doc, field.path, "")
                 continue
             if field.kind == "money":
-                value = str(parse_money(value))
+                value = str(parse_yuan(value, field.path))
             value = shown_value(field.id, value, today)
         _put(doc, field.path, value)
     return doc

@@ -20,6 +20,7 @@ from repairdesk.dates import parse_date
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.phones import mask
+from repairdesk.policy.claim import DELAYS
 from repairdesk.tickets.views import ChecklistView, TicketView, device_name
 from repairdesk.tickets.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
@@ -30,7 +31,6 @@ from screens.widgets.form import FieldError, FieldRow, Form
 from screens.widgets.render import deadlines_text, decision_text, money_text, terminal_text
 
 RECORD_FIELDS = ("cause", "action", "handed-back", "record-technician")
-DELAYS = ("repairer", "parts")
 
 
 class TicketScreen(DeskScreen[None]):

@@ -25,10 +25,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from repairdesk.amounts import fen_to_yuan, yuan_to_fen
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.models import Part
-from repairdesk.money.amounts import fen_to_yuan, yuan_to_fen
 from repairdesk.money.views import ImportResult, PriceChange
 from repairdesk.tickets.views import device_name
 

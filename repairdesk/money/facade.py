@@ -19,12 +19,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from repairdesk.acting import Acting, Area
+from repairdesk.amounts import fen_to_text, fen_to_yuan, yuan_to_fen
 from repairdesk.db import Store
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.models import Loaner, OldPart, Quote, Ticket
 from repairdesk.money import gates, loaners, payments, quotes, report, stock
-from repairdesk.money.amounts import fen_to_text, fen_to_yuan, yuan_to_fen
 from repairdesk.money.basis import (
     PAID,
     charge_basis,

@@ -18,10 +18,10 @@ from datetime import date
 
 from sqlmodel import Session
 
+from repairdesk.amounts import fen_to_text
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.models import Ticket
-from repairdesk.money.amounts import fen_to_text
 from repairdesk.money.basis import PAID
 from repairdesk.money.ledger import UNREPAIRED, Ledger, ledger
 from repairdesk.money.policy import money_policy

@@ -35,14 +35,6 @@ def issue_of_ticket(s: Session, ticket: Ticket) -> LoanerIssue | None:
                                             col(LoanerIssue.returned_at).is_(None))).first()
 
 
-def holding(s: Session, ticket_ids: list[int]) -> set[int]:
-    """Those of ``ticket_ids`` whose customer holds a loaner now."""
-    if not ticket_ids:
-        return set()
-    return set(s.exec(select(LoanerIssue.ticket_id).where(
-        col(LoanerIssue.ticket_id).in_(ticket_ids), col(LoanerIssue.returned_at).is_(None))))
-
-
 def add(s: Session, imei: str, model: str, condition: str, now: datetime) -> Loaner:
     number = parse_imei(imei, field="imei")
     if not model.strip():

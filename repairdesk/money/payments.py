@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from repairdesk.amounts import fen_to_yuan
 from repairdesk.models import Payment, Ticket
-from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.views import Balance, PaymentView
 from repairdesk.tickets.codes import PaymentMethod
 

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from repairdesk.money.amounts import yuan_to_fen
+from repairdesk.amounts import yuan_to_fen
 from repairdesk.paths import data_dir
 
 

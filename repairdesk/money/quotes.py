@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from repairdesk.amounts import fen_to_yuan, quantity, yuan_to_fen
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.models import Part, Quote, QuoteLine, Ticket
-from repairdesk.money.amounts import fen_to_yuan, quantity, yuan_to_fen
 from repairdesk.money.catalogue import get_part
 from repairdesk.money.policy import money_policy
 from repairdesk.money.views import QuoteLineView, QuoteView

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from repairdesk.amounts import fen_to_yuan
 from repairdesk.i18n import get_language
 from repairdesk.models import (
     Customer,
@@ -27,7 +28,6 @@ from repairdesk.models import (
     Ticket,
 )
 from repairdesk.money import loaners, quotes, stock
-from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.basis import BASES, GUARANTEE, PAID, WARRANTY, charge_basis, record_of
 from repairdesk.money.payments import METHODS, UNRECORDED, intake_deposit, view
 from repairdesk.money.views import (

@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from repairdesk.amounts import fen_to_yuan
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.models import OldPart, Part, StockMove, Ticket
-from repairdesk.money.amounts import fen_to_yuan
 from repairdesk.money.views import OldPartView, PartView, StockMoveView
 
 ADDS = ("received", "bought", "returned")

@@ -13,12 +13,12 @@ from datetime import date
 from sqlmodel import col, select
 
 from repairdesk.acting import Acting, Area
+from repairdesk.amounts import quantity, yuan_to_fen
 from repairdesk.db import Store
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.models import OldPart, Part
 from repairdesk.money import catalogue, loaners, report, stock
-from repairdesk.money.amounts import quantity, yuan_to_fen
 from repairdesk.money.basis import (
     PAID,
     charge_basis,

@@ -24,6 +24,8 @@ from repairdesk.sync.views import (
     OrdsResult,
     PackResult,
 )
+from repairdesk.tickets.claims import vendor_policy
+from repairdesk.tickets.rows import connection_of
 
 # The modules that write batches, read packs and sign (with cryptography, some 6 MiB) are
 # imported by the methods that use them: the counter app loads this mixin with the facade
@@ -170,7 +172,7 @@ class SyncDesk(Area):
         """The vendor policy in force (from the newest pack) as a file for
         ``check_claim(..., policy_path=...)``, or None when HQ sent none."""
         with self.store.read() as s:
-            policy = s.exec(select(SyncPack.policy).order_by(sa.desc(SyncPack.seq))).first()
+            policy = vendor_policy(connection_of(s))
         if policy is None:
             return None
         path = self.store.path.with_name(self.store.path.name + ".policy.toml")

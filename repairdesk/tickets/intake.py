@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from repairdesk.amounts import parse_yuan
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.tickets.codes import (
@@ -41,8 +42,17 @@ def _iso_date(value: Any) -> Any:
     return date.fromisoformat(value.strip())
 
 
+def _amount(value: Any) -> Decimal:
+    # The one rule for a typed amount (repairdesk.amounts), with its message: pydantic shows
+    # a ValueError's text, which _message passes on.
+    try:
+        return parse_yuan(value, "amount")
+    except InputError as exc:
+        raise ValueError(exc.reason) from None
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Money = Annotated[Decimal, BeforeValidator(_amount), Field(max_digits=12)]
 
 
 class _Strict(BaseModel):
@@ -124,6 +134,8 @@ def _message(error: dict[str, Any], field: str) -> str:
                  allowed=value_names(field, codes))
     if kind == "value_error" and error["loc"][-1] in DATE_FIELDS:
         return _("core.bad_date", value=error.get("input"))
+    if kind == "value_error" and error["loc"][-1] in MONEY_FIELDS:
+        return str(error["ctx"]["error"])
     if kind.startswith(("decimal", "float", "int", "greater_than")):
         return _("core.bad_number", value=error.get("input"))
     if kind.startswith("string_too"):
@@ -132,6 +144,9 @@ def _message(error: dict[str, Any], field: str) -> str:
 
 
 DATE_FIELDS = {"sale_date", "invoice_date", "received_date", "production_date", "promised_date"}
+MONEY_FIELDS = {"price", "deposit"}
+#: The dates of a purchase: none may lie in the future.
+PURCHASE_DATES = ("sale_date", "invoice_date", "received_date", "production_date")
 
 
 def parse_intake(data: dict[str, Any] | str | bytes) -> IntakeDoc:
@@ -193,10 +208,10 @@ def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedInta
     if not doc.faults and not doc.description.strip():
         raise InputError("faults", _("core.fault_or_description"))
     device = doc.device
-    for name in ("sale_date", "invoice_date", "received_date", "production_date"):
+    for name in PURCHASE_DATES:
         value = getattr(device, name)
-        if value is not None and value > today:
-            raise InputError(f"device.{name}", _("core.date_in_future", value=value.isoformat()))
+        if value is not None:
+            check_day(f"device.{name}", value, today)
     if device.channel == "remote" and device.received_date is None:
         # The 7-day return of a remote sale (消法第二十五条) counts from receipt, not sale.
         raise InputError("device.received_date", _("core.received_date_remote"))
@@ -206,8 +221,8 @@ def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedInta
         raise InputError("device.invoice_date", _("core.invoice_before_sale"))
     if device.proof == "imei_date" and device.sale_date is None and device.production_date is None:
         raise InputError("device.production_date", _("core.production_date_needed"))
-    if doc.promised_date is not None and doc.promised_date < today:
-        raise InputError("promised_date", _("core.promised_in_past"))
+    if doc.promised_date is not None:
+        check_day("promised_date", doc.promised_date, today)
     if doc.passcode_value and doc.passcode != "given":
         raise InputError("passcode_value", _("core.passcode_not_given", passcode=label("passcode"),
                                              given=value_name("passcode", "given")))
@@ -230,3 +245,51 @@ def take_deposit(s: Session, ticket: Ticket, method: str, now: datetime, user: s
     assert ticket.id is not None
     s.add(Payment(ticket_id=ticket.id, kind="deposit", method=method,
                   amount_fen=ticket.deposit_fen, at_intake=True, at=now, user=user))
+
+
+def check_day(path: str, day: date, today: date) -> None:
+    """A purchase date lies in the past, the promised date in the future."""
+    if path == "promised_date":
+        if day < today:
+            raise InputError(path, _("core.promised_in_past"))
+    elif day > today:
+        raise InputError(path, _("core.date_in_future", value=day.isoformat()))
+
+
+def check_typed(path: str, raw: str, today: date, region: str = "CN") -> None:
+    """One typed field of an intake (``path`` in the document, e.g. ``device.imei``) as a
+    form checks it when it is left: :func:`check_intake`'s rule and message for it, before
+    the whole document is checked again on saving. Dates may be typed short
+    (repairdesk.dates); InputError names the field."""
+    from repairdesk.dates import parse_date
+    from repairdesk.imei import parse_imei
+    from repairdesk.phones import parse_phone
+
+    text = raw.strip()
+    name = path.rpartition(".")[2]
+    if path in ("device.imei", "device.imei2"):
+        parse_imei(text, field=path)
+    elif path == "customer.phone":
+        parse_phone(text, region, field=path)
+    elif name in DATE_FIELDS:
+        try:
+            day = parse_date(text, today, past=name != "promised_date")
+        except ValueError as exc:
+            raise InputError(path, str(exc)) from None
+        check_day(path, day, today)
+    elif name in MONEY_FIELDS:
+        parse_yuan(text, path)
+    elif len(text) > _max_length(path):
+        raise InputError(path, _("core.bad_length"))
+
+
+def _max_length(path: str) -> float:
+    from annotated_types import MaxLen
+
+    model: Any = IntakeDoc
+    *parents, name = path.split(".")
+    for part in parents:
+        model = model.model_fields[part].annotation
+    field = model.model_fields.get(name)
+    limits = [m.max_length for m in field.metadata if isinstance(m, MaxLen)] if field else []
+    return min(limits, default=float("inf"))

@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from repairdesk.amounts import fen_to_yuan
 from repairdesk.errors import InputError, NotFound, OpenTicketError
 from repairdesk.i18n import _
 from repairdesk.models import ChecklistResult, Customer, Device, RepairRecord, StatusMove, Ticket
 from repairdesk.tickets.rows import connection_of, devices
-from repairdesk.tickets.views import MoveView, RepairRecordView, TicketView, fen_to_yuan
+from repairdesk.tickets.views import MoveView, RepairRecordView, TicketView
 from repairdesk.tickets.workflow import MOVES, OPEN, check_move
 
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.

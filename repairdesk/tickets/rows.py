@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from repairdesk.tickets.views import TicketSummary, fen_to_yuan
+from repairdesk.amounts import fen_to_yuan
+from repairdesk.tickets.views import TicketSummary
 
 if TYPE_CHECKING:
     from sqlmodel import Session

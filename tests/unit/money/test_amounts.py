@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from repairdesk.errors import InputError
-from repairdesk.money.amounts import fen_to_text, quantity, yuan_to_fen
+from repairdesk.amounts import fen_to_text, quantity, yuan_to_fen
 
 
 @given(st.integers(min_value=0, max_value=10**9))
