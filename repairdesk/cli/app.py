@@ -11,30 +11,15 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table
+from repairdesk.cli.state import STATE
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError, OpenTicketError, StoreError
 from repairdesk.i18n import _
-from repairdesk.settings import Settings, demo_store_path, load_settings
+from repairdesk.settings import demo_store_path, load_settings
 
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help=_("cli.help_db"))]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help=_("cli.help_lang"))]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("cli.help_json"))]
-
-
-class Context:
-    """What the root options settled: which store, which settings."""
-
-    def __init__(self) -> None:
-        self.db: Path | None = None
-        self.demo = False
-
-    def store_path(self, settings: Settings, *, demo_default: bool = False) -> Path:
-        if self.db:
-            return Path(self.db)
-        return demo_store_path() if self.demo or demo_default else settings.store_path()
-
-
-STATE = Context()
 
 
 @contextmanager

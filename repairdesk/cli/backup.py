@@ -9,14 +9,13 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import emit_json, say
+from repairdesk.cli.state import STATE
 from repairdesk.i18n import _
 from repairdesk.settings import load_settings
 
 
 def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lang_opt: Any,
              json_opt: Any) -> None:
-    from repairdesk.cli.app import STATE
-
     def store_path() -> Path:
         return STATE.store_path(load_settings())
 

@@ -16,17 +16,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from repairdesk.i18n import _
-from repairdesk.money.payments import METHODS
-from repairdesk.money.views import TicketMoneyView
 from repairdesk.phones import mask
 from repairdesk.printing.config import printing_data
 from repairdesk.printing.model import Field, Line, Section, Signature, Slip, Text
+from repairdesk.tickets.codes import PaymentMethod
 from repairdesk.tickets.guarantees import Guarantee
 from repairdesk.tickets.remedies import FREE_REMEDIES, remedy_names
 from repairdesk.tickets.views import CounterInfo, RepairRecordView, TicketView, device_name
+
+if TYPE_CHECKING:
+    # Printing reads money's view, never money's code (the layers contract in pyproject.toml).
+    from repairdesk.money.views import TicketMoneyView
+
+# The methods a payment may be recorded with (the same Literal as repairdesk.money.payments).
+PAYMENT_METHODS: tuple[str, ...] = get_args(PaymentMethod)
 
 # Statuses whose outcome belongs in the record's "故障处理情况及退、换货证明".
 OUTCOMES = ("exchanged", "refunded", "returned_unrepaired", "sent_out")
@@ -310,7 +316,7 @@ def _money_at_pickup(data: SlipData) -> Section | None:
     if balance.charge or money_view.payments:
         lines.append(Field(_("print.charge"), money(balance.charge)))
     for payment in money_view.payments:
-        method = payment.method if payment.method in (*METHODS, "unrecorded") else "other"
+        method = payment.method if payment.method in (*PAYMENT_METHODS, "unrecorded") else "other"
         label = _(f"print.payment_{payment.kind}", method=_(f"money.method_{method}"))
         lines.append(Field(label, money(payment.amount)))
     if not lines:

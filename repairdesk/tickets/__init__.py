@@ -1,0 +1,1 @@
+"""The ticket: intake, rows, claims, deadlines, the board, search, views, workflow, records."""
