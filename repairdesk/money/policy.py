@@ -1,5 +1,7 @@
-"""The counter's money policy (data/money.toml): guarantee periods, the diagnostic fee, which
-statuses need an approved quote or a settled balance. Read once; the code holds no number."""
+"""The counter's money policy (data/money.toml): the diagnostic fee, which statuses need an
+approved quote or a settled balance, the largest amount, old parts on a warranty draw. Read
+once; the code holds no number. (The file's guarantee periods are the ticket's:
+repairdesk/tickets/guarantees.py.)"""
 
 from __future__ import annotations
 
@@ -13,10 +15,6 @@ from repairdesk.paths import data_dir
 
 @dataclass(frozen=True)
 class MoneyPolicy:
-    warranty_repair_days: int
-    warranty_same_fault_only: bool
-    paid_repair_days: int
-    paid_same_fault_only: bool
     diagnostic_fee_fen: int
     approval_before: frozenset[str]
     settle_before: frozenset[str]
@@ -28,12 +26,8 @@ class MoneyPolicy:
 def money_policy() -> MoneyPolicy:
     with (data_dir() / "money.toml").open("rb") as fh:
         raw = tomllib.load(fh)
-    guarantee, quote, payments = raw["guarantee"], raw["quote"], raw["payments"]
+    quote, payments = raw["quote"], raw["payments"]
     return MoneyPolicy(
-        warranty_repair_days=int(guarantee["warranty_repair_days"]),
-        warranty_same_fault_only=bool(guarantee["warranty_same_fault_only"]),
-        paid_repair_days=int(guarantee["paid_repair_days"]),
-        paid_same_fault_only=bool(guarantee["paid_same_fault_only"]),
         diagnostic_fee_fen=yuan_to_fen(quote["diagnostic_fee"], "diagnostic_fee"),
         approval_before=frozenset(quote["approval_before"]),
         settle_before=frozenset(payments["settle_before"]),

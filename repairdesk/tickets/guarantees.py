@@ -8,14 +8,39 @@ repair: free of charge, and counted by the 三包 engine as an earlier repair.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from repairdesk.money.policy import money_policy
+from repairdesk.paths import data_dir
 
 WARRANTY = "warranty"
 PAID = "paid"
+
+
+@dataclass(frozen=True)
+class GuaranteeTerms:
+    """How long a repair's own work is guaranteed (the ``[guarantee]`` table of
+    data/money.toml), and whether for the same fault only."""
+
+    warranty_repair_days: int
+    warranty_same_fault_only: bool
+    paid_repair_days: int
+    paid_same_fault_only: bool
+
+
+@cache
+def guarantee_terms() -> GuaranteeTerms:
+    with (data_dir() / "money.toml").open("rb") as fh:
+        raw = tomllib.load(fh)["guarantee"]
+    return GuaranteeTerms(
+        warranty_repair_days=int(raw["warranty_repair_days"]),
+        warranty_same_fault_only=bool(raw["warranty_same_fault_only"]),
+        paid_repair_days=int(raw["paid_repair_days"]),
+        paid_same_fault_only=bool(raw["paid_same_fault_only"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -47,7 +72,7 @@ class Guarantee:
 
 def warranty_guarantee(ticket: str, handed_back: date, fault: str | None,
                        period_end: date | None) -> Guarantee:
-    policy = money_policy()
+    policy = guarantee_terms()
     own = handed_back + timedelta(days=policy.warranty_repair_days)
     end = max(own, period_end) if period_end else own
     return Guarantee(ticket, WARRANTY, end, handed_back, fault,
@@ -55,7 +80,7 @@ def warranty_guarantee(ticket: str, handed_back: date, fault: str | None,
 
 
 def paid_guarantee(ticket: str, handed_back: date, fault: str | None) -> Guarantee:
-    policy = money_policy()
+    policy = guarantee_terms()
     return Guarantee(ticket, PAID, handed_back + timedelta(days=policy.paid_repair_days),
                      handed_back, fault, policy.paid_same_fault_only)
 
