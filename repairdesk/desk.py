@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repairdesk.acting import Acting, Clock, local_now
+from repairdesk.backup import daily_backup
 from repairdesk.counter import check_code, read_counter, set_counter
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError
@@ -93,8 +94,6 @@ class Desk:
     def daily_backup(self, keep: int) -> BackupInfo | None:
         """The day's first start backs the store up (verified); the newest ``keep`` are
         kept. None when today's backup exists already (or ``keep`` is 0)."""
-        from repairdesk.backup import daily_backup
-
         return daily_backup(self.store.path, keep)
 
     def counter(self) -> CounterInfo | None:

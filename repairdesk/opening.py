@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.acting import Acting, Clock, local_now
+from repairdesk.backup import daily_backup
+from repairdesk.db import heads
+from repairdesk.tickets.board import read_board
 from repairdesk.tickets.views import BoardView, CounterInfo
 
 if TYPE_CHECKING:
@@ -42,8 +45,6 @@ def open_desk(path: Path, **options: Any) -> Desk:
 def _connect_current(path: Path) -> sqlite3.Connection | None:
     """A read connection to ``path`` if it is a RepairDesk store at exactly this version's
     migration heads; None for anything else (missing, foreign, older, newer, unreadable)."""
-    from repairdesk.db import heads
-
     if not path.is_file():
         return None
     try:
@@ -128,8 +129,6 @@ class OpeningDesk:
 
     def daily_backup(self, keep: int) -> BackupInfo | None:
         """As ``Desk.daily_backup`` (plain sqlite3: no need to wait for the full facade)."""
-        from repairdesk.backup import daily_backup
-
         return daily_backup(self._path, keep)
 
     def close(self) -> None:
@@ -190,8 +189,6 @@ class _OpeningTickets:
 
     def board_view(self, status: str | None = None, technician: str | None = None,
                    text: str | None = None, limit: int = 500) -> BoardView:
-        from repairdesk.tickets.board import read_board
-
         opening = self._opening
         with opening._reading:
             if opening._conn is not None:

@@ -13,6 +13,7 @@ are set up.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from repairdesk.amounts import fen_to_text, fen_to_yuan, yuan_to_fen
 from repairdesk.db import Store
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
+from repairdesk.imei import parse_imei
 from repairdesk.models import Loaner, OldPart, Quote, Ticket
 from repairdesk.money import gates, loaners, payments, quotes, report, stock
 from repairdesk.money.basis import (
@@ -83,8 +85,6 @@ class MoneyDesk(Area):
         """:meth:`make_quote` from a JSON document ``{"lines": [...], "diagnostic_fee": ...,
         "note": ...}`` (the CLI's input)."""
         if isinstance(document, str):
-            import json
-
             try:
                 document = json.loads(document)
             except json.JSONDecodeError as exc:
@@ -300,8 +300,6 @@ class MoneyDesk(Area):
         """The guarantee an earlier repair of this phone still gives on ``on`` (today): the
         lookup's flag for a phone that comes back within its repair guarantee. A paid
         repair's guarantee covers its own fault only (``same_fault_only``)."""
-        from repairdesk.imei import parse_imei
-
         number = parse_imei(imei, field="imei")
         on = on or self.today()
         with self.store.read() as s:

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from datetime import date, datetime
 
+from repairdesk.imei import digits
 from repairdesk.tickets.deadlines import IN_REPAIR, loaners_out, views_of
 from repairdesk.tickets.rows import JOINED, NEWEST_FIRST, SUMMARY_COLUMNS, stored_time, summary
 from repairdesk.tickets.views import BoardRow, BoardView
@@ -73,8 +74,6 @@ def board_match(row: BoardRow, status: str | None, technician: str | None,
         return False
     if not text or not text.strip():
         return True
-    from repairdesk.imei import digits
-
     needle = text.strip().casefold()
     haystack = " ".join(filter(None, (
         row.ticket, row.imei, row.customer, row.phone_masked, row.brand, row.model,

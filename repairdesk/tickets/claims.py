@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError
+from repairdesk.policy import check_claim
 from repairdesk.tickets.claim_document import EarlierRepair, claim_document
 from repairdesk.tickets.rows import connection_of, devices, read_day, read_time
 
@@ -95,8 +96,6 @@ def vendor_policy(conn: sqlite3.Connection) -> str | None:
 def decide(claim: dict[str, Any], policy: str | None = None) -> dict[str, Any] | None:
     """The engine's decision on ``claim`` under the vendor ``policy``; None when it cannot
     be decided (facts missing)."""
-    from repairdesk.policy import check_claim
-
     try:
         return check_claim(claim, policy=policy)
     except InputError:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from repairdesk.errors import InputError
+from repairdesk.policy import decide, legal_deadlines, load_calendar, load_rules_with, parse_claim
 from repairdesk.tickets.claims import read_claims, vendor_policy
 from repairdesk.tickets.views import DeadlineView
 from repairdesk.tickets.workflow import OPEN
@@ -49,8 +50,6 @@ def open_repair_deadlines(claim: dict[str, Any], today: date, holds_loaner: bool
     """The legal deadlines of the covered 三包 repair ``claim`` describes, without the loaner
     duty when the ticket holds a loaner: the engine counts days only, so a loaner already
     lent must not leave the duty owed."""
-    from repairdesk.policy import legal_deadlines
-
     repair = claim["open_repair"]
     found = legal_deadlines(date.fromisoformat(repair["handed_in"]), today=today, sanbao=True,
                             part=claim["part"], delay=repair["delay"])
@@ -63,8 +62,6 @@ def repair_deadlines(claims: dict[int, dict[str, Any]], today: date, holding: se
     decision under the vendor ``policy`` is covered, None for a decided paid repair. A
     claim that cannot be decided, or whose repair starts after ``today``, is absent or
     None as :func:`deadline_views` says. ``holding``: the tickets holding a loaner."""
-    from repairdesk.policy import decide, load_calendar, load_rules_with, parse_claim
-
     result: dict[int, RepairDeadlines | None] = {}
     rules, calendar = load_rules_with(policy), load_calendar()
     for ticket_id, claim in claims.items():

@@ -13,6 +13,7 @@ from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
 from repairdesk.models import ChecklistResult, Device, Ticket
+from repairdesk.policy import load_rules
 from repairdesk.tickets.checklist import (
     BATTERY_TEST,
     battery_result,
@@ -30,8 +31,6 @@ from repairdesk.tickets.workflow import MOVES
 
 
 def battery_threshold() -> int:
-    from repairdesk.policy import load_rules
-
     return load_rules().settings.battery_capacity_threshold_percent
 
 

@@ -15,14 +15,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel import Session, func, select
+from wcwidth import wcswidth
 
 from repairdesk import audit
 from repairdesk.acting import Acting, Area
 from repairdesk.db import Store
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
+from repairdesk.imei import digits
 from repairdesk.models import Counter, Device, LearnedTac, RepairRecord, StatusMove, Ticket
 from repairdesk.phones import parse_phone
+from repairdesk.policy import check_claim
 from repairdesk.tickets import diagnosis, lookup, updates
 from repairdesk.tickets.board import read_board
 from repairdesk.tickets.claims import read_claims, vendor_policy
@@ -39,7 +42,7 @@ from repairdesk.tickets.records import (
     ticket_view,
 )
 from repairdesk.tickets.rows import connection_of
-from repairdesk.tickets.search import CustomerText
+from repairdesk.tickets.search import CustomerText, prepare, search
 from repairdesk.tickets.views import (
     BoardView,
     ChecklistOutcome,
@@ -186,11 +189,6 @@ class TicketDesk(Area):
         """Tickets whose number, IMEI or phone starts with (a phone: contains) what was typed
         so far, newest first; at most ``limit``. Less than 3 terminal cells (3 digits, or a
         two-character Chinese name) finds nothing: too little to mean anyone."""
-        from wcwidth import wcswidth
-
-        from repairdesk.imei import digits
-        from repairdesk.tickets.search import search
-
         query = text.strip()
         if wcswidth(query) < 3:
             return []
@@ -202,8 +200,6 @@ class TicketDesk(Area):
     def prepare_search(self) -> None:
         """Load what ``search`` keeps in memory (customers' phones and names: about a second
         for a million tickets), so that the first keystroke does not wait for it."""
-        from repairdesk.tickets.search import prepare
-
         with self.store.read() as s:
             prepare(s.connection(), self._customer_text)
 
@@ -316,8 +312,6 @@ class TicketDesk(Area):
 
     def warranty(self, number: str, on: date | None = None) -> dict[str, Any]:
         """The 三包 decision for a ticket on ``on`` (today by default)."""
-        from repairdesk.policy import check_claim
-
         with self.store.read() as s:
             claim = self._claim(s, number, on or self.today())
             # A vendor policy HQ sent in a reference pack extends the regulation's coverage.

@@ -12,11 +12,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from annotated_types import MaxLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from repairdesk.amounts import parse_yuan
+from repairdesk.dates import parse_date
 from repairdesk.errors import InputError
+from repairdesk.fields import label, value_name, value_names
 from repairdesk.i18n import _
+from repairdesk.imei import parse_imei
+from repairdesk.phones import parse_phone
 from repairdesk.tickets.codes import (
     Accessory,
     Channel,
@@ -26,6 +31,7 @@ from repairdesk.tickets.codes import (
     PaymentMethod,
     Proof,
 )
+from repairdesk.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -120,8 +126,6 @@ class NameDiffers(InputError):
 
 
 def _message(error: dict[str, Any], field: str) -> str:
-    from repairdesk.fields import value_names
-
     kind = error["type"]
     if kind == "extra_forbidden":
         return _("core.unknown_key", key=error["loc"][-1])
@@ -161,8 +165,6 @@ def parse_intake(data: dict[str, Any] | str | bytes) -> IntakeDoc:
     try:
         return IntakeDoc.model_validate(data)
     except ValidationError as exc:
-        from repairdesk.fields import label
-
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "json"
         # An unknown key is the user's, named in the message: the part holding it is named.
@@ -188,11 +190,6 @@ def to_fen(amount: Decimal) -> int:
 
 def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedIntake:
     """Everything a store-less check can refuse, in the order a person reads the form."""
-    from repairdesk.fields import label, value_name, value_names
-    from repairdesk.imei import parse_imei
-    from repairdesk.phones import parse_phone
-    from repairdesk.vocabulary import vocabulary
-
     phone = parse_phone(doc.customer.phone, region, field="customer.phone")
     imei = parse_imei(doc.device.imei, field="device.imei")
     imei2 = parse_imei(doc.device.imei2, field="device.imei2") if doc.device.imei2 else None
@@ -261,10 +258,6 @@ def check_typed(path: str, raw: str, today: date, region: str = "CN") -> None:
     form checks it when it is left: :func:`check_intake`'s rule and message for it, before
     the whole document is checked again on saving. Dates may be typed short
     (repairdesk.dates); InputError names the field."""
-    from repairdesk.dates import parse_date
-    from repairdesk.imei import parse_imei
-    from repairdesk.phones import parse_phone
-
     text = raw.strip()
     name = path.rpartition(".")[2]
     if path in ("device.imei", "device.imei2"):
@@ -284,8 +277,6 @@ def check_typed(path: str, raw: str, today: date, region: str = "CN") -> None:
 
 
 def _max_length(path: str) -> float:
-    from annotated_types import MaxLen
-
     model: Any = IntakeDoc
     *parents, name = path.split(".")
     for part in parents:

@@ -15,10 +15,19 @@ from sqlmodel import Session, col, select
 from repairdesk.amounts import fen_to_yuan
 from repairdesk.errors import InputError, NotFound, OpenTicketError
 from repairdesk.i18n import _
-from repairdesk.models import ChecklistResult, Customer, Device, RepairRecord, StatusMove, Ticket
+from repairdesk.models import (
+    AuditEvent,
+    ChecklistResult,
+    Customer,
+    Device,
+    RepairRecord,
+    StatusMove,
+    Ticket,
+)
 from repairdesk.tickets.rows import connection_of, devices
 from repairdesk.tickets.views import MoveView, RepairRecordView, TicketView
 from repairdesk.tickets.workflow import MOVES, OPEN, check_move
+from repairdesk.vocabulary import vocabulary
 
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
 HANDED_BACK = frozenset({"collected", "returned_unrepaired", "exchanged", "refunded"})
@@ -65,8 +74,6 @@ def check_version(s: Session, ticket: Ticket, version: int | None, now: datetime
     """Refuse a save based on an older state of the ticket, naming who changed it since."""
     if version is None or version == ticket.version:
         return
-    from repairdesk.models import AuditEvent
-
     last = s.exec(
         select(AuditEvent.user, AuditEvent.at)
         .where(AuditEvent.entity == "ticket", AuditEvent.entity_id == str(ticket.id))
@@ -147,7 +154,5 @@ def intake_customer(s: Session, given: Any, phone: str, now: datetime) -> Custom
 
 
 def first_performance_fault(faults: list[str]) -> str | None:
-    from repairdesk.vocabulary import vocabulary
-
     known = vocabulary().faults
     return next((f for f in faults if f in known and known[f].performance), None)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.amounts import fen_to_yuan
+from repairdesk.phones import mask
 from repairdesk.tickets.views import TicketSummary
 
 if TYPE_CHECKING:
@@ -66,8 +67,6 @@ def read_day(text: str | None) -> date | None:
 def masked(phone: str) -> str:
     """:func:`repairdesk.phones.mask` of a stored phone, remembered: the board masks the same
     few hundred numbers on every refresh."""
-    from repairdesk.phones import mask
-
     return mask(phone)
 
 

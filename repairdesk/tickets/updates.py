@@ -12,8 +12,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError, StoreError
+from repairdesk.fields import label, value_names
 from repairdesk.i18n import _
+from repairdesk.policy import check_claim
+from repairdesk.policy.claim import DELAYS
+from repairdesk.tickets.claims import read_claims, vendor_policy
 from repairdesk.tickets.records import repair_record
+from repairdesk.tickets.rows import connection_of
+from repairdesk.tickets.views import DecisionView
+from repairdesk.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -41,9 +48,6 @@ class RepairChange:
 
 def check_repair_change(change: RepairChange) -> None:
     """The codes of a change, checked before anything is read or written."""
-    from repairdesk.policy.claim import DELAYS
-    from repairdesk.vocabulary import vocabulary
-
     if change.fault_code is not None and change.fault_code not in vocabulary().faults:
         raise InputError("fault_code", _("core.bad_code", value=change.fault_code,
                                          allowed=_names("fault", vocabulary().faults)))
@@ -136,11 +140,6 @@ def checklist_document(document: dict[str, Any] | str) -> dict[str, Any]:
 def decide(s: Session, ticket: Ticket, on: date) -> DecisionView:
     """The 三包 decision on the ticket's stored facts, inside the caller's transaction;
     ``undecided`` (with the reason) when a fact it needs is missing."""
-    from repairdesk.policy import check_claim
-    from repairdesk.tickets.claims import read_claims, vendor_policy
-    from repairdesk.tickets.rows import connection_of
-    from repairdesk.tickets.views import DecisionView
-
     assert ticket.id is not None
     conn = connection_of(s)
     try:
@@ -172,12 +171,8 @@ def _json_object(document: dict[str, Any] | str) -> dict[str, Any]:
 
 
 def _names(field: str, codes: Any) -> str:
-    from repairdesk.fields import value_names
-
     return value_names(field, codes)
 
 
 def _label(field: str) -> str:
-    from repairdesk.fields import label
-
     return label(field)
