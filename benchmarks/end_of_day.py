@@ -4,7 +4,7 @@ Each run first changes 5,000 recent tickets in one transaction through the ORM, 
 store's own machinery records them as the counter would (the audit trail, the sync change
 log): an open ticket moves one step along the allowed table, a closed one gets its repair
 record's action edited. Then the floor dumps exactly the rows the batch will carry with the
-sqlite3 command-line shell, and ``Desk.export_batch`` writes the signed batch. Both are
+sqlite3 command-line shell, and ``desk.sync.export_batch`` writes the signed batch. Both are
 timed from start to a file on disk; the throughput ratio is rows per second over rows per
 second, run by run. The runs change a copy of the cached store (``work``), never the cache.
 """

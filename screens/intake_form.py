@@ -1,5 +1,5 @@
 """The intake form's fields: how each is checked as it is left, and how the form becomes the
-intake document that ``Desk.intake`` takes (the same schema as ``repairdesk intake FILE``).
+intake document that ``desk.tickets.intake`` takes (the same schema as ``repairdesk intake FILE``).
 
 No widgets here: the screen reads values off its widgets and hands them in as plain values.
 """
