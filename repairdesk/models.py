@@ -1,5 +1,6 @@
 """The counter store's tables (SQLModel). The schema itself is owned by the Alembic
-migrations in ``repairdesk/migrations``; a test checks that the two agree.
+migrations in ``repairdesk/migrations``; a test checks that the two agree. Every table is in
+this one module, grouped by area below, so that importing it registers the whole schema.
 
 Money is stored as integer fen, never floats. Timestamps are UTC; dates are local dates.
 """
