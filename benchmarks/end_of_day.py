@@ -4,7 +4,7 @@ Each run first changes 5,000 recent tickets in one transaction through the ORM, 
 store's own machinery records them as the counter would (the audit trail, the sync change
 log): an open ticket moves one step along the allowed table, a closed one gets its repair
 record's action edited. Then the floor dumps exactly the rows the batch will carry with the
-sqlite3 command-line shell, and ``Desk.export_batch`` writes the signed batch. Both are
+sqlite3 command-line shell, and ``desk.sync.export_batch`` writes the signed batch. Both are
 timed from start to a file on disk; the throughput ratio is rows per second over rows per
 second, run by run. The runs change a copy of the cached store (``work``), never the cache.
 """
@@ -32,11 +32,11 @@ TITLE = f"end-of-day export of {CHANGED:,} changed tickets"
 def available() -> str | None:
     """Why the figure cannot be measured here, or None."""
     try:
-        from repairdesk.desk import Desk
+        from repairdesk.sync.facade import SyncDesk
     except ImportError as exc:  # pragma: no cover - the core is always there
         return str(exc)
-    if not hasattr(Desk, "export_batch"):
-        return "no export in this tree (Desk.export_batch): the sync work is not merged yet"
+    if not hasattr(SyncDesk, "export_batch"):
+        return "no export in this tree (desk.sync.export_batch)"
     if shutil.which("sqlite3") is None:
         return "the sqlite3 command-line shell is missing (apt-get install sqlite3)"
     return None

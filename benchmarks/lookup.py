@@ -1,4 +1,4 @@
-"""IMEI lookup through the facade (``Desk.lookup``) against the same query in raw sqlite3."""
+"""IMEI lookup through the facade (``desk.tickets.lookup``) against the same query in raw sqlite3."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from benchmarks.stats import percentile, ratios, summary
 
 LOOKUPS = 1000
 
-#: What ``Desk.lookup`` asks of the store for an IMEI: every ticket of the device with it as
+#: What ``desk.tickets.lookup`` asks of the store for an IMEI: every ticket of the device with it as
 #: first or second IMEI, with the customer, newest first.
 RAW = """
 SELECT t.number, t.status, t.created_at, t.faults, d.imei, d.brand, d.model, c.name, c.phone,

@@ -41,23 +41,39 @@ class Acting:
         return datetime.combine(now.date(), time.min, tzinfo=now.tzinfo)
 
 
-class Area:
-    """One area of the facade over an open store; who acts and when is ``acting``'s."""
+class Acted:
+    """Who acts and when, read off (and set on) the one ``acting``: the desk, the opening
+    desk and every area show the same user, clock and region."""
 
-    def __init__(self, store: Store, acting: Acting) -> None:
-        self.store = store
-        self.acting = acting
+    acting: Acting
 
     @property
     def user(self) -> str:
         return self.acting.user
 
+    @user.setter
+    def user(self, value: str) -> None:
+        self.acting.user = value
+
+    @property
+    def clock(self) -> Clock:
+        return self.acting.clock
+
+    @clock.setter
+    def clock(self, value: Clock) -> None:
+        self.acting.clock = value
+
     @property
     def region(self) -> str:
         return self.acting.region
 
-    def clock(self) -> datetime:
-        return self.acting.clock()
-
     def today(self) -> date:
         return self.acting.today()
+
+
+class Area(Acted):
+    """One area of the facade over an open store."""
+
+    def __init__(self, store: Store, acting: Acting) -> None:
+        self.store = store
+        self.acting = acting

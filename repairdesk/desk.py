@@ -12,11 +12,10 @@ and read models, and no ORM object or SQL leaves the core.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from repairdesk.acting import Acting, Clock, local_now
+from repairdesk.acting import Acted, Acting, Clock, local_now
 from repairdesk.backup import daily_backup
 from repairdesk.counter import check_code, read_counter, set_counter
 from repairdesk.db import Store, open_store
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from repairdesk.backup import BackupInfo
 
 
-class Desk:
+class Desk(Acted):
     """The counter's use cases over one open store, area by area."""
 
     def __init__(self, store: Store, *, acting: Acting | None = None, clock: Clock = local_now,
@@ -60,34 +59,6 @@ class Desk:
 
     def close(self) -> None:
         self.store.close()
-
-    # -- who acts, and when (the one Acting every area reads) --------------------------
-
-    @property
-    def user(self) -> str:
-        return self.acting.user
-
-    @user.setter
-    def user(self, value: str) -> None:
-        self.acting.user = value
-
-    @property
-    def clock(self) -> Clock:
-        return self.acting.clock
-
-    @clock.setter
-    def clock(self, value: Clock) -> None:
-        self.acting.clock = value
-
-    @property
-    def region(self) -> str:
-        return self.acting.region
-
-    def today(self) -> date:
-        return self.acting.today()
-
-    def now(self) -> datetime:
-        return self.acting.clock()
 
     # -- the store and its counter -----------------------------------------------------
 

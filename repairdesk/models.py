@@ -1,5 +1,6 @@
 """The counter store's tables (SQLModel). The schema itself is owned by the Alembic
-migrations in ``repairdesk/migrations``; a test checks that the two agree.
+migrations in ``repairdesk/migrations``; a test checks that the two agree. Every table is in
+this one module, grouped by area below, so that importing it registers the whole schema.
 
 Money is stored as integer fen, never floats. Timestamps are UTC; dates are local dates.
 """
@@ -65,7 +66,8 @@ class Ticket(SQLModel, table=True):
     faults: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     description: str = ""
     passcode_mode: str = "none"  # given | removed | none
-    # Held only until collection (erased then, by the trust issue); never printed or exported.
+    # Held only until the phone is handed back (erased by the move, repairdesk/tickets/records.py);
+    # never printed or exported.
     passcode_value: str | None = None
     deposit_fen: int = 0
     promised_date: date | None = None
@@ -130,7 +132,7 @@ class LearnedTac(SQLModel, table=True):
     learned_at: datetime
 
 
-# -- checklist (issue 4): the diagnosis of a ticket --------------------------------------------
+# -- checklist (migration 0003): the diagnosis of a ticket ----------------------------------------
 
 
 class ChecklistResult(SQLModel, table=True):
@@ -154,7 +156,7 @@ class ChecklistResult(SQLModel, table=True):
     user: str
 
 
-# -- trust (issue 8): people, roles and the audit trail ------------------------------------------
+# -- trust (migration 0006): people, roles and the audit trail ------------------------------------
 
 
 class User(SQLModel, table=True):
@@ -192,7 +194,7 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(unique=True)
 
 
-# -- sync (issue 6): what this counter exported to HQ, and what HQ sent back ------------------
+# -- sync (migration 0005): what this counter exported to HQ, and what HQ sent back ---------------
 
 
 class SyncChange(SQLModel, table=True):
@@ -262,7 +264,7 @@ class SyncBlacklist(SQLModel, table=True):
     pack_seq: int
 
 
-# -- printing (issue 5): which slips of a ticket were printed -----------------------------------
+# -- printing (migration 0004): which slips of a ticket were printed ------------------------------
 
 
 class PrintLog(SQLModel, table=True):
@@ -282,7 +284,7 @@ class PrintLog(SQLModel, table=True):
     error: str = ""
 
 
-# -- money (issue 7): parts and stock, quotes, payments, loaners --------------------------------
+# -- money (migration 0007): parts and stock, quotes, payments, loaners ---------------------------
 
 
 class Part(SQLModel, table=True):
@@ -419,7 +421,7 @@ class LoanerIssue(SQLModel, table=True):
     condition_back: str | None = None
 
 
-# -- perf (issue 9): indexes for lookups over a million tickets (migration 0008) ---------------
+# -- perf (migration 0008): indexes for lookups over a million tickets ----------------------------
 
 Index("ix_device_model", Device.__table__.c.model)  # type: ignore[attr-defined]
 Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore[attr-defined]

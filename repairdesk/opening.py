@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repairdesk.acting import Acting, Clock, local_now
+from repairdesk.acting import Acted, Acting, Clock, local_now
 from repairdesk.backup import daily_backup
 from repairdesk.db import heads
 from repairdesk.tickets.board import read_board
@@ -68,7 +67,7 @@ def _connect_current(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
-class OpeningDesk:
+class OpeningDesk(Acted):
     """The first screen's reads without the ORM; everything else through the full Desk.
 
     Not a subclass of ``Desk`` (that would import it): attributes it does not have are the
@@ -138,31 +137,6 @@ class OpeningDesk:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    # -- who acts, and when ------------------------------------------------------------
-
-    @property
-    def user(self) -> str:
-        return self.acting.user
-
-    @user.setter
-    def user(self, value: str) -> None:
-        self.acting.user = value
-
-    @property
-    def clock(self) -> Clock:
-        return self.acting.clock
-
-    @clock.setter
-    def clock(self, value: Clock) -> None:
-        self.acting.clock = value
-
-    @property
-    def region(self) -> str:
-        return self.acting.region
-
-    def today(self) -> date:
-        return self.acting.today()
 
     # -- the first screen's reads (the full facade's, once it is loaded) ----------------
 

@@ -3,7 +3,7 @@
 Tickets in and out, takings by payment method (deposits, payments, refunds, net), parts
 drawn (三包/warranty apart from paid) and stock below minimum, quotes waiting for the
 customer, overdue tickets with their legal deadlines, loaners out. Everything comes from
-``Desk.day_report`` / ``Desk.month_report``; this screen only lays it out. Left/Right go to
+``desk.money.day_report`` / ``desk.money.month_report``; this screen only lays it out. Left/Right go to
 the previous/next day (month), M switches between the day and the month.
 """
 

@@ -8,7 +8,7 @@ details TAC did not fill, passcode handling, deposit and promised date.
 A scanner types fast and ends with Enter: Enter in a field moves on to the next field to
 type or tick (after the IMEI and the phone it also looks them up; choices that hold a value
 are left to Tab); it never saves. Tab and Shift+Tab visit every field. Ctrl+S saves a
-complete form only, through ``Desk.intake`` with the intake document of the CLI
+complete form only, through ``desk.tickets.intake`` with the intake document of the CLI
 (:mod:`screens.intake_form`), after asking when the device has an open ticket or the phone
 is on file under another name.
 """

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -66,3 +68,28 @@ def tickets_table(rows: list[TicketSummary]) -> Table:
 def say(message: str) -> None:
     """One message line; never hard-wrapped, so paths and numbers stay whole."""
     console.print(message, soft_wrap=True, markup=False)
+
+
+def emit(data: Any, as_json: bool, human: Callable[[Any], None]) -> None:
+    """``data`` as JSON (its ``to_dict()`` when it has one) with ``--json``, else ``human(data)``."""
+    if as_json:
+        emit_json(data.to_dict() if hasattr(data, "to_dict") else data)
+    else:
+        human(data)
+
+
+def plain_table(*columns: str) -> Table:
+    """A borderless table with these column headings."""
+    table = Table(box=None, pad_edge=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def yuan(amount: Decimal) -> str:
+    return f"¥{amount:,.2f}"
+
+
+def local_time(moment: Any) -> str:
+    """``moment`` in local time to the minute, or ``-`` when there is none."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-"

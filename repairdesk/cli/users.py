@@ -5,24 +5,14 @@ list): they come from REPAIRDESK_PIN / REPAIRDESK_NEW_PIN or a hidden prompt.
 No ``from __future__ import annotations`` (typer reads these annotations at run time).
 """
 
-import os
 from typing import Annotated, Any, Optional
 
 import typer
 
 from repairdesk.cli.output import emit_json, say
+from repairdesk.cli.pin import secret
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
-
-
-def _secret(env: str, prompt: str) -> str:
-    value = os.environ.get(env)
-    if value is not None:
-        return value
-    try:
-        return str(typer.prompt(prompt, hide_input=True))
-    except (typer.Abort, EOFError):
-        raise InputError("pin", _("core.required")) from None
 
 
 def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lang_opt: Any,
@@ -38,7 +28,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             return
         if not name:
             raise InputError("--as", _("core.required"))
-        desk.trust.login(name, _secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
+        desk.trust.login(name, secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
 
     @user_app.command("add", help=_("trust.help_user_add"))
     def add(
@@ -49,7 +39,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     ) -> None:
         with opened() as desk:
             act_as(desk, acting)
-            view = desk.trust.add_user(name, role, _secret("REPAIRDESK_NEW_PIN",
+            view = desk.trust.add_user(name, role, secret("REPAIRDESK_NEW_PIN",
                                                      _("trust.prompt_new_pin", name=name)))
         if as_json:
             emit_json(view.to_dict())
@@ -78,7 +68,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def reset(name: str, acting: AsOpt = None) -> None:
         with opened() as desk:
             act_as(desk, acting)
-            desk.trust.reset_pin(name, _secret("REPAIRDESK_NEW_PIN",
+            desk.trust.reset_pin(name, secret("REPAIRDESK_NEW_PIN",
                                          _("trust.prompt_new_pin", name=name)))
         say(_("trust.pin_reset", name=name))
 

@@ -1,6 +1,7 @@
 """The money rules of a status move, checked inside the move's own transaction.
 
-``Desk.move`` calls :func:`check_move` right before it records the move, so a refused move
+``desk.tickets.move`` calls :func:`check_move` (handed to it by repairdesk/desk.py as the
+ticket area's ``move_rule``) right before it records the move, so a refused move
 stores nothing:
 
 - paid work enters the statuses of ``quote.approval_before`` (data/money.toml: awaiting

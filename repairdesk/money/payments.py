@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 from repairdesk.amounts import fen_to_yuan
 from repairdesk.models import Payment, Ticket
 from repairdesk.money.views import Balance, PaymentView
-from repairdesk.tickets.codes import PaymentMethod
+from repairdesk.tickets.codes import PAYMENT_METHODS
 
 KINDS = ("deposit", "payment", "refund", "waiver")
-METHODS: tuple[str, ...] = PaymentMethod.__args__  # type: ignore[attr-defined]
+METHODS = PAYMENT_METHODS
 # Stores from before the intake recorded the deposit's method show it under this one.
 UNRECORDED = "unrecorded"
 REFUND_REASONS = ("sanbao", "overpaid")

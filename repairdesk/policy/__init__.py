@@ -35,7 +35,8 @@ __all__ = [
 
 def check_claim(data: dict[str, Any], *, policy_path: Path | None = None,
                 policy: str | None = None) -> dict[str, Any]:
-    """The decision on the JSON claim ``data``, as JSON-ready data (issue 3's contract),
+    """The decision on the JSON claim ``data``, as JSON-ready data (the contract described in
+    docs/domain/sanbao.md, "The claim and the decision as JSON"),
     under the vendor policy in the file ``policy_path`` or the TOML text ``policy``.
 
     Reasons are in the current UI language. Raises :class:`repairdesk.errors.InputError`

@@ -204,7 +204,7 @@ def _required_date(value: object, field: str) -> date:
 
 
 def parse_claim(data: dict[str, Any]) -> Claim:
-    """The claim in ``data`` (the JSON contract of issue 3), or :class:`InputError`.
+    """The claim in ``data`` (the JSON of docs/domain/sanbao.md), or :class:`InputError`.
 
     ``None`` for an optional key means "not given" and takes the default.
     """

@@ -1,4 +1,5 @@
-"""The decision on a claim, and its JSON form (the contract of issue 3)."""
+"""The decision on a claim, and its JSON form (docs/domain/sanbao.md, "The claim and the
+decision as JSON")."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from repairdesk.i18n import _
 __all__ = ["REMEDY_ORDER", "Decision", "Reason", "to_fen"]
 
 #: Remedies are listed in this order whatever order the rules fired in, so that the same
-#: claim always prints the same list (issue 3: ["exchange", "free_repair", "refund_depreciated"]).
+#: claim always prints the same list (the example claim of docs/domain/sanbao.md gives
+#: ["exchange", "free_repair", "refund_depreciated"]).
 REMEDY_ORDER = (
     "refund",
     "exchange",
@@ -67,7 +69,7 @@ class Decision:
         return tuple(r.code for r in self.reasons)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """Exactly the JSON shape of issue 3; amounts become numbers with two decimals."""
+        """The JSON shape of docs/domain/sanbao.md; amounts become numbers with two decimals."""
         return {
             "covered": self.covered,
             "remedies": list(self.remedies),

@@ -2,7 +2,8 @@
 
 No database and no clock: the claim date is part of the claim, so the same claim gives the
 same decision at the counter, in the CLI and in a test. Every number and article comes from
-the rules (data/sanbao/rules.toml); the engine only knows the order of sanbao.md / issue 3.
+the rules (data/sanbao/rules.toml); the engine only knows the order in which they apply
+(docs/domain/sanbao.md, "Order of a decision"; the rule numbers below are that page's).
 """
 
 from __future__ import annotations
@@ -69,13 +70,13 @@ def _shown(article: str) -> str:
 
 
 def decide(claim: Claim, rules: Rules, calendar: RestDayCalendar) -> Decision:
-    """The decision on ``claim``, in the order of issue 3's semantics."""
+    """The decision on ``claim``, in the order of docs/domain/sanbao.md ("Order of a decision")."""
     draft = _Draft(rules)
     part = rules.parts[claim.part]
     period: Period | None = None
     covered = loaner = False
-    # The remote-sale return (rule 8) is not 三包 and applies whatever the fault; it is
-    # weighed first so that rule 5 ("no refund yet") does not offer a depreciated refund
+    # The remote-sale return (rule 16) is not 三包 and applies whatever the fault; it is
+    # weighed first so that rule 11 ("no refund yet") does not offer a depreciated refund
     # next to a full one.
     _remote_sale(draft, claim)
     if not part.covered:
@@ -163,7 +164,7 @@ def _explain_period(draft: _Draft, claim: Claim, part: PartRule, period: Period)
 
 
 def _refusals(draft: _Draft, claim: Claim, part: PartRule, period: Period) -> bool:
-    """Rule 2 of issue 3: every reason that turns the claim into a paid repair."""
+    """Rule 15: every reason that turns the claim into a paid repair."""
     count = len(draft.reasons)
     if claim.claim_date > period.end:
         draft.grant("out_of_period", rule="period", part=claim.part, period_end=period.end)
@@ -212,7 +213,7 @@ def _in_period(
 
 
 def _host(draft: _Draft, claim: Claim, part: PartRule, period: Period) -> bool:
-    """Rules 3-6 of issue 3 for a covered handset; returns whether a loaner is owed."""
+    """Rules 5-11, 13, 18 and 19 for a covered handset; returns whether a loaner is owed."""
     settings = draft.rules.settings
     open_days = _open_days(claim)
     if claim.proof == "imei_date":
@@ -283,7 +284,7 @@ def _two_repairs(draft: _Draft, claim: Claim, part: PartRule, period: Period) ->
 
 
 def _refund_instead_of_exchange(draft: _Draft, claim: Claim) -> None:
-    """Rule 5 of issue 3: the customer who cannot or will not take the exchange."""
+    """Rules 10 and 11: the customer who cannot or will not take the exchange."""
     if not claim.in_stock:
         draft.grant("exchange_impossible", "refund")
         return
@@ -313,7 +314,7 @@ def _refund_instead_of_exchange(draft: _Draft, claim: Claim) -> None:
 
 
 def _accessory(draft: _Draft, claim: Claim) -> None:
-    """Rule 7 of issue 3: accessories are exchanged, and refunded after two exchanges."""
+    """Rule 12: accessories are exchanged, and refunded after two exchanges."""
     settings = draft.rules.settings
     if claim.fault == "battery_fault":
         draft.note("battery_threshold", percent=settings.battery_capacity_threshold_percent)
@@ -340,7 +341,7 @@ def _accessory(draft: _Draft, claim: Claim) -> None:
 
 
 def _remote_sale(draft: _Draft, claim: Claim) -> None:
-    """Rule 8 of issue 3 (消法第二十五条): separate from 三包, so it applies whatever the fault.
+    """Rule 16 (消法第二十五条): separate from 三包, so it applies whatever the fault.
 
     Any recorded exclusion means the goods are not 完好 (damaged, opened, altered), so it
     blocks the return even when ``intact`` says otherwise.

@@ -1,4 +1,4 @@
-"""Period arithmetic of 三包 (民法典 第二百零一至二百零三条, sanbao.md rules 1, 2, 12, 13).
+"""Period arithmetic of 三包 (民法典 第二百零一至二百零三条; docs/domain/sanbao.md rules 1-4, 13, 14).
 
 The start day is not counted; a period of months ends on the corresponding day of the end
 month, or that month's last day when it has none, and that last day is inside the period. Days

@@ -24,11 +24,11 @@ from repairdesk.printing.model import CELLS, FORMATS, SLIPS, WIDTHS, Slip
 from repairdesk.printing.views import PrintedSlip, PrintResult
 
 # Building a slip and talking to printers are imported by the methods that print: the
-# counter app loads this mixin with the facade on every start, before anything is printed.
+# counter app loads this area with the facade on every start, before anything is printed.
 if TYPE_CHECKING:
     from repairdesk.money.views import TicketMoneyView
-    from repairdesk.printing.build import EarlierRepair, SlipData
     from repairdesk.printing.printers import Printer
+    from repairdesk.printing.slip_data import EarlierRepair, SlipData
     from repairdesk.settings import Settings
     from repairdesk.tickets.facade import TicketDesk
     from repairdesk.tickets.guarantees import Guarantee
@@ -157,12 +157,13 @@ class PrintingDesk(Area):
             from repairdesk.printing.render_escpos import render_escpos
 
             return render_escpos(model, CELLS[width or 80], qr=qr)  # type: ignore[arg-type]
-        from repairdesk.printing.render_pdf import paper_for, render_pdf
+        from repairdesk.printing.pdf_canvas import paper_for
+        from repairdesk.printing.render_pdf import render_pdf
 
         return render_pdf(model, paper_for(width), created=self.clock())
 
     def _slip_data(self, number: str, kind: str, settings: Settings) -> SlipData:
-        from repairdesk.printing.build import SlipData
+        from repairdesk.printing.slip_data import SlipData
 
         with self.store.read() as s:
             counter = read_counter(s)
@@ -194,7 +195,7 @@ class PrintingDesk(Area):
 
     def _earlier_repairs(self, view: TicketView) -> list[EarlierRepair]:
         """Repairs of the same phone on earlier tickets, oldest first (the 三包凭证's table)."""
-        from repairdesk.printing.build import EarlierRepair
+        from repairdesk.printing.slip_data import EarlierRepair
 
         found = self.tickets.lookup(view.device["imei"]).tickets
         earlier = [t for t in found if t.ticket != view.ticket and t.created < view.created]

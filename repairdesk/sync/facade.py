@@ -28,7 +28,7 @@ from repairdesk.tickets.claims import vendor_policy
 from repairdesk.tickets.rows import connection_of
 
 # The modules that write batches, read packs and sign (with cryptography, some 6 MiB) are
-# imported by the methods that use them: the counter app loads this mixin with the facade
+# imported by the methods that use them: the counter app loads this area with the facade
 # on every start, and exports or applies a pack once a day at most.
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

@@ -37,7 +37,7 @@ def read_board(
     text: str | None = None,
     limit: int = 500,
 ) -> BoardView:
-    """The board as ``Desk.board_view`` returns it, read in one transaction on ``conn``."""
+    """The board as ``desk.tickets.board_view`` returns it, read in one transaction on ``conn``."""
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")

@@ -1,6 +1,6 @@
 """The diagnosis checklist: which items a phone is checked for, and what the results prove.
 
-Pure: no store, no clock. The facade (:meth:`repairdesk.desk.Desk.save_checklist`) checks the
+Pure: no store, no clock. The facade (``desk.tickets.save_checklist``, stored by tickets/diagnosis.py) checks the
 results here, stores them, and lets the 三包 engine decide on what they prove:
 
 - the performance-fault items of 附录3 for the parts the counter holds (the handset and its

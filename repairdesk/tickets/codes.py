@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Accessory = Literal[
     "battery", "back_cover", "sim_tray", "sim_card", "memory_card", "charger", "cable",
@@ -17,6 +17,8 @@ PasscodeMode = Literal["given", "removed", "none"]
 Channel = Literal["store", "remote"]
 Proof = Literal["full", "copy", "imei_date", "none"]
 PaymentMethod = Literal["cash", "wechat", "alipay", "card", "other"]
+#: How a payment may be recorded, in the order the screens offer them.
+PAYMENT_METHODS: tuple[str, ...] = get_args(PaymentMethod)
 
 ACCESSORIES: tuple[str, ...] = Accessory.__args__  # type: ignore[attr-defined]
 MARKS: tuple[str, ...] = Mark.__args__  # type: ignore[attr-defined]

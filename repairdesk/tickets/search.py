@@ -1,4 +1,4 @@
-"""Lookup as you type (``Desk.search``) over a store of a million tickets.
+"""Lookup as you type (``desk.tickets.search``) over a store of a million tickets.
 
 The search finds tickets whose number, IMEI or second IMEI starts with what was typed, or
 whose customer's phone or name, or whose model, contains it; newest first, at most
@@ -67,7 +67,7 @@ FROM found CROSS JOIN ticket t ON t.id = found.id CROSS JOIN device d ON d.id = 
 CROSS JOIN customer c ON c.id = t.customer_id
 """
 ORDER = NEWEST_FIRST
-#: The conditions of ``Desk.search``, as SQLite evaluates them row by row (LIKE ignores the
+#: The conditions of ``desk.tickets.search``, as SQLite evaluates them row by row (LIKE ignores the
 #: case of ASCII letters; '/' escapes the wildcards of what was typed).
 DIGIT_MATCH = ("(t.number LIKE :number ESCAPE '/' OR d.imei LIKE :prefix OR d.imei2 LIKE :prefix"
                " OR c.phone LIKE :inside)")

@@ -133,7 +133,7 @@ class TicketView(_View):
     allowed_moves: list[str]
 
 
-# -- the counter app (issue 4) ------------------------------------------------------------------
+# -- the counter app: 三包 decision, deadlines, board, lookups, checklist --------------------
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.tui.measure_intake            # the form as it is now
     .venv/bin/python -m tests.tui.measure_intake --before   # the keys of main at 99972cd
 
-The standard intake of issue 13, from the board: F3; scan IMEI 352099001761507 (15 digits
+The standard intake (README.md, "A short tour"), from the board: F3; scan IMEI 352099001761507 (15 digits
 and the scanner's Enter); phone 13912345678; name 李娜; faults "screen" and "charging";
 accessories received: battery, back cover, SIM tray; condition: scratches; sale date six days
 ago, proof full; save; print the intake slip. Every key counts, the scan's 16 included (a

@@ -1,4 +1,4 @@
-"""Defects a new user met at the counter (issue 13): quitting, workspaces, the lookup by
+"""Defects a new user met at the counter: quitting, workspaces, the lookup by
 name, the checklist's headings, safe answers. Each test failed before its fix."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""End to end, in a real terminal (tmux): the path that crashed on quit (issue 13, defect 1).
+"""End to end, in a real terminal (tmux): the path that once crashed on quit.
 
 F4, a ticket number, Enter (the ticket opens), Esc, Ctrl+Q: the app quits at once, prints
 no traceback and exits 0. With a half-typed intake it asks once, Enter keeps it open, and

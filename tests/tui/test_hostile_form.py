@@ -1,5 +1,5 @@
 """Hostile input in the intake form's fields: a message by the field, never a crash, and
-nothing half-stored (issue 8: the TUI form fields)."""
+nothing half-stored (the form's fields; the CLI's are in tests/unit/trust/test_hostile_input.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The intake form at the counter's speed: keys after Tab, lists, clearing, and the questions
-asked before a save (issue 13: defects 2, 5, 6, 7, 9, 11, 14)."""
+asked before a save: defects a new user met at the counter, each test failing before its fix."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ async def test_keys_typed_right_after_tab_land_in_the_field_tab_went_to(desk: De
             assert app.focused is app.screen.query_one("#imei", Input)
             app.screen.discard()
             await settle(pilot)
-        # From the condition marks, Tab to a date and type it at once (defect 5's path).
+        # From the condition marks, Tab to a date and type it at once (where keys once went astray).
         app.screen.query_one("#marks").focus()
         await scanner(pilot, "tab", "tab", "tab", "notes", "tab", "2026-11-20")
         assert value(app, "condition-notes") == "notes"

@@ -1,4 +1,4 @@
-"""Keys typed right after Tab, in a real terminal under CPU load (issue 13, defect 5).
+"""Keys typed right after Tab, in a real terminal under CPU load (they once reached the wrong field).
 
 The console script runs in tmux while two busy processes load the CPU; two intakes are typed
 with Tab between every field, one as a person types (80 ms a key) and one at a scanner's

@@ -1,4 +1,4 @@
-"""The standard intake of issue 13 in at most 52 keystrokes, no mouse: the exact key sequence
+"""The standard intake (README.md, "A short tour") in at most 52 keystrokes, no mouse: the exact key sequence
 of tests/tui/measure_intake.py, and what it stored and printed."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""No escape sequence of the data reaches the terminal through the CLI (issue 13, CLI)."""
+"""No escape sequence of the data reaches the terminal through the CLI (repairdesk/cli/output.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every message names fields by their label in the reader's language, never by a code
-(defect 8 of issue 13); ``--json`` keeps the code as a field of its own."""
+(repairdesk/fields.py); ``--json`` keeps the code as a field of its own."""
 
 from __future__ import annotations
 

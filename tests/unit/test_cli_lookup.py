@@ -1,4 +1,4 @@
-"""``repairdesk lookup 张伟`` finds by name with the F4 lookup's search (defect 3 of issue 13)."""
+"""``repairdesk lookup 张伟`` finds by name with the F4 lookup's search (repairdesk/tickets/search.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A second open ticket for the same IMEI is refused unless asked for (defect 7 of issue 13)."""
+"""A second open ticket for the same IMEI is refused unless asked for (``--allow-open``)."""
 
 from __future__ import annotations
 

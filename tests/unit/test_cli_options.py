@@ -1,5 +1,5 @@
 """Root options (--db, --lang, --demo) work before and after the command; help shows flags
-as flags; a command that reads a store never creates one (defect 19 of issue 13)."""
+as flags; a command that reads a store never creates one."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A ticket from intake to hand-back on the command line alone: the checklist, the repair
-record, the promise; the same checks and messages as the screens (defect 20 of issue 13)."""
+record, the promise; the same checks and messages as the screens (repairdesk/use_cases.py)."""
 
 from __future__ import annotations
 

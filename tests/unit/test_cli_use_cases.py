@@ -1,4 +1,4 @@
-"""Every use case the screens offer has a command-line twin (defect 20 of issue 13)."""
+"""Every use case the screens offer has a command-line twin (repairdesk/use_cases.py, repairdesk/cli/twins.py)."""
 
 from __future__ import annotations
 

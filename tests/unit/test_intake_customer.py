@@ -1,5 +1,5 @@
 """The customer of an intake: another name for a known phone is never a silent rename
-(issue 13, defect 2: the facade's part)."""
+(the facade's part; the form's question is in tests/tui/test_intake_keys.py)."""
 
 from __future__ import annotations
 

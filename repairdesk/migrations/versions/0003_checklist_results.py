@@ -1,4 +1,4 @@
-"""Checklist results: the technician's diagnosis of a ticket (issue 4).
+"""Checklist results: the technician's diagnosis of a ticket.
 
 Revision ID: 0003
 Revises: 0002

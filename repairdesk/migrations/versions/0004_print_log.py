@@ -1,4 +1,4 @@
-"""Print log: which slips of a ticket were printed, when, where, and whether it worked (issue 5).
+"""Print log: which slips of a ticket were printed, when, where, and whether it worked.
 
 Revision ID: 0004
 Revises: 0002

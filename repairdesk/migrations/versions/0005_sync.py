@@ -1,4 +1,4 @@
-"""Sync to HQ (issue 6): change log, exported batches, HQ's key, applied packs, blacklist.
+"""Sync to HQ: change log, exported batches, HQ's key, applied packs, blacklist.
 
 The triggers that fill ``sync_change`` are not created here but by the export itself
 (repairdesk/sync/tracking.py): tables of other areas are created by their own branches, before

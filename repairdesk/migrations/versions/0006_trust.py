@@ -1,4 +1,4 @@
-"""Users with roles and PIN hashes; the append-only, hash-chained audit trail (issue 8).
+"""Users with roles and PIN hashes; the append-only, hash-chained audit trail.
 
 Revision ID: 0006
 Revises: 0002

@@ -1,4 +1,4 @@
-"""Parts and stock, old parts for the manufacturer, quotes, payments, loaners (issue 7).
+"""Parts and stock, old parts for the manufacturer, quotes, payments, loaners.
 
 Revision ID: 0007
 Revises: 0002

@@ -1,4 +1,4 @@
-"""Indexes for lookups over a million tickets (issue 9).
+"""Indexes for lookups over a million tickets.
 
 - ``device.model``: the lookup finds tickets by part of a model name; the few distinct
   models are listed by seeking through this index, then their devices found through it.

@@ -1,7 +1,7 @@
 """Fixtures of the money tests: a stocked counter, tickets of each kind, the move gate.
 
-``Desk.move`` calls the money gate once the lead wires it (repairdesk/money/gates.py); until
-then these tests put the same check in front of it, as the wiring will.
+``desk.tickets.move`` runs the money rules of a move (repairdesk/money/gates.py, handed to the
+ticket area as its ``move_rule`` by repairdesk/desk.py), so every move made here meets them.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from repairdesk.errors import InputError
 from repairdesk.amounts import fen_to_text, quantity, yuan_to_fen
+from repairdesk.errors import InputError
 
 
 @given(st.integers(min_value=0, max_value=10**9))

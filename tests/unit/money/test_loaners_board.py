@@ -1,5 +1,5 @@
 """A loaner lent meets the 第十五条 duty everywhere: the board, the ticket's deadlines and the
-day report agree with ``Desk.loaners_owed``, and the board says who holds which loaner."""
+day report agree with ``desk.stock.loaners_owed``, and the board says who holds which loaner."""
 
 from __future__ import annotations
 

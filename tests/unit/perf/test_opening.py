@@ -47,7 +47,7 @@ def test_the_board_deadlines_are_those_of_the_orm_claims(busy_desk: Desk,
             if row.status not in IN_REPAIR:  # repaired or closed: no deadline runs
                 assert row.deadlines == [] and row.sanbao is None
                 continue
-            # Desk.deadlines reads the ticket's claim through the ORM (money/claims.py).
+            # desk.tickets.deadlines: the claim over the full facade's session (tickets/deadlines.py).
             assert row.deadlines == busy_desk.tickets.deadlines(row.ticket), row.ticket
             decision = busy_desk.tickets.decision(row.ticket, clock.now.date())
             if decision.undecided:

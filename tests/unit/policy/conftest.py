@@ -1,5 +1,5 @@
 """Fixtures of the 三包 engine tests: the shipped rules and calendar, and claims built from the
-example of issue 3 with a few fields changed."""
+example claim of docs/domain/sanbao.md with a few fields changed."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from repairdesk.policy.calendar import RestDayCalendar
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "sanbao"
 
-#: The claim of issue 3, verbatim.
+#: The example claim of docs/domain/sanbao.md ("The claim and the decision as JSON"), verbatim.
 EXAMPLE: dict[str, Any] = {
     "part": "host",
     "fault": "display",

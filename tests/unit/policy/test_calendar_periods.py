@@ -1,4 +1,4 @@
-"""Day arithmetic of sanbao.md rules 1, 2, 12 and 13, and the rest-day calendar."""
+"""Day arithmetic of docs/domain/sanbao.md rules 1-4, 13 and 14, and the rest-day calendar."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_last_day(
 @pytest.mark.parametrize(
     ("start", "months", "end"),
     [
-        ("2024-02-29", 12, "2025-02-28"),  # sanbao.md's example: no 29 February in 2025
+        ("2024-02-29", 12, "2025-02-28"),  # docs/domain/sanbao.md rule 2: no 29 February in 2025
         ("2024-02-29", 48, "2028-02-29"),
         ("2025-08-31", 6, "2026-02-28"),  # battery: no 31 February
         ("2025-03-31", 1, "2025-04-30"),

@@ -119,7 +119,7 @@ def test_bad_claims_name_the_field(changes: dict[str, Any], field: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_claim(claim_data(**changes))
     assert caught.value.field == field
-    # The message names the field by its label, never by its code (issue 13, defect 8).
+    # The message names the field by its label, never by its code (repairdesk/fields.py).
     shown = caught.value.label
     assert caught.value.message.startswith(f"{shown}: ") and shown != field
     assert "{" not in caught.value.reason and "policy." not in caught.value.reason

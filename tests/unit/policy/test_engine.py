@@ -1,6 +1,8 @@
-"""The decisions of issue 3, rule by rule and edge by edge, written from sanbao.md.
+"""The 三包 decisions, rule by rule and edge by edge, written from docs/domain/sanbao.md (the
+rule numbers below are that page's).
 
-Each row is the example claim of issue 3 with a few fields changed, and the fields of the
+Each row is the example claim of that page ("The claim and the decision as JSON",
+:data:`conftest.EXAMPLE`) with a few fields changed, and the fields of the
 decision it must give. ``codes`` lists reasons that must be among the decision's reasons.
 """
 
@@ -51,7 +53,7 @@ def test_the_example_of_issue_3(run: Run) -> None:
     assert "calendar_missing" in codes  # 2027 has no rest-day data yet
 
 
-# --- rules 3-5: the day windows, in stock or not, with full proof ---------------------------
+# --- rules 5-7, 10, 11: the day windows, in stock or not, with full proof ------------------
 WINDOWS = [
     pytest.param(
         {"claim_date": "2026-11-15"},
@@ -136,7 +138,7 @@ WINDOWS = [
 ]
 
 
-# --- rule 2: out of period, exclusions, proof none, faults that are not performance faults -
+# --- rule 15: out of period, exclusions, proof none, faults that are not performance faults
 REFUSED = [
     pytest.param(
         {"sale_date": "2025-03-10", "claim_date": "2026-03-10"},
@@ -211,7 +213,7 @@ REFUSED = [
 ]
 
 
-# --- rule 1 and 12: the period, its extension, its last day, its start ----------------------
+# --- rules 1-4 and 14: the period, its extension, its last day, its start -----------------
 PERIODS = [
     pytest.param(
         {
@@ -320,7 +322,7 @@ PERIODS = [
 ]
 
 
-# --- rules 3-6: two repairs, delays, loaner -------------------------------------------------
+# --- rules 8, 9, 18, 19: two repairs, delays, loaner ----------------------------------------
 def _repair(fault: str, handed_in: str, handed_back: str) -> dict[str, str]:
     return {"fault": fault, "handed_in": handed_in, "handed_back": handed_back}
 
@@ -439,7 +441,7 @@ REPAIRS = [
 ]
 
 
-# --- rule 4: lost proof ---------------------------------------------------------------------
+# --- rule 13: lost proof --------------------------------------------------------------------
 PROOF = [
     pytest.param(
         {"claim_date": "2026-11-18", "proof": "copy"},
@@ -488,7 +490,7 @@ PROOF = [
 ]
 
 
-# --- rule 7: accessories; rule 1: parts outside the regulation ------------------------------
+# --- rule 12: accessories; parts outside the regulation ("Order of a decision", step 2) ----
 ACCESSORIES = [
     pytest.param(
         {"part": "battery", "fault": "battery_fault", "claim_date": "2026-11-18"},
@@ -627,7 +629,7 @@ ACCESSORIES = [
 ]
 
 
-# --- rule 8: remote sales -------------------------------------------------------------------
+# --- rule 16: remote sales ------------------------------------------------------------------
 REMOTE = {"channel": "remote", "received_date": "2026-11-18", "intact": True}
 REMOTE_CASES = [
     pytest.param(

@@ -67,7 +67,7 @@ def _code_strings(tree: ast.AST) -> list[str]:
 
 
 def test_no_article_and_no_clock_in_the_engine_code() -> None:
-    """Articles are uncertain (sanbao.md marks some (?)): they must be data, never code."""
+    """Articles are uncertain (docs/domain/sanbao.md marks some (?)): they must be data, never code."""
     for path in (ROOT / "repairdesk" / "policy").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         for literal in _code_strings(ast.parse(text)):
@@ -217,7 +217,7 @@ def test_rules_file_errors(tmp_path: Path) -> None:
 
 
 def test_rules_toml_marks_the_uncertain_articles() -> None:
-    """sanbao.md's (?) articles carry a (?) comment in the data, so a counter finds them."""
+    """The (?) articles of docs/domain/sanbao.md carry a (?) comment in the data, so a counter finds them."""
     lines = (DATA / "rules.toml").read_text(encoding="utf-8").splitlines()
     articles = tomllib.loads((DATA / "rules.toml").read_text(encoding="utf-8"))["articles"]
     for key in ("period", "lost_proof", "free_repair", "accessory"):

@@ -9,8 +9,8 @@ import pytest
 from repairdesk import i18n
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError, NotFound
-from repairdesk.printing.build import surname
 from repairdesk.printing.model import SLIPS, Field, Signature, Slip
+from repairdesk.printing.sections import surname
 from repairdesk.tickets.facade import TicketDesk
 
 from .conftest import FULL_PHONE, LONG_NAME, MASKED_PHONE, PASSCODE
