@@ -30,6 +30,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check repairdesk screens tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # Benchmarks (never part of make test): QUICK=1 for 100,000 tickets instead of 1,000,000.
@@ -40,4 +41,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check repairdesk screens tests
 
 clean:
-	rm -rf $(VENV) .pytest_cache .import_linter_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .import_linter_cache

@@ -33,6 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from repairdesk.models import AuditEvent
 
@@ -50,7 +51,7 @@ PREV_KEPT = 16
 _STORED = sa.Table("audit_event", sa.MetaData(), *(
     sa.Column(c.name, sa.Text if c.name in ("before", "after") else c.type,
               primary_key=c.primary_key)
-    for c in AuditEvent.__table__.columns))  # type: ignore[attr-defined]
+    for c in AuditEvent.__table__.columns))  # type: ignore[attr-defined]  # SQLModel sets __table__, undeclared
 
 
 def _plain(value: Any) -> Any:
@@ -194,7 +195,7 @@ class ChainReport:
 
 def verify_chain(session: Session) -> ChainReport:
     """Walk the chain from the first event; report the first link that does not hold."""
-    rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
+    rows = session.execute(select(AuditEvent).order_by(col(AuditEvent.id))).scalars()
     return verify_events(rows)
 
 

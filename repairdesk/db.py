@@ -22,7 +22,7 @@ from repairdesk.i18n import _
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.exc import DatabaseError
     from sqlmodel import Session
 
@@ -56,7 +56,7 @@ def make_engine(path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 

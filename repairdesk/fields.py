@@ -6,6 +6,8 @@ One place for both, so that the CLI, the screens and every check word them alike
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from repairdesk.i18n import _, catalog, get_language
 
 # The catalog prefix of each coded field's value names ("proof": "imei_date" reads
@@ -80,8 +82,8 @@ def value_name(code: str, value: object, lang: str | None = None) -> str:
     return f"“{value}”"
 
 
-def value_names(code: str, values: object, lang: str | None = None) -> str:
+def value_names(code: str, values: Iterable[object], lang: str | None = None) -> str:
     """The names of a field's allowed codes, for "is not one of: …"."""
     return _("field.list_separator", lang=lang).join(
-        value_name(code, v, lang) for v in values  # type: ignore[attr-defined]
+        value_name(code, v, lang) for v in values
     )

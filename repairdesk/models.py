@@ -423,5 +423,6 @@ class LoanerIssue(SQLModel, table=True):
 
 # -- perf (migration 0008): indexes for lookups over a million tickets ----------------------------
 
-Index("ix_device_model", Device.__table__.c.model)  # type: ignore[attr-defined]
-Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore[attr-defined]
+# SQLModel sets __table__ on a table model without declaring it: hence the two ignores.
+Index("ix_device_model", Device.__table__.c.model)  # type: ignore[attr-defined]  # see above
+Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore[attr-defined]  # see above

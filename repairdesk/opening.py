@@ -38,7 +38,7 @@ def open_desk(path: Path, **options: Any) -> Desk:
         from repairdesk.desk import Desk
 
         return Desk.open(path, **options)
-    return OpeningDesk(Path(path), conn, **options)  # type: ignore[return-value]
+    return OpeningDesk(Path(path), conn, **options)  # type: ignore[return-value]  # OpeningDesk stands in for the Desk until it is opened
 
 
 def _connect_current(path: Path) -> sqlite3.Connection | None:
@@ -109,7 +109,7 @@ class OpeningDesk(Acted):
                 opened = Desk.open(self._path, acting=self.acting)
                 with self._reading:
                     self._full = opened
-                    self.tickets, self.trust = opened.tickets, opened.trust  # type: ignore[assignment]
+                    self.tickets, self.trust = opened.tickets, opened.trust  # type: ignore[assignment]  # the full facade's areas replace the opening ones
                     if self._conn is not None:
                         self._conn.close()
                         self._conn = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 from pydantic_settings import (
@@ -86,4 +87,6 @@ def demo_store_path() -> Path:
 
 
 def load_settings(**overrides: object) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    # Any: pydantic validates and converts each value (a str for a Path).
+    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**given)

@@ -46,8 +46,9 @@ class TrustDesk(Area):
             if user is None or not user.active:
                 raise InputError("user", _("trust.login_failed"))
             if users.locked(user.locked_until, now):
+                assert user.locked_until is not None  # locked() is False without a lock time
                 raise InputError("user", _("trust.locked", until=user.locked_until.astimezone()
-                                           .strftime("%H:%M")))  # type: ignore[union-attr]
+                                           .strftime("%H:%M")))
             if not users.check_pin(pin, user.pin_hash):
                 user.failed_pins += 1
                 if user.failed_pins >= users.MAX_WRONG_PINS:

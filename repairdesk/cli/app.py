@@ -85,8 +85,8 @@ def _flags_show_no_type() -> None:
     def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
         return None if self.is_flag else shown(self, ctx)
 
-    display_type_rich.flags_plain = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    display_type_rich.flags_plain = True  # type: ignore[attr-defined]  # a marker on the function, read back above
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]  # patches typer's help for flags
 
 
 def build_app(open_tui: Any = None) -> typer.Typer:

@@ -83,6 +83,7 @@ def build_report(conn: Connection, *, month: str | None, counter: str | None,
     tickets_in: Tally[str] = Tally()
     faults: Tally[tuple[str, str, str]] = Tally()
     deposits = 0
+    row: Any  # the rows of the three queries below, each of its own shape
     for row in conn.execute(received):
         tickets_in[row[0]] += 1
         deposits += row.deposit_fen or 0

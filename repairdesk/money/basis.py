@@ -32,7 +32,7 @@ def charge_basis(s: Session, ticket: Ticket, on: date) -> str:
     record = record_of(s, ticket)
     if record is not None and record.warranty:
         return WARRANTY
-    claim = session_claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]
+    claim = session_claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]  # a stored ticket: its id is set
     if claim is None:
         return PAID
     decision = decide(claim, session_policy(s))
@@ -60,7 +60,7 @@ def guarantee_if_handed_back(s: Session, ticket: Ticket, back: date) -> Guarante
     record = record_of(s, ticket)
     if record is None:
         return None
-    claim = session_claims(s, [ticket], back).get(ticket.id)  # type: ignore[arg-type]
+    claim = session_claims(s, [ticket], back).get(ticket.id)  # type: ignore[arg-type]  # a stored ticket: its id is set
     if claim is None:
         return paid_guarantee(ticket.number, back, record.fault_code)
     # As of hand-back, with this repair itself counted: its days lengthen the 三包 period.

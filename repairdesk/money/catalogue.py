@@ -139,7 +139,7 @@ def apply_price_list(s: Session, rows: list[PriceRow], now: datetime) -> ImportR
             values["min_stock"] = row.min_stock
         if part is None:
             s.add(Part(part_number=row.part_number, created_at=now, updated_at=now,
-                       **values))  # type: ignore[arg-type]
+                       **values))  # type: ignore[arg-type]  # values typed by the price-list row they come from
             added.append(row.part_number)
             continue
         if part.name_en and not row.name_en:

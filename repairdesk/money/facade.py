@@ -197,7 +197,7 @@ class MoneyDesk(Area):
                                          allowed=", ".join(payments.SANBAO_REMEDIES)))
         if state.sums["sanbao"]:
             raise InputError("reason", _("money.refund_done", ticket=ticket.number))
-        claim = session_claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]
+        claim = session_claims(s, [ticket], on).get(ticket.id)  # type: ignore[arg-type]  # a stored ticket: its id is set
         decision = decide(claim, session_policy(s)) if claim else None
         amounts = (decision or {}).get("amounts", {})
         if remedy not in amounts:
@@ -243,7 +243,7 @@ class MoneyDesk(Area):
                 loaner = loaners.view_of(s, found) if found else None
             own = _ticket_guarantee(s, ticket)
             returning = self._returning(s, ticket, today)
-            claim = session_claims(s, [ticket], today).get(ticket.id)  # type: ignore[arg-type]
+            claim = session_claims(s, [ticket], today).get(ticket.id)  # type: ignore[arg-type]  # a stored ticket: its id is set
             decision = decide(claim, session_policy(s)) if claim else None
             refund_due = {
                 kind: yuan_to_fen(str(value), "amount")
@@ -263,7 +263,7 @@ class MoneyDesk(Area):
 
     def _returning(self, s: Session, ticket: Ticket, today: date) -> GuaranteeView | None:
         """The earlier repair whose guarantee this visit falls under, if any."""
-        claim = session_claims(s, [ticket], today).get(ticket.id)  # type: ignore[arg-type]
+        claim = session_claims(s, [ticket], today).get(ticket.id)  # type: ignore[arg-type]  # a stored ticket: its id is set
         record = record_of(s, ticket)
         if claim is None or record is None:
             return None
@@ -306,7 +306,7 @@ class MoneyDesk(Area):
             device = device_of_imei(s, number)
             if device is None:
                 return None
-            for found in device_guarantees(s, device.id):  # type: ignore[arg-type]
+            for found in device_guarantees(s, device.id):  # type: ignore[arg-type]  # a stored device: its id is set
                 if found.handed_back <= on <= found.end:
                     return _guarantee_view(found)
         return None

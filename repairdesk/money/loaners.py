@@ -59,7 +59,7 @@ def issue(s: Session, loaner: Loaner, ticket: Ticket, condition: str, now: datet
                                    ticket=holder.number if holder else "?"))
     if issue_of_ticket(s, ticket) is not None:
         raise InputError("ticket", _("money.loaner_has_one", ticket=ticket.number))
-    row = LoanerIssue(loaner_id=loaner.id, ticket_id=ticket.id, issued_at=now,  # type: ignore[arg-type]
+    row = LoanerIssue(loaner_id=loaner.id, ticket_id=ticket.id, issued_at=now,  # type: ignore[arg-type]  # stored loaner and ticket: their ids are set
                       issued_by=user, condition_out=condition.strip() or loaner.condition)
     s.add(row)
     s.flush()

@@ -78,7 +78,7 @@ def balance(charge_fen: int, ticket: Ticket, recorded: list[Payment]) -> Balance
 def add(s: Session, ticket: Ticket, kind: str, method: str, amount_fen: int, now: datetime,
         user: str, *, reason: str = "", note: str = "") -> Payment:
     assert kind in KINDS and amount_fen > 0
-    row = Payment(ticket_id=ticket.id, kind=kind, method=method, amount_fen=amount_fen,  # type: ignore[arg-type]
+    row = Payment(ticket_id=ticket.id, kind=kind, method=method, amount_fen=amount_fen,  # type: ignore[arg-type]  # a stored ticket: its id is set
                   reason=reason, note=note.strip(), at=now, user=user)
     s.add(row)
     s.flush()

@@ -49,7 +49,7 @@ def parse_lines(s: Session, lines: object) -> list[QuoteLine]:
             if raw.get("price") is None:
                 raise InputError(f"{field}.price", _("core.required"))
             unit = yuan_to_fen(raw["price"], f"{field}.price", limit_fen=limit)
-            parsed.append(QuoteLine(position=i, kind=kind, description=description, qty=qty,
+            parsed.append(QuoteLine(position=i, kind=kind, description=description, qty=qty,  # type: ignore[call-arg]  # quote_id set by make()
                                     unit_price_fen=unit, amount_fen=unit * qty))
             continue
         if not isinstance(raw.get("part"), str):
@@ -61,7 +61,7 @@ def parse_lines(s: Session, lines: object) -> list[QuoteLine]:
             raise InputError(f"{field}.price", _("money.quote_price_list",
                                                  part=part.part_number,
                                                  price=f"{fen_to_yuan(part.price_fen):.2f}"))
-        parsed.append(QuoteLine(position=i, kind=kind, part_id=part.id,
+        parsed.append(QuoteLine(position=i, kind=kind, part_id=part.id,  # type: ignore[call-arg]  # quote_id set by make()
                                 description=description or part.name_zh, qty=qty,
                                 unit_price_fen=part.price_fen, amount_fen=part.price_fen * qty))
     return parsed
@@ -78,14 +78,15 @@ def make(s: Session, ticket: Ticket, lines: list[QuoteLine], fee_fen: int, note:
     if previous is not None and previous.status == "pending":
         previous.status = "superseded"  # never answered: the customer is asked again
         s.add(previous)
-    quote = Quote(ticket_id=ticket.id, revision=(previous.revision + 1) if previous else 1,  # type: ignore[arg-type]
+    quote = Quote(ticket_id=ticket.id, revision=(previous.revision + 1) if previous else 1,  # type: ignore[arg-type]  # a stored ticket: its id is set
                   status="pending", diagnostic_fee_fen=fee_fen,
                   total_fen=fee_fen + sum(line.amount_fen for line in lines),
                   note=note.strip(), created_at=now, created_by=user)
     s.add(quote)
     s.flush()
+    assert quote.id is not None  # flushed just above
     for line in lines:
-        line.quote_id = quote.id  # type: ignore[assignment]
+        line.quote_id = quote.id
         s.add(line)
     s.flush()
     return quote

@@ -154,7 +154,7 @@ def overdue(s: Session, day: date) -> tuple[list[OverdueView], list[str]]:
     shown: list[OverdueView] = []
     owed: list[str] = []
     for ticket, customer in open_rows:
-        repair = found.get(ticket.id)  # type: ignore[arg-type]
+        repair = found.get(ticket.id)  # type: ignore[arg-type]  # a stored ticket: its id is set
         deadlines = [{"code": d.code, "article": d.article, "last_day": d.last_day.isoformat(),
                       "state": d.state, "label": d.label()}
                      for d in (repair.deadlines if repair else ()) if d.state != "upcoming"]
@@ -221,12 +221,12 @@ def month_report(s: Session, first: date, tz: tzinfo) -> MonthReport:
         days[day] = {"day": day.isoformat(), "tickets_in": 0, "tickets_out": 0,
                      "net": Decimal("0.00")}
     for at in created:
-        days[at.astimezone(tz).date()]["tickets_in"] += 1  # type: ignore[operator]
+        days[at.astimezone(tz).date()]["tickets_in"] += 1  # type: ignore[operator]  # the day's values mix counts and Decimal
     for move, _t in out_moves:
-        days[move.at.astimezone(tz).date()]["tickets_out"] += 1  # type: ignore[operator]
+        days[move.at.astimezone(tz).date()]["tickets_out"] += 1  # type: ignore[operator]  # the day's values mix counts and Decimal
     for p in found:
         sign = {"deposit": 1, "payment": 1, "refund": -1}.get(p.kind, 0)
-        days[p.at.astimezone(tz).date()]["net"] += sign * p.amount  # type: ignore[operator]
+        days[p.at.astimezone(tz).date()]["net"] += sign * p.amount  # type: ignore[operator]  # the day's values mix counts and Decimal
     return MonthReport(
         month=first.strftime("%Y-%m"), first=first, last=last, tickets_in=len(created),
         tickets_out=len(out_moves),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
 
 from repairdesk.amounts import fen_to_yuan
@@ -28,29 +28,29 @@ KINDS = ADDS + TAKES
 SOURCES = ("received", "bought")  # where new stock comes from: HQ (deposit) or bought
 
 
-def _signed() -> object:
+def _signed() -> ColumnElement[int]:
     return case((col(StockMove.kind).in_(ADDS), StockMove.qty), else_=-col(StockMove.qty))
 
 
 def on_hand(s: Session, part_ids: list[int] | None = None) -> dict[int, int]:
-    stmt = select(StockMove.part_id, func.sum(_signed())).group_by(StockMove.part_id)
+    stmt = select(StockMove.part_id, func.sum(_signed())).group_by(col(StockMove.part_id))
     if part_ids is not None:
         stmt = stmt.where(col(StockMove.part_id).in_(part_ids))
-    return {part_id: int(total or 0) for part_id, total in s.exec(stmt)}  # type: ignore[call-overload]
+    return {part_id: int(total or 0) for part_id, total in s.exec(stmt)}
 
 
 def old_pending(s: Session) -> dict[int, int]:
     stmt = (select(OldPart.part_id, func.sum(OldPart.qty))
-            .where(col(OldPart.sent_at).is_(None)).group_by(OldPart.part_id))
+            .where(col(OldPart.sent_at).is_(None)).group_by(col(OldPart.part_id)))
     return {part_id: int(total or 0) for part_id, total in s.exec(stmt)}
 
 
 def part_views(s: Session, parts: list[Part]) -> list[PartView]:
-    stock = on_hand(s, [p.id for p in parts])  # type: ignore[misc]
+    stock = on_hand(s, [p.id for p in parts])  # type: ignore[misc]  # parts read from the store: their ids are set
     old = old_pending(s)
     return [
         PartView(p.part_number, p.name_zh, p.name_en, list(p.models), fen_to_yuan(p.price_fen),
-                 p.kind, p.min_stock, stock.get(p.id, 0), old.get(p.id, 0))  # type: ignore[arg-type]
+                 p.kind, p.min_stock, stock.get(p.id, 0), old.get(p.id, 0))  # type: ignore[arg-type]  # parts read from the store: their ids are set
         for p in parts
     ]
 
@@ -60,7 +60,7 @@ def net_drawn(s: Session, ticket: Ticket, part: Part) -> int:
     stmt = select(func.sum(_signed())).where(
         StockMove.ticket_id == ticket.id, StockMove.part_id == part.id,
         col(StockMove.kind).in_(("drawn", "returned")))
-    return -int(s.exec(stmt).one() or 0)  # type: ignore[call-overload]
+    return -int(s.exec(stmt).one() or 0)
 
 
 def drawn_parts(s: Session, ticket: Ticket) -> list[str]:
@@ -70,7 +70,7 @@ def drawn_parts(s: Session, ticket: Ticket) -> list[str]:
             .where(StockMove.ticket_id == ticket.id,
                    col(StockMove.kind).in_(("drawn", "returned")))
             .group_by(Part.part_number))
-    return sorted(number for number, total in s.exec(stmt) if (total or 0) < 0)  # type: ignore[call-overload]
+    return sorted(number for number, total in s.exec(stmt) if (total or 0) < 0)
 
 
 def record(s: Session, part: Part, kind: str, qty: int, *, now: datetime, user: str,
@@ -78,11 +78,12 @@ def record(s: Session, part: Part, kind: str, qty: int, *, now: datetime, user: 
            cost_fen: int | None = None) -> StockMoveView:
     """Store one movement; a take beyond stock is refused naming what is there."""
     assert kind in KINDS and qty > 0
-    available = on_hand(s, [part.id]).get(part.id, 0)  # type: ignore[list-item]
+    assert part.id is not None  # a part read from the store
+    available = on_hand(s, [part.id]).get(part.id, 0)
     if kind in TAKES and qty > available:
         raise InputError("qty", _("money.stock_short", part=part.part_number, qty=qty,
                                   available=available))
-    move = StockMove(part_id=part.id, kind=kind, qty=qty,  # type: ignore[arg-type]
+    move = StockMove(part_id=part.id, kind=kind, qty=qty,
                      ticket_id=ticket.id if ticket else None, basis=basis,
                      unit_price_fen=part.price_fen, cost_fen=cost_fen, ref=ref.strip(),
                      at=now, user=user)
@@ -102,7 +103,7 @@ def move_view(move: StockMove, number: str, ticket: str | None, on_hand_after: i
 
 def keep_old(s: Session, part: Part, ticket: Ticket, qty: int, now: datetime,
              user: str) -> OldPart:
-    row = OldPart(part_id=part.id, ticket_id=ticket.id, qty=qty, kept_at=now,  # type: ignore[arg-type]
+    row = OldPart(part_id=part.id, ticket_id=ticket.id, qty=qty, kept_at=now,  # type: ignore[arg-type]  # stored part and ticket: their ids are set
                   kept_by=user)
     s.add(row)
     s.flush()
@@ -128,13 +129,13 @@ def unkeep_old(s: Session, part: Part, ticket: Ticket, qty: int) -> None:
     s.flush()
 
 
-def old_part_views(s: Session, where: object = True) -> list[OldPartView]:
+def old_part_views(s: Session, where: ColumnElement[bool] | bool = True) -> list[OldPartView]:
     stmt = (select(OldPart, Part.part_number, Ticket.number)
             .join(Part, col(OldPart.part_id) == col(Part.id))
             .join(Ticket, col(OldPart.ticket_id) == col(Ticket.id))
             .where(where).order_by(col(OldPart.id)))
     return [
-        OldPartView(o.id, number, ticket, o.qty, o.kept_at, o.kept_by, o.sent_at, o.sent_by,  # type: ignore[arg-type]
+        OldPartView(o.id, number, ticket, o.qty, o.kept_at, o.kept_by, o.sent_at, o.sent_by,  # type: ignore[arg-type]  # rows read from the store: their ids are set
                     o.sent_ref)
         for o, number, ticket in s.exec(stmt)
     ]

@@ -31,7 +31,7 @@ def plain(value: Any) -> Any:
 
 class _View:
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]  # a mixin: every _View is a dataclass
 
 
 @dataclass(frozen=True)

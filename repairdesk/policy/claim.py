@@ -101,10 +101,12 @@ def _error(field: str, key: str, **values: object) -> InputError:
     if "other" in values:
         values["other"] = label(str(values["other"]))
     if "choices" in values:
-        values["choices"] = value_names(field, values["choices"])  # type: ignore[arg-type]
+        choices = values["choices"]
+        assert isinstance(choices, tuple | list)  # _code's choices
+        values["choices"] = value_names(field, choices)
     if key in ("sale_date_required", "production_date_required"):
         values.update(proof=label("proof"), imei_date=value_names("proof", ["imei_date"]))
-    return InputError(field, _(f"policy.error.{key}", **values))
+    return InputError(field, _(f"policy.error.{key}", lang=None, **values))
 
 
 def _given(data: dict[str, Any], key: str, default: object) -> Any:

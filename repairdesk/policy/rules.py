@@ -167,7 +167,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _fail(path: Path, key: str, message_key: str, **values: object) -> InputError:
     return InputError(
-        key, _("policy.error.in_file", file=path.name, message=_(message_key, **values))
+        key, _("policy.error.in_file", file=path.name, message=_(message_key, lang=None, **values))
     )
 
 
@@ -223,7 +223,7 @@ def _parse_months(path: Path, key: str, raw: object) -> int:
 def _parse_rules(path: Path, raw: dict[str, Any]) -> Rules:
     sections = {"settings", "parts", "articles"}
     _check_keys(path, "", raw, sections, sections)
-    settings = Settings(**_parse_settings(path, raw["settings"], partial=False))  # type: ignore[arg-type]
+    settings = Settings(**_parse_settings(path, raw["settings"], partial=False))  # type: ignore[arg-type]  # each value converted to its field's type by _convert_setting
     vocab = vocabulary()
     _check_keys(path, "parts", raw["parts"], set(vocab.parts), set(vocab.parts))
     parts: dict[str, PartRule] = {}
@@ -259,9 +259,11 @@ def _is_narrower(old: object, new: object, broader: object) -> bool:
         return False
     if isinstance(broader, tuple):
         return broader.index(str(new)) < broader.index(str(old))
+    # Counts, the Decimal rate and the one flag (a bool is an int): _convert_setting made them.
+    assert isinstance(old, int | Decimal) and isinstance(new, int | Decimal)
     if broader == "higher":
-        return new < old  # type: ignore[operator]
-    return new > old  # type: ignore[operator]
+        return new < old
+    return new > old
 
 
 def _extend(rules: Rules, path: Path, raw: dict[str, Any]) -> Rules:
@@ -322,7 +324,7 @@ def _extend(rules: Rules, path: Path, raw: dict[str, Any]) -> Rules:
         )
     return replace(
         rules,
-        settings=replace(rules.settings, **changes),  # type: ignore[arg-type]
+        settings=replace(rules.settings, **changes),  # type: ignore[arg-type]  # values converted by _convert_setting
         parts=MappingProxyType(parts),
         vendor=vendor,
     )

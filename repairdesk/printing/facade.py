@@ -28,6 +28,7 @@ from repairdesk.printing.views import PrintedSlip, PrintResult
 if TYPE_CHECKING:
     from repairdesk.money.views import TicketMoneyView
     from repairdesk.printing.printers import Printer
+    from repairdesk.printing.render_escpos import QrMode
     from repairdesk.printing.slip_data import EarlierRepair, SlipData
     from repairdesk.settings import Settings
     from repairdesk.tickets.facade import TicketDesk
@@ -148,7 +149,7 @@ class PrintingDesk(Area):
                            at=at, user=self.user, ok=ok, error=error))
 
     def _render(self, model: Slip, fmt: str, width: int | None,
-                qr: str = "native") -> bytes | str:
+                qr: QrMode = "native") -> bytes | str:
         if fmt == "text":
             from repairdesk.printing.render_text import render_text
 
@@ -156,7 +157,7 @@ class PrintingDesk(Area):
         if fmt == "escpos":
             from repairdesk.printing.render_escpos import render_escpos
 
-            return render_escpos(model, CELLS[width or 80], qr=qr)  # type: ignore[arg-type]
+            return render_escpos(model, CELLS[width or 80], qr=qr)
         from repairdesk.printing.pdf_canvas import paper_for
         from repairdesk.printing.render_pdf import render_pdf
 

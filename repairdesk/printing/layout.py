@@ -77,11 +77,11 @@ def layout(slip: Slip, width: int) -> list[Row]:
             rows += [Row(part, bold=True) for part in wrap(section.title, width)]
         elif rows and slip.kind != "label":
             rows.append(Row())
-        for line in section.lines:
-            if isinstance(line, Field):
-                rows += _field(line, width, label_width)
-            elif isinstance(line, Text):
-                rows += [Row(part) for part in wrap(line.text, width)]
+        for item in section.lines:
+            if isinstance(item, Field):
+                rows += _field(item, width, label_width)
+            elif isinstance(item, Text):
+                rows += [Row(part) for part in wrap(item.text, width)]
             else:
-                rows += _signature(line, width)
+                rows += _signature(item, width)
     return rows

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import qrcode
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from repairdesk.printing.config import font_path
 from repairdesk.printing.glyphs import drawable_slip
@@ -93,7 +94,9 @@ class Canvas:
         pdf.set_margins(self.paper.margin, self.paper.margin)
         pdf.c_margin = 0  # wrap() measured the lines: no padding inside cells
         pdf.add_font(FONT, fname=str(font_path()), collection_font_number=0)
-        self.slip = drawable_slip(self.slip, pdf.fonts[FONT].cmap)
+        font = pdf.fonts[FONT]
+        assert isinstance(font, TTFFont)  # added from a file just above, not a core font
+        self.slip = drawable_slip(self.slip, font.cmap)
         pdf.set_title(f"{self.slip.title} {self.slip.number}")
         pdf.set_creator("RepairDesk")
         if self.created:

@@ -86,15 +86,15 @@ def parse_printer(uri: str) -> Printer:
             host, port = None, 0
         if not host or not body.startswith("//"):
             raise InputError("printer", _("print.err_bad_uri", uri=text))
-        return Printer(kind="tcp", target=host, port=port, **common)  # type: ignore[arg-type]
+        return Printer(kind="tcp", target=host, port=port, **common)  # type: ignore[arg-type]  # common's values checked above
     target = body[2:] if body.startswith("///") else body
     if not target:
         raise InputError("printer", _("print.err_bad_uri", uri=text))
     if scheme == "serial":
         baudrate = int(_number(options, "baudrate", DEFAULT_BAUDRATE, 300, 4_000_000))
         return Printer(kind="serial", target=target, baudrate=baudrate,
-                       **common)  # type: ignore[arg-type]
-    return Printer(kind=scheme, target=target, **common)  # type: ignore[arg-type]
+                       **common)  # type: ignore[arg-type]  # common's values checked above
+    return Printer(kind=scheme, target=target, **common)  # type: ignore[arg-type]  # scheme and common checked above
 
 
 def _number(options: dict[str, str], name: str, default: float, low: float,

@@ -132,7 +132,7 @@ class SignedFile:
         """The rows of a member with their line numbers; a line that is not a JSON object
         is refused by the ``rows`` check."""
         decoder = json.JSONDecoder()
-        decode, scan = decoder.decode, decoder.scan_once
+        decode, scan = decoder.decode, decoder.scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, not declared
         number = 0
         with self.zip.open(name) as fh:
             # Blocks of whole lines decoded at once: a line at a time through the zip

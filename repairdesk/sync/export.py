@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, StoreError
@@ -62,8 +62,9 @@ def export_batch(
         if counter is None:
             raise StoreError(_("core.counter_not_set"))
         last = conn.execute(
-            sa.select(SyncBatch.seq, SyncBatch.sha256, SyncBatch.until, SyncBatch.change_to)
-            .order_by(sa.desc(SyncBatch.seq)).limit(1)
+            sa.select(col(SyncBatch.seq), col(SyncBatch.sha256), col(SyncBatch.until),
+                      col(SyncBatch.change_to))
+            .order_by(sa.desc(col(SyncBatch.seq))).limit(1)
         ).first()
         low = last.change_to if last else 0
         high = conn.execute(sa.select(sa.func.max(SyncChange.seq))).scalar() or low
@@ -132,7 +133,7 @@ def export_batch(
                     change_to=high, rows=manifest["rows"], content=data))
                 # Exported changes are done with: the log only holds what the next batch
                 # needs.
-                s.execute(sa.delete(SyncChange).where(SyncChange.seq <= high))
+                s.execute(sa.delete(SyncChange).where(col(SyncChange.seq) <= high))
                 written.result()
         except BaseException:
             wait([written])
@@ -194,8 +195,8 @@ def export_again(store: Store, seq: int, out_dir: Path) -> ExportResult:
 def batches(store: Store) -> list[BatchInfo]:
     with store.read() as s:
         rows = s.execute(
-            sa.select(SyncBatch.seq, SyncBatch.file_name, SyncBatch.sha256,
-                      SyncBatch.created_at, SyncBatch.rows).order_by(SyncBatch.seq)
+            sa.select(col(SyncBatch.seq), col(SyncBatch.file_name), col(SyncBatch.sha256),
+                      col(SyncBatch.created_at), col(SyncBatch.rows)).order_by(col(SyncBatch.seq))
         ).all()
     return [BatchInfo(*row) for row in rows]
 

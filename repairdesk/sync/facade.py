@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from repairdesk.acting import Area
 from repairdesk.errors import InputError, StoreError
@@ -132,7 +132,7 @@ class SyncDesk(Area):
         seq, issued = signed.manifest["seq"], signed.manifest.get("issued", "")
         now = self.clock()
         with self.store.write() as s:
-            current = s.exec(select(SyncPack).order_by(sa.desc(SyncPack.seq))).first()
+            current = s.exec(select(SyncPack).order_by(sa.desc(col(SyncPack.seq)))).first()
             if current is not None and seq <= current.seq:
                 if seq == current.seq and current.sha256 == signed.sha256:
                     return _pack_result(current, "already_applied", _policy_name(current.policy))

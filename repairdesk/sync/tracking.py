@@ -59,7 +59,7 @@ def trigger_sql(t: ExportTable) -> dict[str, str]:
 
 def untracked(conn: Connection) -> list[ExportTable]:
     """Exported tables whose triggers are missing or out of date."""
-    triggers = dict(
+    triggers: dict[str, str] = dict(
         conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
         ).fetchall()

@@ -30,7 +30,7 @@ def primary_fault(faults: list[str], recorded: str | None) -> str:
     """The fault the claim is about: the repair record's, else the first listed one."""
     known = vocabulary().faults
     if recorded in known:
-        return recorded  # type: ignore[return-value]
+        return recorded
     for code in faults:
         if code in known and known[code].performance:
             return code

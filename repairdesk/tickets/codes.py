@@ -20,9 +20,9 @@ PaymentMethod = Literal["cash", "wechat", "alipay", "card", "other"]
 #: How a payment may be recorded, in the order the screens offer them.
 PAYMENT_METHODS: tuple[str, ...] = get_args(PaymentMethod)
 
-ACCESSORIES: tuple[str, ...] = Accessory.__args__  # type: ignore[attr-defined]
-MARKS: tuple[str, ...] = Mark.__args__  # type: ignore[attr-defined]
-LIQUID: tuple[str, ...] = LiquidIndicator.__args__  # type: ignore[attr-defined]
-PASSCODE_MODES: tuple[str, ...] = PasscodeMode.__args__  # type: ignore[attr-defined]
-CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
-PROOFS: tuple[str, ...] = Proof.__args__  # type: ignore[attr-defined]
+ACCESSORIES: tuple[str, ...] = get_args(Accessory)
+MARKS: tuple[str, ...] = get_args(Mark)
+LIQUID: tuple[str, ...] = get_args(LiquidIndicator)
+PASSCODE_MODES: tuple[str, ...] = get_args(PasscodeMode)
+CHANNELS: tuple[str, ...] = get_args(Channel)
+PROOFS: tuple[str, ...] = get_args(Proof)

@@ -144,6 +144,7 @@ class TicketDesk(Area):
                 s.merge(LearnedTac(tac=checked.imei[:8], brand=dev.brand, model=dev.model,
                                    learned_at=now))
             s.flush()
+            assert customer.id is not None and device.id is not None  # flushed just above
             number = next_ticket_number(s, counter.code, now.date())
             ticket = Ticket(
                 number=number, counter_code=counter.code, customer_id=customer.id,
@@ -156,6 +157,7 @@ class TicketDesk(Area):
             )
             s.add(ticket)
             s.flush()
+            assert ticket.id is not None  # flushed just above
             s.add(StatusMove(ticket_id=ticket.id, from_status=None, to_status="received",
                              at=now, user=self.user, note=""))
             s.add(RepairRecord(ticket_id=ticket.id, handed_in=now.date(),

@@ -34,6 +34,7 @@ from repairdesk.tickets.codes import (
 from repairdesk.vocabulary import vocabulary
 
 if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
     from sqlmodel import Session
 
     from repairdesk.models import Ticket
@@ -125,7 +126,7 @@ class NameDiffers(InputError):
         self.given = given
 
 
-def _message(error: dict[str, Any], field: str) -> str:
+def _message(error: ErrorDetails, field: str) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return _("core.unknown_key", key=error["loc"][-1])

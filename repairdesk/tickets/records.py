@@ -44,7 +44,7 @@ def record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: st
                  note: str) -> None:
     """Move ``ticket`` along the allowed table, inside the caller's transaction."""
     check_move(ticket.status, status)
-    s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status, to_status=status,  # type: ignore[arg-type]
+    s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status, to_status=status,  # type: ignore[arg-type]  # a stored ticket: its id is set
                      at=now, user=user, note=note.strip()))
     ticket.status, ticket.updated_at = status, now
     ticket.version += 1

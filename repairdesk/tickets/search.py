@@ -91,15 +91,15 @@ def search(conn: Connection, query: str, number: str, limit: int,
         params |= {"inside": "%" + _escape(query) + "%"}
     checked = 0  # how many of the newest tickets are known to hold fewer than ``limit``
     if number and RECENT:
-        newest, checked = customers.recent.newest(conn, number, limit + MARGIN)
-        if newest is not None:
+        recent_ids, checked = customers.recent.newest(conn, number, limit + MARGIN)
+        if recent_ids is not None:
             # The second IMEI is the one field of these that changes: its index is asked.
             params |= {"dlo": number, "dhi": number + ":", "n": limit + MARGIN}
             if customers.recent.reach > PREFETCH_REACH and len(number) >= 4:
                 # Matches were sparse already: the next digit will likely want the phones
                 # of every customer, so they are looked through now, between keystrokes.
                 customers.prefetch_phone(number)
-            listed = ",".join(map(str, newest)) or "NULL"
+            listed = ",".join(map(str, recent_ids)) or "NULL"
             rows = conn.exec_driver_sql(
                 f"WITH found(id) AS MATERIALIZED (SELECT id FROM ticket WHERE id IN ({listed})"
                 f" UNION SELECT id FROM (SELECT t.id FROM device d CROSS JOIN ticket t"

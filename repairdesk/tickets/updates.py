@@ -89,7 +89,8 @@ def update_repair(s: Session, ticket: Ticket, change: RepairChange, now: datetim
             record.fault_code = change.fault_code
         s.add(record)
         s.flush()
-        record.warranty = _warranty(decide(s, ticket, now.date()), change.warranty)
+        record.warranty = _warranty(decide(s, ticket, now.date()), change.warranty,
+                                    record.warranty)
     ticket.updated_at = now
     ticket.version += 1
     s.add(record)
@@ -150,9 +151,11 @@ def decide(s: Session, ticket: Ticket, on: date) -> DecisionView:
         return DecisionView.missing(exc.message)
 
 
-def _warranty(decision: DecisionView, asked: bool | None) -> bool | None:
+def _warranty(decision: DecisionView, asked: bool | None, current: bool) -> bool:
+    """The record's 三包 flag: the decision's; where none can be made, what was asked, else
+    what the record says already (a new fault alone changes nothing undecidable)."""
     if decision.undecided:
-        return asked
+        return current if asked is None else asked
     if asked is not None and asked != decision.covered:
         said = _("money.basis_warranty") if decision.covered else _("money.basis_paid")
         raise InputError("warranty", _("cli.warranty_against_decision", decision=said))

@@ -29,7 +29,7 @@ def device_name(brand: str | None, model: str | None) -> str:
 
 class _View:
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))  # type: ignore[call-overload, no-any-return]
+        return _jsonable(asdict(self))  # type: ignore[call-overload, no-any-return]  # a mixin: every _View is a dataclass; _jsonable returns Any
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,23 @@ def test_the_repair_record(desk: Desk) -> None:
     view = desk.tickets.update_repair(number, handed_back=date(2026, 11, 21), delay_cause="")
     assert view.repair.handed_back == date(2026, 11, 21)  # type: ignore[union-attr]
     assert view.repair.delay_cause is None  # type: ignore[union-attr]
+
+
+def test_a_confirmed_fault_on_a_ticket_that_cannot_be_decided_keeps_its_flag(
+        desk: Desk, intake_doc: dict) -> None:
+    """No sale date, no production date: no 三包 decision. Recording the confirmed fault
+    stores it and leaves the record's 三包 flag as it was (it is never blank)."""
+    from repairdesk.vocabulary import vocabulary
+
+    intake_doc["device"].pop("sale_date", None)
+    intake_doc["device"].pop("invoice_date", None)
+    number = desk.tickets.intake(intake_doc).ticket
+    assert desk.tickets.decision(number).undecided
+    fault = next(code for code, f in vocabulary().faults.items() if f.performance)
+    view = desk.tickets.update_repair(number, fault_code=fault)
+    assert view.repair is not None
+    assert (view.repair.fault_code, view.repair.warranty) == (fault, False)
+    view = desk.tickets.update_repair(number, warranty=True)
+    assert view.repair is not None and view.repair.warranty is True
+    view = desk.tickets.update_repair(number, fault_code=fault)
+    assert view.repair is not None and view.repair.warranty is True
