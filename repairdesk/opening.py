@@ -150,16 +150,25 @@ class OpeningDesk(Acted):
         return self.load().counter()
 
 
-class _OpeningTickets:
-    """``tickets`` while the app opens: the board from sqlite3, the rest from the facade."""
+class _OpeningArea:
+    """An area while the app opens: what the first screen reads from sqlite3, the rest from
+    the full facade's area of the same ``name``."""
+
+    name = ""
 
     def __init__(self, opening: OpeningDesk) -> None:
         self._opening = opening
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._opening.load().tickets, name)
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        return getattr(getattr(self._opening.load(), self.name), attribute)
+
+
+class _OpeningTickets(_OpeningArea):
+    """``tickets``: the board from sqlite3."""
+
+    name = "tickets"
 
     def board_view(self, status: str | None = None, technician: str | None = None,
                    text: str | None = None, limit: int = 500) -> BoardView:
@@ -171,16 +180,10 @@ class _OpeningTickets:
         return opening.load().tickets.board_view(status, technician, text, limit)
 
 
-class _OpeningTrust:
-    """``trust`` while the app opens: whether anyone must log in, from sqlite3."""
+class _OpeningTrust(_OpeningArea):
+    """``trust``: whether anyone must log in, from sqlite3."""
 
-    def __init__(self, opening: OpeningDesk) -> None:
-        self._opening = opening
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._opening.load().trust, name)
+    name = "trust"
 
     def count_users(self) -> int:
         opening = self._opening

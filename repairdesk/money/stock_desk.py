@@ -76,19 +76,19 @@ class StockDesk(Area):
         """Change a part's price-list price (manager). Quotes already made keep theirs."""
         fen = yuan_to_fen(price, "price", limit_fen=money_policy().max_amount_fen)
         self.trust.require_manager()
-        with self.store.write() as s:
-            part = catalogue.get_part(s, number)
-            part.price_fen, part.updated_at = fen, self.clock()
-            s.add(part)
-            s.flush()
-            return stock.part_views(s, [part])[0]
+        return self._change_part(number, price_fen=fen)
 
     def set_min_stock(self, number: str, minimum: int) -> PartView:
         if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
             raise InputError("min_stock", _("money.qty_invalid", value=minimum))
+        return self._change_part(number, min_stock=minimum)
+
+    def _change_part(self, number: str, **values: int) -> PartView:
         with self.store.write() as s:
             part = catalogue.get_part(s, number)
-            part.min_stock, part.updated_at = minimum, self.clock()
+            for name, value in values.items():
+                setattr(part, name, value)
+            part.updated_at = self.clock()
             s.add(part)
             s.flush()
             return stock.part_views(s, [part])[0]
