@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.acting import Acted, Acting, Clock, local_now
-from repairdesk.backup import daily_backup
 from repairdesk.db import heads
 from repairdesk.tickets.board import read_board
 from repairdesk.tickets.views import BoardView, CounterInfo
@@ -128,6 +127,9 @@ class OpeningDesk(Acted):
 
     def daily_backup(self, keep: int) -> BackupInfo | None:
         """As ``Desk.daily_backup`` (plain sqlite3: no need to wait for the full facade)."""
+        # Loaded when the backup runs, in a worker after the first paint: not before it.
+        from repairdesk.backup import daily_backup
+
         return daily_backup(self._path, keep)
 
     def close(self) -> None:

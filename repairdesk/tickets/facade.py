@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel import Session, func, select
-from wcwidth import wcswidth
 
 from repairdesk import audit
 from repairdesk.acting import Acting, Area
@@ -192,6 +191,9 @@ class TicketDesk(Area):
         so far, newest first; at most ``limit``. Less than 3 terminal cells (3 digits, or a
         two-character Chinese name) finds nothing: too little to mean anyone."""
         query = text.strip()
+        # wcwidth (about a megabyte) is loaded by the first search, not with the facade.
+        from wcwidth import wcswidth
+
         if wcswidth(query) < 3:
             return []
         # Typed on every keystroke over up to a million tickets: see tickets/search.py.
