@@ -26,6 +26,7 @@ from repairdesk.tickets.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import ConfirmDialog, MoveDialog, PrintDialog
+from screens.widgets.folded import FoldedText
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldError, FieldRow, Form
 from screens.widgets.render import deadlines_text, decision_text, money_text, terminal_text
@@ -62,9 +63,11 @@ class TicketScreen(DeskScreen[None]):
         with Form(id="ticket-body"):
             yield Static("", id="ticket-head")
             yield Static(_("tui.section_decision"), classes="section")
-            yield Static("", id="ticket-decision")
+            # Folded by cells (CJK-aware): Rich moves a long Chinese reason whole to the next
+            # line, leaving its bullet alone.
+            yield FoldedText("", id="ticket-decision")
             yield Static(_("tui.section_deadlines"), classes="section")
-            yield Static("", id="ticket-deadlines")
+            yield FoldedText("", id="ticket-deadlines")
             yield Static(_("tui.section_intake"), classes="section")
             yield Static("", id="ticket-intake")
             yield Static(_("tui.section_diagnosis"), classes="section")

@@ -233,3 +233,26 @@ async def test_enter_on_a_name_that_finds_nothing_says_so(desk: Desk, make_app,
         await settle(pilot)
         status = str(app.screen.query_one("#lookup-status", Static).render())
         assert status == _("tui.lookup_hint")  # one character: too short to search
+
+
+async def test_a_long_chinese_reason_keeps_its_bullet_on_its_line(desk: Desk, make_app,
+                                                                 ticket_on) -> None:
+    """Rich moved a long Chinese reason whole to the next line at 80 columns, leaving a lone
+    "•" above it: the decision and the deadlines are folded by cells, hanging under the
+    bullet."""
+    from repairdesk.i18n import set_language
+
+    set_language("zh")
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_lookup(app, pilot, number)
+        assert isinstance(app.screen, TicketScreen)
+        for part in ("#ticket-decision", "#ticket-deadlines"):
+            widget = app.screen.query_one(part)
+            lines = str(widget.render()).splitlines()
+            assert lines, part
+            assert all(cell_len(line) <= widget.content_region.width for line in lines), lines
+            assert not any(line.strip() == "•" for line in lines), lines
+        reasons = str(app.screen.query_one("#ticket-decision").render())
+        assert "•" in reasons
