@@ -111,14 +111,15 @@ def _(key: str, /, lang: str | None = None, **values: object) -> str:
     """The message ``key`` in the current (or given) language, with ``{name}`` values filled.
 
     A message that depends on a number is a table of plural forms in its catalog
-    (``key = { one = "…", other = "…" }``); the form is chosen by the ``count`` value.
+    (``key = { one = "…", other = "…" }``); the form is chosen by the ``count`` value, or
+    by the value the table names with ``by`` (``{ by = "days", one = "…", other = "…" }``).
     A key missing from a catalog falls back to English, then to the key itself, so a gap
     shows up as a readable key rather than a crash at the counter.
     """
     lang = lang or _current
     text: object = catalog(lang).get(key) or catalog("en").get(key) or key
     if isinstance(text, dict):
-        count = values.get("count", 0)
+        count = values.get(str(text.get("by", "count")), 0)
         form = plural_category(lang, count if isinstance(count, int) else 0)
         text = text.get(form) or text["other"]
     assert isinstance(text, str)

@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
@@ -18,6 +19,12 @@ from screens.commands import Command, commands, localise_bindings
 #: keys that came before the Enter (a scanner sends them all at once).
 NEXT_FIELD = commands(Command("next-field", "enter", "next_field", "edit", show=False,
                               priority=True))
+#: Tab and Shift+Tab on every screen and dialog, for the same reason: priority bindings whose
+#: action first lets the field take the keys typed before them, so a key typed right after
+#: Tab always lands in the field Tab went to, at any speed (without them Textual hands the
+#: next keys to the field being left before the focus has moved).
+TABS: list[BindingType] = [Binding("tab", "tab(1)", show=False, priority=True),
+                           Binding("shift+tab", "tab(-1)", show=False, priority=True)]
 
 if TYPE_CHECKING:
     from repairdesk.desk import Desk
@@ -67,6 +74,15 @@ class DeskMixin:
         if self.focused is field:  # type: ignore[attr-defined]
             self.field_entered(field)
 
+    async def action_tab(self, direction: int) -> None:
+        field = self.focused  # type: ignore[attr-defined]
+        if field is not None:
+            typed = asyncio.Event()
+            field.call_later(typed.set)  # runs once the field has taken the keys before
+            await typed.wait()
+        if self.focused is field:  # type: ignore[attr-defined]
+            (self.focus_next if direction > 0 else self.focus_previous)()  # type: ignore[attr-defined]
+
     def field_entered(self, field: Input) -> None:
         """Enter in ``field``: move on (screens add lookups); never save."""
         self.focus_next()  # type: ignore[attr-defined]
@@ -83,12 +99,16 @@ class DeskMixin:
 
 
 class DeskScreen(DeskMixin, Screen[ResultT]):
+    BINDINGS: ClassVar[list[BindingType]] = TABS
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localise_bindings(self)
 
 
 class DeskModal(DeskMixin, ModalScreen[ResultT]):
+    BINDINGS: ClassVar[list[BindingType]] = TABS
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localise_bindings(self)

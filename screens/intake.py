@@ -15,13 +15,12 @@ is on file under another name.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -52,11 +51,6 @@ from screens.intake_save import IntakeSaving
 from screens.widgets.form import FieldError, FieldRow, Form, TickList, TypedField, update_text
 
 LISTS = ("faults", "accessories", "marks")
-#: Tab and Shift+Tab, like Enter (screens.base.NEXT_FIELD): priority bindings whose action
-#: first lets the field take the keys typed before them, so a key typed right after Tab
-#: always lands in the field Tab went to, at any speed.
-TABS = [Binding("tab", "tab(1)", show=False, priority=True),
-        Binding("shift+tab", "tab(-1)", show=False, priority=True)]
 class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
     CSS_PATH = "intake.tcss"
     HELP_KEY = "intake"
@@ -65,7 +59,7 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
         Command("new-intake", "f5", "new", "ticket"),
         Command("back", "escape", "back", "view"),
     ) + NEXT_FIELD
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(KEYS), *TABS]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -231,15 +225,6 @@ class IntakeScreen(IntakeSaving, IntakeLookups, DeskScreen[None]):
         if target is not None:
             # Now, not later (Widget.focus waits its turn behind keys typed already).
             self.set_focus(target)
-
-    async def action_tab(self, direction: int) -> None:
-        field = self.focused
-        if field is not None:
-            typed = asyncio.Event()
-            field.call_later(typed.set)  # runs once the field has taken the keys before
-            await typed.wait()
-        if self.focused is field:
-            (self.focus_next if direction > 0 else self.focus_previous)()
 
     @on(Input.Blurred)
     def field_left(self, event: Input.Blurred) -> None:

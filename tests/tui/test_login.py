@@ -41,3 +41,30 @@ async def test_login_at_start_then_again_after_idle(desk: Desk) -> None:
         assert app.screen.query_one("#login-user").value == "李工"
         await burst(pilot, "1357", "enter")
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_user_tab_pin_enter_at_scanner_speed_logs_in(desk: Desk) -> None:
+    """"李工", Tab, "1357", Enter sent at once: the PIN landed in the user field (Textual
+    handed the digits to the field being left before Tab had moved the focus)."""
+    from textual import events
+
+    desk.trust.add_user("王店长", "manager", "2468")
+    desk.trust.login("王店长", "2468")
+    desk.trust.add_user("李工", "technician", "1357")
+    app = RepairDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        user = app.screen.query_one("#login-user")
+        await burst(pilot, "李工")
+        driver = app._driver
+        assert driver is not None
+        keys = [events.Key("tab", None), *(events.Key(c, c) for c in "1357"),
+                events.Key("enter", "\r")]
+        for key in keys:
+            key.set_sender(app)
+            driver.send_message(key)
+        await settle(pilot)
+        assert user.value == "李工"
+        assert isinstance(app.screen, BoardScreen)
+        assert desk.user == "李工"

@@ -17,7 +17,7 @@ KEY_PREFIX = re.compile(r"""\b_\(\s*f["']([a-z_]+(?:\.[a-z0-9_]+)*\.)\{""")
 
 
 def _fields(text: str | dict[str, str]) -> set[str]:
-    forms = text.values() if isinstance(text, dict) else [text]
+    forms = [v for k, v in text.items() if k != "by"] if isinstance(text, dict) else [text]
     found = [{name for _, name, _, _ in string.Formatter().parse(form) if name}
              for form in forms]
     assert all(f == found[0] for f in found), text  # every plural form fills the same values
@@ -30,7 +30,9 @@ def test_every_language_has_every_key_with_the_same_placeholders() -> None:
     for key, text in en.items():
         assert _fields(text) == _fields(zh[key]), key
         if isinstance(text, dict):  # English needs both forms, Chinese has only "other"
-            assert set(text) == {"one", "other"} and "count" in _fields(text), key
+            # The form is chosen by "count", or by the value the table names with "by".
+            assert set(text) - {"by"} == {"one", "other"}, key
+            assert text.get("by", "count") in _fields(text), key
         assert isinstance(zh[key], dict) or zh[key].strip(), key
 
 
@@ -78,3 +80,13 @@ def test_language_choice_order(monkeypatch) -> None:
     assert detect_language("zh-CN", configured="en") == "zh"
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert detect_language() == "en"
+
+
+def test_a_plural_table_may_be_chosen_by_another_value() -> None:
+    """"extended by 1 days" on the ticket screen: the period's days choose the form."""
+    from repairdesk.i18n import _
+
+    one = _("policy.reason.period_extended", lang="en", days=1, date="2027-01-23")
+    many = _("policy.reason.period_extended", lang="en", days=5, date="2027-01-23")
+    assert "by the 1 day spent" in one and "by the 5 days spent" in many
+    assert "1天" in _("policy.reason.period_extended", lang="zh", days=1, date="2027-01-23")

@@ -80,7 +80,7 @@ def _keys(lang: str) -> set[str]:
     with (LOCALES / lang / "policy.toml").open("rb") as fh:
         table = tomllib.load(fh)
     # Flat (quoted) keys; a table is a message's plural forms (repairdesk.i18n).
-    assert all(isinstance(v, str) or set(v) <= {"one", "other"} for v in table.values()), \
+    assert all(isinstance(v, str) or set(v) <= {"one", "other", "by"} for v in table.values()), \
         "keys must be flat (quoted)"
     return set(table)
 
