@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/ruff check repairdesk screens tests
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 # Benchmarks (never part of make test): QUICK=1 for 100,000 tickets instead of 1,000,000.
 bench: $(STAMP)
