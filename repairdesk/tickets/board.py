@@ -26,6 +26,7 @@ WHERE t.created_at >= ? OR t.status IN (SELECT value FROM json_each(?))
 {NEWEST_FIRST}
 LIMIT ?
 """
+OPEN_STATUSES = json.dumps(sorted(OPEN))  # BOARD's json_each list
 
 
 def read_board(
@@ -42,8 +43,7 @@ def read_board(
     if own:
         conn.execute("BEGIN")
     try:
-        found = conn.execute(BOARD, (stored_time(midnight), json.dumps(sorted(OPEN)),
-                                     limit)).fetchall()
+        found = conn.execute(BOARD, (stored_time(midnight), OPEN_STATUSES, limit)).fetchall()
         out = loaners_out(conn)
         deadlines = views_of(conn, [r[11] for r in found if r[1] in IN_REPAIR], today, set(out))
     finally:

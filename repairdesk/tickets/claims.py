@@ -1,6 +1,6 @@
 """The 三包 claim of stored tickets: what the engine needs, read off the record. The one
 place a claim is assembled: the board, the ticket screen, the checklist, the money rules,
-the day report and the slips all ask :func:`read_claims` (or :func:`decisions`).
+the day report and the slips all ask :func:`read_claims`.
 
 The claim document is built from plain rows (:func:`claim_document` is pure), so it goes
 through the same ``check_claim`` as ``repairdesk warranty check`` and the decision cannot
@@ -100,14 +100,6 @@ def decide(claim: dict[str, Any], policy: str | None = None) -> dict[str, Any] |
         return check_claim(claim, policy=policy)
     except InputError:
         return None
-
-
-def decisions(conn: sqlite3.Connection, ticket_ids: list[int],
-              on: date) -> dict[int, dict[str, Any] | None]:
-    """:func:`decide` on each of :func:`read_claims`."""
-    policy = vendor_policy(conn)
-    return {ticket_id: decide(claim, policy)
-            for ticket_id, claim in read_claims(conn, ticket_ids, on).items()}
 
 
 def session_claims(s: Session, tickets: Sequence[Ticket], on: date) -> dict[int, dict[str, Any]]:

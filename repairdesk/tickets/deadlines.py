@@ -9,7 +9,6 @@ missing) is not shown as 三包. See docs/domain/sanbao.md.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -61,7 +60,7 @@ def repair_deadlines(claims: dict[int, dict[str, Any]], today: date, holding: se
     """For each of ``claims`` (by ticket id) with a repair open: its deadlines when its
     decision under the vendor ``policy`` is covered, None for a decided paid repair. A
     claim that cannot be decided, or whose repair starts after ``today``, is absent or
-    None as :func:`deadline_views` says. ``holding``: the tickets holding a loaner."""
+    None as :func:`views_of` says. ``holding``: the tickets holding a loaner."""
     result: dict[int, RepairDeadlines | None] = {}
     rules, calendar = load_rules_with(policy), load_calendar()
     for ticket_id, claim in claims.items():
@@ -81,19 +80,6 @@ def repair_deadlines(claims: dict[int, dict[str, Any]], today: date, holding: se
     return result
 
 
-def deadline_views(claims: dict[int, dict[str, Any]], today: date, holding: set[int],
-                   policy: str | None) -> dict[int, list[DeadlineView] | None]:
-    """:func:`repair_deadlines` as the screens show them: None for a decided paid repair;
-    a ticket whose claim cannot be decided or that is not in repair is absent."""
-    return {
-        ticket_id: None if found is None else [
-            DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
-                         d.state, d.label())
-            for d in found.deadlines]
-        for ticket_id, found in repair_deadlines(claims, today, holding, policy).items()
-    }
-
-
 def deadlines_of(conn: sqlite3.Connection, ticket_ids: list[int], today: date,
                  holding: set[int] | None = None) -> dict[int, RepairDeadlines | None]:
     """:func:`repair_deadlines` of the tickets, read on ``conn`` (its transaction)."""
@@ -105,16 +91,12 @@ def deadlines_of(conn: sqlite3.Connection, ticket_ids: list[int], today: date,
 
 def views_of(conn: sqlite3.Connection, ticket_ids: list[int], today: date,
              holding: set[int] | None = None) -> dict[int, list[DeadlineView] | None]:
-    """:func:`deadline_views` of the tickets, read on ``conn``."""
-    if holding is None:
-        holding = set(loaners_out(conn))
-    return deadline_views(read_claims(conn, ticket_ids, today), today, holding,
-                          vendor_policy(conn))
-
-
-def in_repair(conn: sqlite3.Connection) -> list[int]:
-    """The ids of the tickets in repair, oldest first."""
-    statuses = json.dumps(sorted(IN_REPAIR))
-    return [row[0] for row in conn.execute(
-        "SELECT id FROM ticket WHERE status IN (SELECT value FROM json_each(?))"
-        " ORDER BY created_at", (statuses,))]
+    """:func:`deadlines_of` as the screens show them: None for a decided paid repair; a
+    ticket whose claim cannot be decided or that is not in repair is absent."""
+    return {
+        ticket_id: None if found is None else [
+            DeadlineView(d.code, d.article, d.days, d.last_day, d.owed_from, d.warn_from,
+                         d.state, d.label())
+            for d in found.deadlines]
+        for ticket_id, found in deadlines_of(conn, ticket_ids, today, holding).items()
+    }

@@ -37,7 +37,6 @@ from repairdesk.tickets.records import (
     intake_customer,
     record_move,
     refuse_open_ticket,
-    repair_record,
     ticket_view,
 )
 from repairdesk.tickets.rows import connection_of
@@ -341,9 +340,11 @@ class TicketDesk(Area):
 
     def _claim(self, s: Session, number: str, on: date) -> dict[str, Any]:
         ticket = get_ticket(s, number)
-        if repair_record(s, ticket) is None or ticket.id is None:
+        assert ticket.id is not None
+        claim = read_claims(connection_of(s), [ticket.id], on).get(ticket.id)
+        if claim is None:  # the claim is read off the repair record
             raise StoreError(_("record.missing", number=ticket.number))
-        return read_claims(connection_of(s), [ticket.id], on)[ticket.id]
+        return claim
 
     # -- diagnosis and the repair record -----------------------------------------------
 

@@ -10,6 +10,7 @@ import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from annotated_types import MaxLen
@@ -277,6 +278,7 @@ def check_typed(path: str, raw: str, today: date, region: str = "CN") -> None:
         raise InputError(path, _("core.bad_length"))
 
 
+@cache
 def _max_length(path: str) -> float:
     model: Any = IntakeDoc
     *parents, name = path.split(".")

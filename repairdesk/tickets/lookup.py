@@ -113,11 +113,17 @@ def by_name(text: str, rows: list[TicketSummary]) -> LookupResult:
     return LookupResult(text, "name", None, None, None, rows)
 
 
-def customer_by_phone(conn: sqlite3.Connection, e164: str) -> CustomerView | None:
-    """The customer a phone (E.164) stands for, with their tickets: of several people sharing
-    it, the one whose record changed last (the one the counter saw last)."""
+def phone_owner(conn: sqlite3.Connection, e164: str) -> tuple[int, str, str] | None:
+    """(id, name, phone) of the customer a phone (E.164) stands for: of several people
+    sharing it, the one whose record changed last (the one the counter saw last)."""
     found = conn.execute("SELECT id, name, phone FROM customer WHERE phone = ?"
                          " ORDER BY updated_at DESC, id DESC LIMIT 1", (e164,)).fetchone()
+    return (found[0], found[1], found[2]) if found else None
+
+
+def customer_by_phone(conn: sqlite3.Connection, e164: str) -> CustomerView | None:
+    """:func:`phone_owner` with their tickets, newest first."""
+    found = phone_owner(conn, e164)
     if found is None:
         return None
     rows = summaries(conn, "t.customer_id = ?", (found[0],), limit=HISTORY_LIMIT)

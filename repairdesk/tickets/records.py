@@ -24,6 +24,7 @@ from repairdesk.models import (
     StatusMove,
     Ticket,
 )
+from repairdesk.tickets.lookup import phone_owner
 from repairdesk.tickets.rows import connection_of, devices
 from repairdesk.tickets.views import MoveView, RepairRecordView, TicketView
 from repairdesk.tickets.workflow import MOVES, OPEN, check_move
@@ -123,22 +124,17 @@ def ticket_view(s: Session, t: Ticket) -> TicketView:
 
 
 
-def customer_by_phone(s: Session, phone: str) -> Customer | None:
-    """The customer a phone (E.164) stands for: of several people sharing it, the one
-    whose record changed last (the one the counter saw last)."""
-    return s.exec(select(Customer).where(Customer.phone == phone).order_by(
-        col(Customer.updated_at).desc(), col(Customer.id).desc())).first()
-
-
 def intake_customer(s: Session, given: Any, phone: str, now: datetime) -> Customer:
     """The customer of an intake (``given``: its CustomerIn). Someone on file with this
     phone and this name is that customer; another name is renamed or a new customer only
     as ``name_change`` says, else NameDiffers (nothing is renamed silently)."""
+    # Here, not at the top: the intake module brings pydantic, which only an intake needs.
     from repairdesk.tickets.intake import NameDiffers
 
     same = s.exec(select(Customer).where(Customer.phone == phone,
                                          Customer.name == given.name)).first()
-    known = same or customer_by_phone(s, phone)
+    owner = None if same else phone_owner(connection_of(s), phone)
+    known = same or (s.get(Customer, owner[0]) if owner else None)
     if known is not None and known.name != given.name:
         if given.name_change is None:
             raise NameDiffers(known.name, given.name)
