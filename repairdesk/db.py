@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from repairdesk.acting import Acting
 from repairdesk.errors import StoreError
@@ -95,13 +95,34 @@ class Store:
             audit.track(session, self.acting.user, self.acting.clock())
             try:
                 yield session
+                session.flush()
+                # The trail's new end, read inside the transaction: the head file names it
+                # once it is committed (see audit.write_head).
+                head = (audit.last_event(session.connection())
+                        if session.info.get("appended") else None)
                 session.commit()
+                if head is not None:
+                    self._save_head(head)
             except OperationalError as exc:
                 session.rollback()
                 raise StoreError(store_problem(self.path, exc)) from exc
             except BaseException:
                 session.rollback()
                 raise
+
+    @property
+    def head_path(self) -> Path:
+        from repairdesk import audit
+
+        return audit.head_path(self.path)
+
+    def _save_head(self, head: Any) -> None:
+        from repairdesk import audit
+
+        try:
+            audit.save_head(self.head_path, head)
+        except OSError:
+            pass  # committed already; a head left behind only lets the tail check see less
 
     def close(self) -> None:
         self.engine.dispose()

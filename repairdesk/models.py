@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -181,6 +181,9 @@ class AuditEvent(SQLModel, table=True):
     deleted event breaks the chain at that point (``repairdesk audit verify``)."""
 
     __tablename__ = "audit_event"
+    # The last event that changed each row (migration 0009): notes are left out.
+    __table_args__ = (Index("ix_audit_event_last", "entity", "entity_id", "id",
+                            sqlite_where=text("action IN ('insert', 'update', 'delete')")),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
@@ -192,6 +195,9 @@ class AuditEvent(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     prev_hash: str
     hash: str = Field(unique=True)
+    # The row's state after an insert or update (repairdesk/row_state.py): NULL for a delete,
+    # a note, and every event written before migration 0009.
+    state: str | None = None
 
 
 # -- sync (migration 0005): what this counter exported to HQ, and what HQ sent back ---------------

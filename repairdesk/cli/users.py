@@ -74,14 +74,13 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @audit_app.command("verify", help=_("trust.help_audit_verify"))
     def verify(as_json: json_opt = False) -> None:
+        from repairdesk.cli.evidence import say_report
+
         with opened() as desk:
             report = desk.trust.verify_audit()
         if as_json:
             emit_json(report.to_dict())
-        elif report.ok:
-            say(_("trust.audit_ok", events=report.events))
         else:
-            say(_("trust.audit_broken", event=report.broken_at, events=report.events,
-                  reason=_(f"trust.audit_{report.reason}")))
+            say_report(report.to_dict())
         if not report.ok:
             raise typer.Exit(1)

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from repairdesk import audit, evidence
 from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.i18n import _
@@ -76,6 +77,7 @@ def export_batch(
         raw = conn.connection.driver_connection
         assert raw is not None
         logged = dict(raw.execute(_LOGGED_KEYS, (low, high)).fetchall())
+        chain_head = _proven_head(conn, logged, low, high)
         total = sum(logged.values())
         ticker = _Progress(progress, total)
         # Hashing and deflating a member runs in a second thread (zlib and hashlib let go of
@@ -111,6 +113,9 @@ def export_batch(
         "key": keys.fingerprint(keys.public_key_text(signing_key)),
         "pack": pack,
         "software": _software(),
+        # The trail's last event in this snapshot: HQ keeps every head it has seen, so a
+        # trail cut or rewritten at the counter afterwards is seen there.
+        "chain_head": chain_head.to_dict() if chain_head else None,
     }
     data = batch.signed_file(manifest, [w.entry() for _, w in writers], signing_key)
     name = batch.file_name(counter.code, seq, now.date())
@@ -142,6 +147,20 @@ def export_batch(
     os.replace(part, target)
     return ExportResult(written=True, seq=seq, path=str(target), sha256=digest,
                         rows=manifest["rows"], tables={m["table"]: m["rows"] for m in members})
+
+
+def _proven_head(conn: sa.Connection, logged: dict[str, int], low: int,
+                 high: int) -> audit.Head | None:
+    """The trail's head, once every row the batch would send is proven by its last event
+    (a row edited, inserted or deleted outside the app never leaves the counter silently)."""
+    for t in export_tables():
+        if not logged.get(t.name):
+            continue
+        found = evidence.first_unproven(conn, t.name, lines.key_subquery(t), (t.name, low, high))
+        if found:
+            raise StoreError(_("evidence.export_refused", table=found.table, key=found.key,
+                               kind=_(f"evidence.kind_{found.kind}")))
+    return audit.last_event(conn)
 
 
 class _Progress:

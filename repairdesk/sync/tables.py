@@ -1,14 +1,14 @@
 """Which counter tables and columns travel to HQ, and how their values are written as JSON.
 
 Discovered from the SQLModel metadata, so a table another area adds is exported without a
-change here. What must never leave the counter is listed explicitly below; a column whose
-name looks like a secret is held back too, as a safety net for tables added later.
+change here. What must never leave the counter is listed in :mod:`repairdesk.row_state`
+(a column whose name looks like a secret is held back too, as a safety net for tables added
+later): a batch line carries the columns of a row's state.
 """
 
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,20 +17,20 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
+
+from repairdesk import row_state
 
 #: Counter-internal tables: ticket numbering, and this package's own state (``sync_*``).
 EXCLUDED_TABLES = frozenset({"ticket_sequence"})
 EXCLUDED_PREFIXES = ("sync_",)
-#: Secrets that stay at the counter: the screen-lock passcode (erased at collection) and the
-#: hashes of the staff's PINs.
-SECRET_COLUMNS = frozenset({("ticket", "passcode_value"), ("user", "pin_hash")})
-#: Safety net: a column of a future table named like one of these stays at the counter too.
-SECRET_NAME = re.compile(r"passcode_value|passw(or)?d|secret|private_key|(^|_)pin(_|$)", re.I)
-
 #: A line of a member that says "this row was deleted" (it carries the key columns only).
-DELETED = "$deleted"
+DELETED = row_state.DELETED
+#: Secrets, defined with the row's state (the trail leaves them out too).
+SECRET_COLUMNS = row_state.SECRET_COLUMNS
+is_secret = row_state.is_secret
+base_type = row_state.base_type
+to_json = row_state.to_json
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,6 @@ def is_exported_table(name: str) -> bool:
     return name not in EXCLUDED_TABLES and not name.startswith(EXCLUDED_PREFIXES)
 
 
-def is_secret(table: str, column: str) -> bool:
-    return (table, column) in SECRET_COLUMNS or bool(SECRET_NAME.search(column))
-
-
 @cache
 def export_tables() -> tuple[ExportTable, ...]:
     """Every exported counter table, by name, with its exported columns."""
@@ -64,27 +60,9 @@ def export_tables() -> tuple[ExportTable, ...]:
         if not is_exported_table(table.name):
             continue
         key = tuple(c.name for c in table.primary_key.columns)
-        columns = tuple(c.name for c in table.columns if not is_secret(table.name, c.name))
+        columns = row_state.state_columns(table)
         found.append(ExportTable(table, columns, key))
     return tuple(found)
-
-
-def base_type(type_: sa.types.TypeEngine[Any]) -> sa.types.TypeEngine[Any]:
-    """The storage type under a TypeDecorator (AutoString is a String, UTCDateTime a DateTime)."""
-    while isinstance(type_, TypeDecorator):
-        type_ = type_.impl_instance
-    return type_
-
-
-def to_json(value: Any) -> Any:
-    """A value read from the store as JSON (dates ISO 8601, bytes base64, Decimal text)."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    return value
 
 
 def json_decoder(type_: sa.types.TypeEngine[Any]) -> Callable[[Any], Any] | None:

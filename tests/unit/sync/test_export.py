@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError, NotFound, StoreError
+from repairdesk.models import LearnedTac, Ticket
 from repairdesk.sync import keys
 from repairdesk.sync.tables import export_tables, is_secret
 from tests.conftest import FrozenClock
@@ -146,7 +148,10 @@ def test_rows_of_an_untracked_table_are_not_lost(keyed: Desk, stick: Path) -> No
         for (name,) in raw.execute("select name from sqlite_master where type = 'trigger' "
                                    "and tbl_name = 'ticket'").fetchall():
             raw.execute(f'drop trigger "{name}"')
-        raw.execute("update ticket set description = '改过' where number = ?", (ticket,))
+    with keyed.store.write() as s:  # through the app: the trail proves the change
+        row = s.exec(select(Ticket).where(Ticket.number == ticket)).one()
+        row.description = "改过"
+        s.add(row)
     rows = members(keyed.sync.export_batch(stick).path)
     assert [(t["number"], t["description"]) for t in rows["ticket"]] == [(ticket, "改过")]
 
@@ -156,8 +161,8 @@ def test_a_deleted_row_travels_as_a_deletion(keyed: Desk, stick: Path) -> None:
     doc["device"].update(imei="864000000000005", brand="小米", model="Redmi 13C")
     keyed.tickets.intake(doc)
     keyed.sync.export_batch(stick)
-    with sqlite3.connect(keyed.store.path) as raw:
-        raw.execute("delete from learned_tac where tac = '86400000'")
+    with keyed.store.write() as s:  # through the app: the trail records the delete
+        s.delete(s.get(LearnedTac, "86400000"))
     rows = members(keyed.sync.export_batch(stick).path)
     assert rows["learned_tac"] == [{"tac": "86400000", "$deleted": True}]
 

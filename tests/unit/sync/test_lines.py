@@ -8,9 +8,12 @@ import zipfile
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlmodel import func, select
 
+from repairdesk import audit
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
+from repairdesk.models import RepairRecord
 from repairdesk.sync import batch
 from repairdesk.sync.tables import export_tables, to_json
 from tests.unit.sync.factory import intake_doc
@@ -51,6 +54,9 @@ def test_lines_are_the_python_encoders_bytes(keyed: Desk, stick: Path) -> None:
                     "created_at = '2026-11-21 10:00:00.000100' where id = 2")
         raw.execute("update repair_record set warranty = 2, cause = ? where id = "
                     "(select min(id) from repair_record)", (AWKWARD_TEXT,))
+    with keyed.store.write() as s:  # bound to the trail, or the export would refuse them
+        audit.record_inserted(s, "ticket", [1, 2])
+        audit.record_inserted(s, "repair_record", [s.exec(select(func.min(RepairRecord.id))).one()])
     result = keyed.sync.export_batch(stick)
     expected = python_lines(keyed)
     with zipfile.ZipFile(result.path) as zf:
