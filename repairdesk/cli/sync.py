@@ -282,11 +282,18 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         if as_json:
             emit_json({code: r.to_dict() for code, r in reports.items()})
         for code, r in ([] if as_json else reports.items()):
-            if r.ok:
+            if r.chain.ok:
                 say(f"{code}: " + _("trust.audit_ok", events=r.events))
             else:
                 say(f"{code}: " + _("trust.audit_broken", event=r.broken_at, events=r.events,
                                     reason=_(f"trust.audit_{r.reason}")))
+            if r.refused:
+                say(_("evidence.hq_conflicts", count=len(r.refused)))
+            for c in r.refused:
+                what = (_("evidence.what_event", id=c["event_id"]) if c["event_id"] is not None
+                        else _("evidence.what_row", table=c["table"], key=c["key"]))
+                say(_("evidence.hq_conflict_line", file=c["file"], seq=c["seq"],
+                      kind=_(f"evidence.kind_{c['kind']}"), what=what))
         if not all(r.ok for r in reports.values()):
             raise typer.Exit(1)
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from repairdesk.acting import Clock
-from repairdesk.audit import ChainReport, verify_events
+from repairdesk.audit import verify_events
 from repairdesk.errors import InputError, StoreError
-from repairdesk.hq import importer, schema
+from repairdesk.hq import chain, importer, schema
 from repairdesk.hq.report import build_report
 from repairdesk.hq.store import HqStore, create_or_upgrade, open_hq
 from repairdesk.i18n import _
@@ -126,19 +126,22 @@ class Hq:
                 ))
         return result
 
-    def verify_audit(self, counter: str | None = None) -> dict[str, ChainReport]:
-        """Each counter's audit trail as HQ holds it, checked link by link: an event edited
-        or removed at the counter (or at HQ) after it was exported breaks its chain here."""
+    def verify_audit(self, counter: str | None = None) -> dict[str, chain.CounterAudit]:
+        """Each counter's audit trail as HQ holds it, checked link by link (an event edited
+        or removed at HQ breaks its chain here), with the batches the chain check refused
+        (a trail changed, cut or re-numbered at the counter: repairdesk/hq/chain.py)."""
         events = schema.table("audit_event")
         query = sa.select(events).order_by(events.c[schema.COUNTER], events.c.id)
         if counter:
             query = query.where(events.c[schema.COUNTER] == counter)
         with self.store.read() as conn:
             rows = conn.execute(query).all()
-        by_counter: dict[str, list[Any]] = {}
+            refused = chain.conflicts(conn, counter)
+        by_counter: dict[str, list[Any]] = {code: [] for code in refused}
         for row in rows:
             by_counter.setdefault(row._mapping[schema.COUNTER], []).append(row)
-        return {code: verify_events(found) for code, found in sorted(by_counter.items())}
+        return {code: chain.CounterAudit(verify_events(found), refused.get(code, []))
+                for code, found in sorted(by_counter.items())}
 
     def report(self, *, month: str | None = None, counter: str | None = None) -> HqReport:
         with self.store.read() as conn:

@@ -6,7 +6,9 @@ manifest and a signature), ``format`` (a batch of a version this HQ understands)
 (the zip holds exactly the listed members), ``hash`` (every member's SHA-256), ``rows``
 (every member's row count, and every line a row), ``tables`` (every table and column known
 here), then inside the transaction ``sequence`` (this sequence number not taken by another
-file) and ``chain`` (the previous-batch hash agrees with the neighbours already imported).
+file), ``chain`` (the previous-batch hash agrees with the neighbours already imported) and
+``evidence`` (the batch extends the counter's audit chain as HQ holds it, and its rows match
+their last events: :mod:`repairdesk.hq.chain`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.hq import loader, schema
+from repairdesk.hq import chain, loader, schema
 from repairdesk.hq.schema import COUNTER
 from repairdesk.hq.store import HqStore
 from repairdesk.i18n import _
@@ -43,6 +45,7 @@ def import_file(hq: HqStore, path: Path, now: datetime) -> ImportOutcome:
         with hq.write() as conn:
             outcome = _load(conn, signed, now)
     except BatchRefused as refused:
+        chain.record_refusal(hq, refused, now)
         return ImportOutcome(name, "refused", check=refused.check, message=refused.reason)
     return outcome
 
@@ -97,6 +100,7 @@ def _load(conn: Connection, signed: SignedFile, now: datetime) -> ImportOutcome:
         raise BatchRefused("chain", signed.name, _("sync.check_chain", seq=seq))
     if seq == 1 and manifest.get("previous_sha256") is not None:
         raise BatchRefused("chain", signed.name, _("sync.check_chain", seq=seq))
+    chain.check(conn, signed, now)
     mirrors = schema.mirrors()
     loaded = 0
     for member in manifest["members"]:

@@ -7,6 +7,8 @@ never see it). It holds:
 - ``hq_counter``: the counters HQ trusts, with their public keys;
 - ``hq_batch``: every batch imported (counter, sequence, file hash, the previous file's hash);
 - ``hq_pack``: every reference pack HQ issued;
+- ``hq_chain_head`` and ``hq_chain_conflict``: every audit-chain head a counter's batches
+  named, and every batch the chain check refused (:mod:`repairdesk.hq.chain`);
 - one copy of each exported counter table, derived from the counter's own metadata, keyed by
   ``hq_counter`` + the counter's primary key, with ``hq_batch_seq`` (the batch the row came
   from: an older batch imported late never overwrites a newer row) and ``hq_deleted``.
@@ -25,7 +27,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from repairdesk.sync.tables import ExportTable, base_type, export_tables
 
 #: Bump when the hand-written HQ tables change (``hq init`` upgrades an older database).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the chain heads and conflicts (and audit_event.state)
 COUNTER = "hq_counter"
 BATCH_SEQ = "hq_batch_seq"
 DELETED = "hq_deleted"
@@ -67,6 +69,28 @@ def hq_metadata() -> sa.MetaData:
         sa.Column("prices", sa.Integer, nullable=False),
         sa.Column("blacklisted", sa.Integer, nullable=True),
         sa.Column("policy", sa.Text, nullable=True),
+    )
+    # Every chain head a counter's batches named (repairdesk/hq/chain.py), and every batch
+    # the chain check refused, with the first conflict it found.
+    sa.Table(
+        "hq_chain_head", metadata,
+        sa.Column("counter", sa.String(8), primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("event_id", sa.BigInteger, nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.Column("seen_at", UTCDateTime(), nullable=False),
+    )
+    sa.Table(
+        "hq_chain_conflict", metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("counter", sa.String(8), nullable=False, index=True),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("file_name", sa.Text, nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("event_id", sa.BigInteger, nullable=True),
+        sa.Column("table_name", sa.Text, nullable=True),
+        sa.Column("row_key", sa.Text, nullable=True),
+        sa.Column("refused_at", UTCDateTime(), nullable=False),
     )
     for t in export_tables():
         _mirror(metadata, t)

@@ -140,6 +140,9 @@ def create_or_upgrade(store: HqStore) -> None:
                         f"ALTER TABLE {conn.dialect.identifier_preparer.quote(table.name)} "
                         f"ADD COLUMN {str(ddl).replace(' NOT NULL', '')}"
                     )
+        for table in metadata.sorted_tables:  # create_all adds no index to an older table
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
         meta = schema.table("hq_meta")
         conn.execute(sa.delete(meta).where(meta.c.key.in_(["schema_version", "mirror"])))
         conn.execute(sa.insert(meta), [

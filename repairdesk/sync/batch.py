@@ -40,7 +40,7 @@ SIGNATURE = "manifest.sig"
 SUFFIX = ".rdbatch"
 #: Every check a batch can fail, in the order HQ runs them.
 CHECKS = ("readable", "layout", "format", "counter", "signature", "members", "hash", "rows",
-          "tables", "sequence", "chain")
+          "tables", "sequence", "chain", "evidence")
 
 
 class BatchRefused(InputError):

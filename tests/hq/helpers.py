@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from repairdesk import audit
 from repairdesk.hq import schema
 from repairdesk.hq.facade import Hq
 from repairdesk.sync import batch, container, keys
@@ -112,3 +113,25 @@ def forge_member(source: Path, target: Path, key: Ed25519PrivateKey, member: str
                else entries[m["name"]] for m in manifest["members"]]
     target.write_bytes(batch.signed_file(manifest, members, key))
     return target
+
+
+def with_events(entity: str, action: str,
+                entity_ids: list[int]) -> Callable[[list[bytes]], list[bytes]]:
+    """A change for :func:`forge_member` of ``audit_event.jsonl``: events of ``action`` on
+    ``entity_ids`` appended, chained and hashed as the counter would have (an attacker with
+    the counter's code can do the same)."""
+    def change(lines: list[bytes]) -> list[bytes]:
+        last = json.loads(lines[-1])
+        prev, number = last["hash"], last["id"]
+        at = datetime.fromisoformat(last["at"])
+        added = []
+        for entity_id in entity_ids:
+            number += 1
+            fields = audit._fields(at, "tester", entity, str(entity_id), action, {}, None, prev)
+            link = audit.event_hash(fields)
+            added.append(batch.json_line({**fields, "id": number, "hash": link, "state": None,
+                                          "prev_hash": prev[:audit.PREV_KEPT]})[:-1])
+            prev = link
+        return [*lines, *added]
+
+    return change

@@ -12,7 +12,15 @@ import sqlalchemy as sa
 from repairdesk.hq import schema
 from repairdesk.hq.facade import Hq
 from repairdesk.sync import batch, keys
-from tests.hq.helpers import DAYS, Scenario, forge, forge_member, hq_tickets, snapshot
+from tests.hq.helpers import (
+    DAYS,
+    Scenario,
+    forge,
+    forge_member,
+    hq_tickets,
+    snapshot,
+    with_events,
+)
 
 
 def import_daily(hq: Hq, scenario: Scenario) -> None:
@@ -212,6 +220,9 @@ def test_a_deletion_keeps_hqs_row_and_marks_it(hq: Hq, scenario: Scenario,
 
     second = forge(first, tmp_path / "SH01-000002-20261120.rdbatch", key, next_batch)
     second = forge_member(second, second, key, "ticket.jsonl", deleted_and_new)
+    # A deletion the trail records (HQ refuses one that no delete event proves).
+    second = forge_member(second, second, key, "audit_event.jsonl",
+                          with_events("ticket", "delete", [2, 999999]))
     assert hq.import_files([second])[0][0].status == "imported"
     with hq.store.read() as conn:
         rows = {r.id: r for r in conn.execute(sa.select(ticket).where(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, select
 
 from repairdesk.desk import Desk
 from repairdesk.hq.facade import Hq
+from repairdesk.models import RepairRecord, Ticket
 from tests.conftest import CST, FrozenClock
 from tests.hq.helpers import HQ_NOW
 from tests.unit.sync.factory import intake_doc
@@ -51,11 +52,12 @@ def month_of_work(tmp_path: Path) -> tuple[Path, str]:
     clock.now = at(5, 10, 0)  # 6 days after 30 Oct 10:00
     desk.tickets.move(paid, "collected")
     # The technician's record: the free one and the late one are 三包 repairs.
-    with sqlite3.connect(desk.store.path) as raw:
-        raw.execute("update repair_record set warranty = 1 where ticket_id in "
-                    "(select id from ticket where number in (?, ?))", (free, late))
+    with desk.store.write() as s:  # through the store: a raw update would not be exported
+        for record in s.exec(select(RepairRecord).join(Ticket).where(
+                col(Ticket.number).in_([free, late]))):
+            record.warranty = True
+            s.add(record)
     desk.close()
-    # The raw update above went around the facade: the export still sees it.
     desk = Desk.open(tmp_path / "SH01.sqlite3", clock=clock)
     stick = tmp_path / "stick"
     stick.mkdir()

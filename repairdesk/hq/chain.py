@@ -1,0 +1,232 @@
+"""HQ's side of the evidence: a batch may extend a counter's audit chain, never change it.
+
+Inside the import's transaction, before anything of the batch is loaded (:func:`check`):
+
+- every event HQ already holds must come again with the same hash (an event whose hash is
+  not HQ's has been changed, or the trail re-numbered: deleted and written again from 1);
+- no event HQ holds may arrive as a deletion;
+- each event must link to the one before it (in the batch or held by HQ) and hash to what it
+  states; the event HQ holds right after the batch's last must link to it;
+- the manifest's chain head must be such an event, and not behind a head an earlier batch of
+  the same counter named;
+- every row of an audited table must match its last event's state (the batch's own events,
+  else HQ's), and a deletion must follow a delete event.
+
+The first conflict refuses the batch (the ``evidence`` check) naming the counter and the
+event or row; the refusal is recorded (:func:`record_refusal`) for ``hq audit``. Every head
+of an imported batch is kept (``hq_chain_head``). A counter's PC can recompute every hash of
+its own trail; it cannot make HQ forget the hashes HQ has already seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from itertools import islice
+from types import SimpleNamespace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from repairdesk import audit, row_state
+from repairdesk.audit import GENESIS, ROW_ACTIONS
+from repairdesk.hq import schema
+from repairdesk.hq.store import HqStore
+from repairdesk.i18n import _
+from repairdesk.sync.batch import BatchRefused, SignedFile
+
+CHECK = "evidence"
+CHUNK = 2000
+_EVENT = ("id", "at", "user", "entity", "entity_id", "action", "before", "after", "prev_hash",
+          "hash", "state")
+
+
+class ChainConflict(BatchRefused):
+    """A batch that would change a counter's chain as HQ holds it (or a row it does not
+    prove): the first conflict, by event id or by table and key."""
+
+    def __init__(self, signed: SignedFile, kind: str, *, event_id: int | None = None,
+                 table: str | None = None, key: str | None = None) -> None:
+        counter, seq = signed.manifest["counter"], signed.manifest["seq"]
+        what = (_("evidence.what_event", id=event_id) if event_id is not None
+                else _("evidence.what_row", table=table, key=key))
+        super().__init__(CHECK, signed.name, _("evidence.hq_conflict", counter=counter,
+                                                kind=_(f"evidence.kind_{kind}"), what=what))
+        self.counter, self.seq, self.kind = counter, seq, kind
+        self.event_id, self.table, self.key = event_id, table, key
+
+
+def check(conn: Connection, signed: SignedFile, now: datetime) -> None:
+    """Refuse ``signed`` (:class:`ChainConflict`) if it conflicts with HQ's copy of its
+    counter's chain; otherwise record its chain head."""
+    manifest = signed.manifest
+    code = manifest["counter"]
+    head = manifest.get("chain_head")
+    members = {m["table"]: m for m in manifest["members"]}
+    last_of_row: dict[tuple[str, str], tuple[str, str | None]] = {}
+    member = members.get("audit_event")
+    if member and member["rows"]:
+        _check_events(conn, signed, code, member["name"], head, last_of_row)
+    for table, entry in members.items():
+        if entry["rows"] and table in row_state.state_plans():
+            _check_rows(conn, signed, code, table, entry, last_of_row)
+    if head:
+        _check_head(conn, signed, code, head, now)
+
+
+def _held(conn: Connection, code: str, low: int, high: int) -> dict[int, tuple[str, str]]:
+    """HQ's events of ``code`` with ids in [low, high]: id -> (hash, prev_hash)."""
+    events = schema.table("audit_event")
+    return {row.id: (row.hash, row.prev_hash) for row in conn.execute(
+        sa.select(events.c.id, events.c.hash, events.c.prev_hash)
+        .where(events.c[schema.COUNTER] == code, events.c.id.between(low, high)))}
+
+
+def _chunks(lines: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    while chunk := [row for _number, row in islice(lines, CHUNK)]:
+        yield chunk
+
+
+def _check_events(conn: Connection, signed: SignedFile, code: str, member: str,
+                  head: dict[str, Any] | None,
+                  last_of_row: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+    prev: tuple[int, str] | None = None  # the batch's previous event: id, whole hash
+    for chunk in _chunks(signed.lines(member)):
+        ids = [int(line["id"]) for line in chunk]
+        held = _held(conn, code, min(ids) - 1, max(ids) + 1)
+        for line in chunk:
+            event = SimpleNamespace(**{c: line.get(c) for c in _EVENT})
+            known = held.get(event.id)
+            if line.get(row_state.DELETED):
+                raise ChainConflict(signed, "event_deleted", event_id=event.id)
+            if known and known[0] != event.hash:
+                raise ChainConflict(signed, "event_changed", event_id=event.id)
+            before = (prev[1] if prev and prev[0] == event.id - 1
+                      else held[event.id - 1][0] if event.id - 1 in held
+                      else GENESIS if event.id == 1 else None)
+            if before is not None:  # None: a gap another batch fills
+                if not audit.links(before, event):
+                    raise ChainConflict(signed, "not_linked", event_id=event.id)
+                if audit.row_hash(event, before) != event.hash:
+                    raise ChainConflict(signed, "event_edited", event_id=event.id)
+            if event.action in ROW_ACTIONS:
+                last_of_row[(event.entity, event.entity_id)] = (event.action, event.state)
+            prev = (event.id, event.hash)
+    assert prev is not None
+    after = _held(conn, code, prev[0] + 1, prev[0] + 1).get(prev[0] + 1)
+    if after and not audit.links(prev[1], SimpleNamespace(prev_hash=after[1])):
+        raise ChainConflict(signed, "not_linked", event_id=prev[0] + 1)
+
+
+def _check_rows(conn: Connection, signed: SignedFile, code: str, table: str,
+                member: dict[str, Any],
+                last_of_row: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+    """Each row (or deletion) of ``table`` against its last event: the batch's, else HQ's."""
+    key = row_state.state_plans()[table].key
+    allowed = {*member["columns"], row_state.DELETED}
+    asked: list[tuple[str, str | None]] = []  # rows with no event in the batch
+    for _number, line in signed.lines(member["name"]):
+        if line.get(key) is None or not allowed.issuperset(line):
+            continue  # not a row: the import's ``rows`` check refuses it, by line
+        row_key = str(line[key])
+        state = None if line.get(row_state.DELETED) else row_state.line_state(line)
+        last = last_of_row.get((table, row_key))
+        if last is None:
+            asked.append((row_key, state))
+        elif not _proves(last, state):
+            raise ChainConflict(signed, "row_unproven", table=table, key=row_key)
+    events = schema.table("audit_event")
+    for start in range(0, len(asked), CHUNK):
+        part = dict(asked[start:start + CHUNK])
+        found: dict[str, tuple[int, str, str | None]] = {}
+        for row in conn.execute(
+                sa.select(events.c.entity_id, events.c.id, events.c.action, events.c.state)
+                .where(events.c[schema.COUNTER] == code, events.c.entity == table,
+                       events.c.entity_id.in_(list(part)), events.c.action.in_(ROW_ACTIONS))):
+            if row.entity_id not in found or found[row.entity_id][0] < row.id:
+                found[row.entity_id] = (row.id, row.action, row.state)
+        for row_key, state in part.items():
+            last = found.get(row_key)
+            if last is None or not _proves(last[1:], state):
+                raise ChainConflict(signed, "row_unproven", table=table, key=row_key)
+
+
+def _proves(last: tuple[str, str | None], state: str | None) -> bool:
+    """Whether the last event (action, state) proves a row's state (None: a deletion)."""
+    action, bound = last
+    if state is None:
+        return action == "delete"
+    if action == "delete":
+        return False
+    return bound is None or bound == state  # no state: written before the trail bound any
+
+
+def _check_head(conn: Connection, signed: SignedFile, code: str, head: dict[str, Any],
+                now: datetime) -> None:
+    event_id, digest = int(head["id"]), str(head["hash"])
+    held = _held(conn, code, event_id, event_id).get(event_id)
+    if held and held[0] != digest:
+        raise ChainConflict(signed, "event_changed", event_id=event_id)
+    heads = schema.table("hq_chain_head")
+    seq = signed.manifest["seq"]
+    earlier = conn.execute(sa.select(sa.func.max(heads.c.event_id)).where(
+        heads.c.counter == code, heads.c.seq < seq)).scalar()
+    later = conn.execute(sa.select(sa.func.min(heads.c.event_id)).where(
+        heads.c.counter == code, heads.c.seq > seq)).scalar()
+    if (earlier is not None and earlier > event_id) or (later is not None and later < event_id):
+        raise ChainConflict(signed, "head_behind", event_id=event_id)
+    conn.execute(sa.insert(heads).values(counter=code, seq=seq, event_id=event_id,
+                                         hash=digest, seen_at=now))
+
+
+def record_refusal(hq: HqStore, refused: BatchRefused, now: datetime) -> None:
+    """Keep a chain conflict for ``hq audit`` (its batch itself left nothing behind)."""
+    if not isinstance(refused, ChainConflict):
+        return
+    with hq.write() as conn:
+        conn.execute(sa.insert(schema.table("hq_chain_conflict")).values(
+            counter=refused.counter, seq=refused.seq, file_name=refused.file,
+            kind=refused.kind, event_id=refused.event_id, table_name=refused.table,
+            row_key=refused.key, refused_at=now))
+
+
+def conflicts(conn: Connection, counter: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The recorded refusals, by counter, oldest first."""
+    table = schema.table("hq_chain_conflict")
+    query = sa.select(table).order_by(table.c.counter, table.c.id)
+    if counter:
+        query = query.where(table.c.counter == counter)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in conn.execute(query):
+        found.setdefault(row.counter, []).append({
+            "file": row.file_name, "seq": row.seq, "kind": row.kind, "event_id": row.event_id,
+            "table": row.table_name, "key": row.row_key})
+    return found
+
+
+class CounterAudit:
+    """``hq audit`` for one counter: its chain as HQ holds it, and the refusals recorded."""
+
+    def __init__(self, chain: audit.ChainReport, refused: list[dict[str, Any]]) -> None:
+        self.chain, self.refused = chain, refused
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.refused
+
+    @property
+    def events(self) -> int:
+        return self.chain.events
+
+    @property
+    def broken_at(self) -> int | None:
+        return self.chain.broken_at
+
+    @property
+    def reason(self) -> str | None:
+        return self.chain.reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.chain.to_dict(), "ok": self.ok, "broken": self.chain.broken,
+                "refused": self.refused}
