@@ -147,8 +147,8 @@ def _check_rows(conn: Connection, signed: SignedFile, code: str, table: str,
             if row.entity_id not in found or found[row.entity_id][0] < row.id:
                 found[row.entity_id] = (row.id, row.action, row.state)
         for row_key, state in part.items():
-            last = found.get(row_key)
-            if last is None or not _proves(last[1:], state):
+            held = found.get(row_key)
+            if held is None or not _proves((held[1], held[2]), state):
                 raise ChainConflict(signed, "row_unproven", table=table, key=row_key)
 
 
