@@ -211,3 +211,40 @@ def test_a_renumbered_trail_is_refused_on_postgresql(hq_url: str, tmp_path: Path
             "row_unproven", "event_changed"]
     finally:
         hq.close()
+
+
+def test_an_hq_database_from_before_the_evidence_imports_after_hq_init(
+        sent: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from repairdesk.errors import StoreError
+    from repairdesk.hq import schema
+
+    source, _hq_source, stick = sent
+    url = str(tmp_path / "old-hq.sqlite3")
+    _hq(url, tmp_path / "hq.key", source).close()
+    with sqlite3.connect(url) as raw:  # as schema 1 left it: no state, no chain tables
+        raw.execute("drop table hq_chain_head")
+        raw.execute("drop table hq_chain_conflict")
+        raw.execute("alter table audit_event drop column state")
+        raw.execute("update hq_meta set value = '1' where key = 'schema_version'")
+        raw.execute("update hq_meta set value = 'older' where key = 'mirror'")
+    with pytest.raises(StoreError) as old:
+        Hq.open(url)
+    assert "hq init" in old.value.message
+    upgrading = Hq.open(url, check=False, clock=lambda: HQ_NOW)
+    upgrading.init(tmp_path / "hq.key")
+    upgrading.close()
+    hq = Hq.open(url, clock=lambda: HQ_NOW)
+    try:
+        (outcome,), _gaps = hq.import_files(sorted(stick.iterdir()))
+        assert outcome.status == "imported"
+        events = schema.table("audit_event")
+        with hq.store.read() as conn:
+            assert conn.execute(sa.select(sa.func.count()).where(
+                events.c.state.is_not(None))).scalar() > 10
+        assert hq.verify_audit()["SH01"].ok
+    finally:
+        hq.close()
