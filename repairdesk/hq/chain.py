@@ -5,8 +5,9 @@ Inside the import's transaction, before anything of the batch is loaded (:func:`
 - every event HQ already holds must come again with the same hash (an event whose hash is
   not HQ's has been changed, or the trail re-numbered: deleted and written again from 1);
 - no event HQ holds may arrive as a deletion;
-- each event must link to the one before it (in the batch or held by HQ) and hash to what it
-  states; the event HQ holds right after the batch's last must link to it;
+- each event must link to the one before it (in the batch, with no hole in the ids, or held
+  by HQ when HQ holds the batch before) and hash to what it states; the event HQ holds right
+  after the batch's last must link to it;
 - the manifest's chain head must be such an event, and not behind a head an earlier batch of
   the same counter named;
 - every row of an audited table must match its last event's state (the batch's own events,
@@ -34,7 +35,7 @@ from repairdesk.audit import GENESIS, ROW_ACTIONS
 from repairdesk.hq import schema
 from repairdesk.hq.store import HqStore
 from repairdesk.i18n import _
-from repairdesk.sync.batch import BatchRefused, SignedFile
+from repairdesk.sync.batch import FORMAT, BatchRefused, SignedFile
 
 CHECK = "evidence"
 CHUNK = 2000
@@ -71,7 +72,10 @@ def check(conn: Connection, signed: SignedFile, now: datetime) -> None:
     for table, entry in members.items():
         if entry["rows"] and table in row_state.state_plans():
             _check_rows(conn, signed, code, table, entry, last_of_row)
-    if head:
+    if head is not None:
+        if not (isinstance(head, dict) and type(head.get("id")) is int
+                and isinstance(head.get("hash"), str)):
+            raise BatchRefused("format", signed.name, _("sync.check_format", format=FORMAT))
         _check_head(conn, signed, code, head, now)
 
 
@@ -92,8 +96,15 @@ def _check_events(conn: Connection, signed: SignedFile, code: str, member: str,
                   head: dict[str, Any] | None,
                   last_of_row: dict[tuple[str, str], tuple[str, str | None]]) -> None:
     prev: tuple[int, str] | None = None  # the batch's previous event: id, whole hash
+    allowed = {*_EVENT, row_state.DELETED}
     for chunk in _chunks(signed.lines(member)):
-        ids = [int(line["id"]) for line in chunk]
+        # A line that is not an event (no id, a column not listed) is the ``rows`` check's
+        # to refuse, by line, once loading starts.
+        chunk = [line for line in chunk if type(line.get("id")) is int
+                 and allowed.issuperset(line)]
+        if not chunk:
+            continue
+        ids = [line["id"] for line in chunk]
         held = _held(conn, code, min(ids) - 1, max(ids) + 1)
         for line in chunk:
             event = SimpleNamespace(**{c: line.get(c) for c in _EVENT})
@@ -102,21 +113,42 @@ def _check_events(conn: Connection, signed: SignedFile, code: str, member: str,
                 raise ChainConflict(signed, "event_deleted", event_id=event.id)
             if known and known[0] != event.hash:
                 raise ChainConflict(signed, "event_changed", event_id=event.id)
-            before = (prev[1] if prev and prev[0] == event.id - 1
+            if prev and prev[0] != event.id - 1:
+                # A batch carries every event since the last one: ids without a hole.
+                raise ChainConflict(signed, "not_linked", event_id=event.id)
+            before = (prev[1] if prev
                       else held[event.id - 1][0] if event.id - 1 in held
                       else GENESIS if event.id == 1 else None)
-            if before is not None:  # None: a gap another batch fills
-                if not audit.links(before, event):
+            if before is None and prev is None and _follows_held(conn, signed, code):
+                # The batch before this one is here: its events end where these begin.
+                raise ChainConflict(signed, "not_linked", event_id=event.id)
+            if before is not None:  # None: a gap a batch not imported yet fills
+                try:
+                    linked = audit.links(before, event)
+                    same = linked and audit.row_hash(event, before) == event.hash
+                except (TypeError, ValueError, AttributeError):  # not an event's fields
+                    linked = same = False
+                if not linked:
                     raise ChainConflict(signed, "not_linked", event_id=event.id)
-                if audit.row_hash(event, before) != event.hash:
+                if not same:
                     raise ChainConflict(signed, "event_edited", event_id=event.id)
-            if event.action in ROW_ACTIONS:
+            if event.action in ROW_ACTIONS and isinstance(event.entity, str) and isinstance(
+                    event.entity_id, str):
                 last_of_row[(event.entity, event.entity_id)] = (event.action, event.state)
             prev = (event.id, event.hash)
-    assert prev is not None
+    if prev is None:
+        return
     after = _held(conn, code, prev[0] + 1, prev[0] + 1).get(prev[0] + 1)
     if after and not audit.links(prev[1], SimpleNamespace(prev_hash=after[1])):
         raise ChainConflict(signed, "not_linked", event_id=prev[0] + 1)
+
+
+def _follows_held(conn: Connection, signed: SignedFile, code: str) -> bool:
+    """Whether HQ holds the batch just before ``signed`` (or it is the first)."""
+    seq = signed.manifest["seq"]
+    batches = schema.table("hq_batch")
+    return seq == 1 or conn.execute(sa.select(batches.c.seq).where(
+        batches.c.counter == code, batches.c.seq == seq - 1)).first() is not None
 
 
 def _check_rows(conn: Connection, signed: SignedFile, code: str, table: str,
