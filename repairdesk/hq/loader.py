@@ -45,7 +45,8 @@ def _unstorable(table: sa.Table, row: dict[str, Any], detail: str,
     """The finding for ``row``: a NUL in its text is named as such whichever engine met it."""
     key = [c.name for c in table.primary_key.columns if c.name != COUNTER]
     nul = problems.nul_column(row)
-    return problems.Unstorable(table.name, nul or column, problems.key_text(row, key),
+    return problems.Unstorable(table.name, nul or column or problems.wide_column(row),
+                               problems.key_text(row, key),
                                problems.nul_words() if nul else detail)
 
 
@@ -61,7 +62,7 @@ def _decoded(table: sa.Table, rows: Iterable[dict[str, Any]], counter: str, seq:
                     value = convert(value)
                 except (ValueError, TypeError, OverflowError) as exc:
                     raise _unstorable(table, row, str(exc), name) from exc
-            elif type(value) is str and problems.NUL in value:
+            if type(value) is str and problems.NUL in value:
                 # SQLite would keep it; PostgreSQL cannot: refused on both, alike.
                 raise _unstorable(table, row, "")
             values[name] = value

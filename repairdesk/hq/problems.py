@@ -124,6 +124,12 @@ def nul_column(row: Mapping[str, Any]) -> str | None:
     return next((c for c, v in row.items() if type(v) is str and NUL in v), None)
 
 
+def wide_column(row: Mapping[str, Any]) -> str | None:
+    """The first column of ``row`` holding an integer beyond 64 bits (SQLite names none)."""
+    return next((c for c, v in row.items() if type(v) is int and not -(1 << 63) <= v < 1 << 63),
+                None)
+
+
 def nul_words() -> str:
     return _("hqin.value_nul")
 

@@ -171,13 +171,15 @@ def line_blocks(stream: IO[bytes], size: int = 1 << 20) -> Iterator[bytes]:
     longer than :data:`.limits.MAX_LINE` raises :class:`LineTooLong` (never held whole)."""
     rest = b""
     while chunk := stream.read(size):
-        chunk = rest + chunk
         cut = chunk.rfind(b"\n") + 1
-        rest = chunk[cut:]
-        if len(rest) > limits.MAX_LINE:
+        # Only a line begun in an earlier read can be longer than one read.
+        if len(rest) + (chunk.find(b"\n") if cut else len(chunk)) > limits.MAX_LINE:
             raise LineTooLong(len(rest))
         if cut:
-            yield chunk[:cut]
+            yield rest + chunk[:cut]
+            rest = chunk[cut:]
+        else:
+            rest += chunk
     if rest:
         yield rest + b"\n"
 
