@@ -151,7 +151,7 @@ class SignedFile:
                             row, end = scan(text, 0)
                             if end != len(text):
                                 raise ValueError(end)
-                        except (StopIteration, ValueError, TypeError):
+                        except (StopIteration, ValueError, TypeError, RecursionError):
                             try:
                                 row = decode(text) if isinstance(text, str) else json.loads(text)
                             except (ValueError, RecursionError):  # nesting beyond the stack

@@ -34,6 +34,9 @@ _MADE_BY = (3 << 8) | _VERSION  # Unix
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00
 _ATTRIBUTES = 0o100644 << 16  # a regular file, rw-r--r--
 _LIMIT = 0xFFFFFFFF
+#: A member's name in the directory: table names are short; a longer one is not ours, and
+#: bounds the directory zipfile reads whole.
+_MAX_NAME = 255
 LEVEL = 6
 
 
@@ -162,7 +165,8 @@ def check_end(fh: IO[bytes], size: int) -> None:
     if total > limits.MAX_MEMBERS:
         raise TooLarge("members", total, limits.MAX_MEMBERS)
     if (disk, start_disk, comment, count) != (0, 0, 0, total) or (
-            directory_offset + directory_size + _END.size != size):
+            directory_offset + directory_size + _END.size != size) or (
+            directory_size > total * (_CENTRAL.size + _MAX_NAME)):
         raise LayoutError("zip")
 
 

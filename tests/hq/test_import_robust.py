@@ -133,16 +133,26 @@ def test_what_a_zip_declares_is_checked_before_any_member_is_read() -> None:
 
 
 @pytest.mark.parametrize("hq_url", ["sqlite"], indirect=True)
-def test_a_line_without_end_is_refused_at_its_number_not_held_whole(
-        hq: Hq, scenario: Scenario, tmp_path: Path) -> None:
+def test_hostile_lines_are_refused_at_their_number(hq: Hq, scenario: Scenario,
+                                                 tmp_path: Path) -> None:
+    """Signed by the counter's key, yet no line can make HQ hold it whole, overflow its
+    stack or stop the run: each refuses its file, naming the line."""
     endless = b'{"id": 1, "description": "' + b"x" * (limits.MAX_LINE + 1) + b'"}'
-    long = forge_member(scenario.batches["SH01"][0], tmp_path / "long.rdbatch",
-                        counter_key(scenario, "SH01"), "ticket.jsonl",
-                        lambda lines: [lines[0], endless, *lines[1:]])
-    outcome = hq.import_files([long])[0][0]
-    assert (outcome.check, outcome.message) == ("rows", "long.rdbatch refused by the rows "
-                                                "check: line 2 of ticket.jsonl runs past "
-                                                "16 MiB without ending")
+    deep = b'{"id": 1, "notes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    huge = b'{"id": 1, "version": ' + b"9" * 5000 + b"}"
+    files = [forge_member(scenario.batches["SH01"][0], tmp_path / f"{name}.rdbatch",
+                          counter_key(scenario, "SH01"), "ticket.jsonl",
+                          lambda lines, line=line: [lines[0], line, *lines[1:]])
+             for name, line in (("a-long", endless), ("b-deep", deep), ("c-huge", huge))]
+    outcomes, _gaps = hq.import_files(files)
+    assert [(o.check, o.message) for o in outcomes] == [
+        ("rows", "a-long.rdbatch refused by the rows check: line 2 of ticket.jsonl runs past "
+                 "16 MiB without ending"),
+        ("rows", "b-deep.rdbatch refused by the rows check: line 2 of ticket.jsonl is not a "
+                 "row"),
+        ("rows", "c-huge.rdbatch refused by the rows check: line 2 of ticket.jsonl is not a "
+                 "row")]
+    assert hq_tickets(hq) == []
 
 
 @pytest.mark.parametrize("hq_url", ["sqlite"], indirect=True)
