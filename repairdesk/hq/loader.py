@@ -129,14 +129,13 @@ def _execute_many(conn: Connection, table: sa.Table, statement: Any,
             except (DBAPIError, OverflowError) as single:
                 raise _unstorable(table, row, problems.words(
                     problems.driver_error(single) or single)) from single
-        raise _unstorable(table, rows[0], problems.words(
-            problems.driver_error(exc) or exc)) from exc
+        raise  # no single row fails: the database's words as they are
 
 
 def _load_postgresql(conn: Connection, table: sa.Table, counter: str, seq: int,
                      rows: Iterable[dict[str, Any]], columns: list[str], key: list[str],
                      data: list[str]) -> int:
-    from psycopg import sql
+    from psycopg import DataError, sql
 
     raw = conn.connection.driver_connection
     assert raw is not None
@@ -151,8 +150,6 @@ def _load_postgresql(conn: Connection, table: sa.Table, counter: str, seq: int,
     encoders = [(i, _copy_encoder(table.c[c].type)) for i, c in enumerate(plain, 1)]
     encoders = [(i, encode) for i, encode in encoders if encode is not None]
     count = 0
-    from psycopg import DataError
-
     with raw.cursor() as cur:
         cur.execute(sql.SQL(
             "CREATE TEMP TABLE IF NOT EXISTS {} (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP"

@@ -39,8 +39,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 SUFFIX = ".rdbatch"
 #: Every check a batch can fail, in the order HQ runs them.
-CHECKS = ("readable", "size", "layout", "format", "counter", "signature", "members", "hash", "rows",
-          "tables", "sequence", "chain", "values")
+CHECKS = ("readable", "size", "layout", "format", "counter", "signature", "members", "hash",
+          "rows", "tables", "sequence", "chain", "values")
 
 
 class BatchRefused(InputError):
@@ -137,33 +137,28 @@ class SignedFile:
         with self.zip.open(name) as fh:
             # Blocks of whole lines decoded at once: a line at a time through the zip
             # reader and json.loads' encoding detection cost more than the parsing.
-            try:
-                for block in line_blocks(fh):
+            for block in _member_blocks(self.name, name, fh):
+                try:
+                    texts: list[Any] = block.decode("utf-8").split("\n")
+                except UnicodeDecodeError:
+                    texts = block.split(b"\n")  # json.loads names the line that is not UTF-8
+                for text in texts[:-1]:
+                    number += 1
                     try:
-                        texts: list[Any] = block.decode("utf-8").split("\n")
-                    except UnicodeDecodeError:
-                        texts = block.split(b"\n")  # json.loads names the line that is not UTF-8
-                    for text in texts[:-1]:
-                        number += 1
+                        # The scanner alone when the line is one bare value, as the counter
+                        # writes it; json's own checks (spaces, extra data) otherwise.
+                        row, end = scan(text, 0)
+                        if end != len(text):
+                            raise ValueError(end)
+                    except (StopIteration, ValueError, TypeError, RecursionError):
                         try:
-                            # The scanner alone when the line is one bare value, as the counter
-                            # writes it; json's own checks (spaces, extra data) otherwise.
-                            row, end = scan(text, 0)
-                            if end != len(text):
-                                raise ValueError(end)
-                        except (StopIteration, ValueError, TypeError, RecursionError):
-                            try:
-                                row = decode(text) if isinstance(text, str) else json.loads(text)
-                            except (ValueError, RecursionError):  # nesting beyond the stack
-                                row = None
-                        if type(row) is not dict:
-                            raise BatchRefused("rows", self.name,
-                                               _("sync.check_line", member=name, line=number))
-                        yield number, row
-            except LineTooLong as exc:
-                raise BatchRefused("rows", self.name, _(
-                    "hqin.line_too_long", member=name, line=number + 1,
-                    limit=limits.size_text(limits.MAX_LINE))) from exc
+                            row = decode(text) if isinstance(text, str) else json.loads(text)
+                        except (ValueError, RecursionError):  # nested beyond the stack
+                            row = None
+                    if type(row) is not dict:
+                        raise BatchRefused("rows", self.name,
+                                           _("sync.check_line", member=name, line=number))
+                    yield number, row
 
 
 def line_blocks(stream: IO[bytes], size: int = 1 << 20) -> Iterator[bytes]:
@@ -186,6 +181,18 @@ def line_blocks(stream: IO[bytes], size: int = 1 << 20) -> Iterator[bytes]:
 
 class LineTooLong(ValueError):
     """A line of a member runs past :data:`.limits.MAX_LINE` without its newline."""
+
+
+def _member_blocks(file: str, member: str, fh: IO[bytes]) -> Iterator[bytes]:
+    """:func:`line_blocks` of a member; a line too long refuses the file at its number."""
+    lines = 0
+    try:
+        for block in line_blocks(fh):
+            yield block
+            lines += block.count(b"\n")
+    except LineTooLong as exc:
+        raise BatchRefused("rows", file, _("hqin.line_too_long", member=member, line=lines + 1,
+                                           limit=limits.size_text(limits.MAX_LINE))) from exc
 
 
 def open_signed(
