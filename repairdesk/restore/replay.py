@@ -181,7 +181,7 @@ def _insert_events(conn: Connection, t: ExportTable, rows: Iterator[dict[str, An
     for chunk in _chunks(_decoded(t, rows)):
         ids = [r["id"] for r in chunk]
         held = dict(conn.execute(sa.select(table.c.id, table.c.hash)
-                                 .where(table.c.id.in_(ids))).tuples().all())
+                                 .where(table.c.id.in_(ids))).all())
         new = []
         for row in chunk:
             if row["id"] not in held:
