@@ -256,3 +256,62 @@ def test_export_never_replaces_another_batch_file_and_keeps_its_own_owner_only(
     assert squatter.read_bytes() == b"another batch"
     assert [b.seq for b in desk.sync.batches()] == [1]
     assert not list(out.glob("*.part")) and not list(kept.parent.glob("*.part"))
+
+
+def test_a_damaged_outbox_file_is_never_replayed(desk: Desk, clock: FrozenClock,
+                                                 store_path: Path, tmp_path: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    out = tmp_path / "stick"
+    out.mkdir()
+    desk.sync.ensure_signing_key()
+    work_a_day(desk, clock, serial=0)
+    desk.sync.export_batch(out)
+    old = backup(store_path, tmp_path / "old.sqlite3").path
+    clock.now += timedelta(days=1)
+    work_a_day(desk, clock, serial=100)
+    second = outbox_dir(store_path) / Path(desk.sync.export_batch(out).path).name
+    good = second.read_bytes()
+    desk.close()
+    at_backup = _numbers(old)
+
+    @settings(max_examples=12, deadline=None, database=None)
+    @given(st.integers(0, len(good) - 1), st.integers(1, 255))
+    def flipped(position: int, xor: int) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+        second.write_bytes(good[:position] + bytes([good[position] ^ xor]) + good[position + 1:])
+        done = restore(old, store_path)
+        assert done.replayed.batches == [] and done.replayed.missing == 2
+        assert _numbers(store_path) == at_backup
+
+    flipped()
+
+
+def test_the_store_kept_aside_keeps_commits_still_in_its_wal(desk: Desk, store_path: Path,
+                                                            tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    old = backup(store_path, tmp_path / "old.sqlite3").path
+    desk.close()
+    # An intake by a process that dies without closing the store: its commit is in the WAL.
+    child = ("import json, os, sys\nfrom repairdesk.desk import Desk\n"
+             "desk = Desk.open(sys.argv[1])\n"
+             "print(desk.tickets.intake(json.loads(sys.argv[2])).ticket, flush=True)\n"
+             "os._exit(0)\n")
+    made = subprocess.run([sys.executable, "-c", child, str(store_path),
+                           json.dumps(intake_doc(4242, name="断电前"))],
+                          capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    number = made.stdout.strip()
+    assert Path(f"{store_path}-wal").stat().st_size > 0
+
+    done = restore(old, store_path)
+
+    assert done.aside is not None and number in _numbers(done.aside)
+    assert number not in _numbers(store_path)
+    assert not Path(f"{store_path}-wal").exists() or \
+        Path(f"{store_path}-wal").stat().st_size == 0
