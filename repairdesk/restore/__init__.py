@@ -52,7 +52,7 @@ def restore(source: Path, store: Path, *, other_counter: bool = False,
     store.parent.mkdir(parents=True, exist_ok=True)
     held = restore_lock(store)
     try:
-        theirs = read_facts(source)
+        theirs = read_facts(source, at_rest=True)
         current = read_facts(store, after=theirs.last_batch)
         other = bool(current.counter and theirs.counter and current.counter != theirs.counter)
         if other and not other_counter:
@@ -65,7 +65,7 @@ def restore(source: Path, store: Path, *, other_counter: bool = False,
             prepared = open_store(incoming, create=False, lock=False)  # upgrades an old one
             try:
                 done = Replayed() if other else _replay(prepared, store, theirs, current)
-                continue_numbers(prepared, current.numbers)
+                continue_numbers(prepared, {} if other else current.numbers)
             finally:
                 prepared.close()
             swap.seal(incoming)

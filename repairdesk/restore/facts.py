@@ -27,16 +27,18 @@ class StoreFacts:
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def read_facts(path: Path, *, after: int | None = None) -> StoreFacts:
+def read_facts(path: Path, *, after: int | None = None, at_rest: bool = False) -> StoreFacts:
     """The facts of the store at ``path``; the bytes of its batches above ``after`` (none
-    when ``after`` is None)."""
+    when ``after`` is None). ``at_rest``: a file no one writes (a verified backup), read as
+    :func:`repairdesk.backup.verify` reads it."""
     facts = StoreFacts()
     if not path.is_file():
         return facts
     try:
-        # Not immutable: a store kept aside may still have its WAL, which holds its latest
-        # commits. Read-only all the same: nothing is written to it.
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # A store in use is not immutable: its WAL holds its latest commits. Read-only all
+        # the same: nothing is written to it.
+        conn = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if at_rest else ''}",
+                               uri=True)
     except sqlite3.Error:
         return facts
     try:

@@ -225,6 +225,8 @@ def test_a_missing_store_is_not_made_again_empty(desk: Desk, store_path: Path, t
         Desk.open(store_path)
     again = cli("init", "--counter", "SH01", "--name", "重来")
     assert again.code == 1 and "repairdesk restore" in again.err
+    intake = cli("intake", "-", stdin="{}")
+    assert intake.code == 1 and "repairdesk restore" in intake.err and "init" not in intake.err
     assert not store_path.exists()
     # A fresh machine (nothing beside the store) still starts with a new store; so does
     # the demo store beside a real one.
