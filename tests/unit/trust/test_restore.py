@@ -279,7 +279,7 @@ def test_a_damaged_outbox_file_is_never_replayed(desk: Desk, clock: FrozenClock,
     desk.close()
     at_backup = _numbers(old)
 
-    @settings(max_examples=12, deadline=None, database=None)
+    @settings(max_examples=8, deadline=None, database=None)
     @given(st.integers(0, len(good) - 1), st.integers(1, 255))
     def flipped(position: int, xor: int) -> None:
         for suffix in ("", "-wal", "-shm"):
