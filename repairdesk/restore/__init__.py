@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 from repairdesk.backup import STAMP, BackupInfo, verify
 from repairdesk.db import Store, open_store
-from repairdesk.errors import InputError, RepairDeskError
+from repairdesk.errors import InputError, RepairDeskError, StoreError
 from repairdesk.i18n import _
 from repairdesk.restore import swap
 from repairdesk.restore.facts import StoreFacts, read_facts
@@ -60,8 +61,8 @@ def restore(source: Path, store: Path, *, other_counter: bool = False,
                                        store=current.counter))
         stamp = (now or datetime.now().astimezone()).strftime(STAMP)
         incoming = swap.incoming_path(store)
-        swap.copy_in(source, incoming)
         try:
+            swap.copy_in(source, incoming)
             prepared = open_store(incoming, create=False, lock=False)  # upgrades an old one
             try:
                 done = Replayed() if other else _replay(prepared, store, theirs, current)
@@ -69,8 +70,11 @@ def restore(source: Path, store: Path, *, other_counter: bool = False,
             finally:
                 prepared.close()
             swap.seal(incoming)
-            aside = swap.keep_aside(store, store.with_name(f"{store.name}.before-restore-{stamp}"))
+            aside = swap.keep_aside(store, _aside_path(store, stamp))
             swap.put_in_place(incoming, store)
+        except (OSError, sqlite3.Error) as exc:  # a full disk, say: the store is untouched
+            swap.discard(incoming)
+            raise StoreError(_("restore.failed", path=str(store), error=str(exc))) from exc
         except BaseException:
             swap.discard(incoming)
             raise
@@ -79,6 +83,16 @@ def restore(source: Path, store: Path, *, other_counter: bool = False,
         held.release()
     return RestoreResult(info, aside, theirs.counter, done,
                          unexported=current.pending if aside else 0)
+
+
+def _aside_path(store: Path, stamp: str) -> Path:
+    """A name no earlier store kept aside has (two restores in one second keep both)."""
+    base = store.with_name(f"{store.name}.before-restore-{stamp}")
+    aside, number = base, 1
+    while aside.exists():
+        number += 1
+        aside = base.with_name(f"{base.name}-{number}")
+    return aside
 
 
 def _replay(prepared: Store, store: Path, theirs: StoreFacts, current: StoreFacts) -> Replayed:

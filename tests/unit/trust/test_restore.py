@@ -318,3 +318,15 @@ def test_the_store_kept_aside_keeps_commits_still_in_its_wal(desk: Desk, store_p
     assert number not in _numbers(store_path)
     assert not Path(f"{store_path}-wal").exists() or \
         Path(f"{store_path}-wal").stat().st_size == 0
+
+
+def test_two_restores_in_one_second_keep_both_stores_aside(desk: Desk, store_path: Path,
+                                                          tmp_path: Path, intake_doc: dict
+                                                          ) -> None:
+    old = backup(store_path, tmp_path / "old.sqlite3").path
+    number = desk.tickets.intake(intake_doc).ticket
+    desk.close()
+    first = restore(old, store_path, now=NOW).aside
+    second = restore(old, store_path, now=NOW).aside
+    assert first is not None and second is not None and first != second
+    assert number in _numbers(first) and number not in _numbers(second)
