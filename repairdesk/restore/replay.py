@@ -86,7 +86,8 @@ def replay(store: Store, counter: str, public_key: str, after: int, previous: st
         # Members come in table-name order; a row may point at one of a later member.
         conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
         while seq in candidates or seq <= max(candidates, default=0):
-            signed, why = _valid(candidates.get(seq, []), counter, public_key, seq, last)
+            signed, data, why = _valid(candidates.get(seq, []), counter, public_key, seq,
+                                       last)
             if signed is None:
                 done.missing, done.reason = seq, why
                 break
@@ -101,7 +102,7 @@ def replay(store: Store, counter: str, public_key: str, after: int, previous: st
                     done.events += _insert_events(conn, t, rows, seq)
                 else:
                     done.rows += _upsert(conn, t, rows)
-            _record(conn, signed)
+            _record(conn, signed, data)
             done.batches.append(seq)
             high = max(high, int(manifest["changes"]["through"]))
             last, seq = signed.sha256, seq + 1
@@ -111,7 +112,7 @@ def replay(store: Store, counter: str, public_key: str, after: int, previous: st
 
 
 def _valid(copies: list[tuple[str, bytes]], counter: str, public_key: str, seq: int,
-           previous: str | None) -> tuple[batch.SignedFile | None, str]:
+           previous: str | None) -> tuple[batch.SignedFile | None, bytes, str]:
     """The first copy that is this counter's batch ``seq`` following ``previous``."""
     why = _("restore.replay_not_found")
     for name, data in copies:
@@ -128,8 +129,8 @@ def _valid(copies: list[tuple[str, bytes]], counter: str, public_key: str, seq: 
         elif manifest.get("previous_sha256") != previous:
             why = _("restore.replay_chain", file=name)
         else:
-            return signed, ""
-    return None, why
+            return signed, data, ""
+    return None, b"", why
 
 
 def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -194,7 +195,7 @@ def _insert_events(conn: Connection, t: ExportTable, rows: Iterator[dict[str, An
     return count
 
 
-def _record(conn: Connection, signed: batch.SignedFile) -> None:
+def _record(conn: Connection, signed: batch.SignedFile, data: bytes) -> None:
     """The batch as the export recorded it: the next export continues after it."""
     manifest = signed.manifest
     until = datetime.fromisoformat(manifest["until"])
@@ -202,7 +203,7 @@ def _record(conn: Connection, signed: batch.SignedFile) -> None:
     conn.execute(sa.insert(SyncBatch.__table__).values(  # type: ignore[attr-defined]  # SQLModel sets __table__
         seq=manifest["seq"], file_name=signed.name, sha256=signed.sha256, created_at=until,
         since=since, until=until, change_from=manifest["changes"]["after"],
-        change_to=manifest["changes"]["through"], rows=manifest["rows"], content=signed.data))
+        change_to=manifest["changes"]["through"], rows=manifest["rows"], content=data))
 
 
 def _forget_changes(conn: Connection, high: int) -> None:
