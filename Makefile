@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test bench lint clean venv
+.PHONY: run test fuzz bench lint clean venv
 
 venv: $(STAMP)
 
@@ -32,6 +32,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
+
+# The hostile-input searches in full (make test runs two fifths of their examples).
+fuzz: $(STAMP)
+	REPAIRDESK_FUZZ=full $(BIN)/python -m pytest -n 2 tests/unit/trust/test_hostile_input.py
 
 # Benchmarks (never part of make test): QUICK=1 for 100,000 tickets instead of 1,000,000.
 bench: $(STAMP)

@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from repairdesk import row_state
 from repairdesk.models import AuditEvent
+from repairdesk.store_files import head_path as head_path  # where the head file is
 
 GENESIS = "0" * 64
 # Tables whose rows are bookkeeping, not records a person changes.
@@ -322,10 +323,6 @@ class Head:
         return {"id": self.id, "hash": self.hash}
 
 
-def head_path(store_path: Path) -> Path:
-    return Path(f"{store_path}.head")
-
-
 def last_event(connection: sa.Connection) -> Head | None:
     row = connection.execute(
         select(_STORED.c.id, _STORED.c.hash).order_by(_STORED.c.id.desc()).limit(1)).first()
@@ -339,7 +336,9 @@ def save_head(path: Path, head: Head | None) -> None:
         path.unlink(missing_ok=True)
         return
     part = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    part.write_text(json.dumps(head.to_dict()) + "\n", encoding="utf-8")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner-only, as the store
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(head.to_dict()) + "\n")
     os.replace(part, path)
 
 

@@ -2,13 +2,16 @@
 
 A backup is taken while the app may be writing (the online backup API copies a consistent
 snapshot), checked with ``PRAGMA integrity_check`` and for a RepairDesk schema this version
-knows, and only then counted as a backup. Restore refuses anything else and keeps the current
-store aside instead of overwriting it.
+knows, and only then counted as a backup. Restore (:mod:`repairdesk.restore`) refuses
+anything else.
+
+A backup is written as ``<name>.partial`` and renamed when verified. The backup writing it
+holds a lock on the partial file, so the next backup tells a killed backup's leftover (no
+lock: removed) from one still being written by another process (locked: left alone).
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +19,8 @@ from pathlib import Path
 
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
+from repairdesk.store_files import backups_dir
+from repairdesk.store_lock import try_lock
 
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -32,8 +37,9 @@ class BackupInfo:
                 "revisions": list(self.revisions)}
 
 
-def backups_dir(store: Path) -> Path:
-    return store.parent / "backups"
+__all__ = ["BackupInfo", "backup", "backups_dir", "daily_backup", "remove_stale_partials",
+           "verify"]
+PARTIAL = ".partial"
 
 
 def verify(path: Path, field: str = "FILE") -> BackupInfo:
@@ -72,7 +78,10 @@ def backup(store: Path, to: Path | None = None, now: datetime | None = None) -> 
     stamp = (now or datetime.now().astimezone()).strftime(STAMP)
     target = to or backups_dir(store) / f"{store.stem}-{stamp}.sqlite3"
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(target.name + PARTIAL)
+    partial.unlink(missing_ok=True)  # a killed backup's, of the same name
+    held = try_lock(partial, exclusive=True)
+    remove_stale_partials(backups_dir(store))
     try:
         source = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
         copy = sqlite3.connect(partial)
@@ -90,26 +99,26 @@ def backup(store: Path, to: Path | None = None, now: datetime | None = None) -> 
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    finally:
+        if held is not None:
+            held.release()
     return BackupInfo(target, info.size, info.tickets, info.revisions)
 
 
-def restore(source: Path, store: Path, now: datetime | None = None) -> tuple[BackupInfo, Path | None]:
-    """Put a verified backup in place of ``store``; the current store is kept aside."""
-    info = verify(source)
-    stamp = (now or datetime.now().astimezone()).strftime(STAMP)
-    aside: Path | None = None
-    if store.exists():
-        # Moved, not copied or checked: a broken store is exactly what one restores over,
-        # and its files (with the WAL) stay there for whoever investigates.
-        aside = store.with_name(f"{store.name}.before-restore-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            current = store.with_name(store.name + suffix)
-            if current.exists():
-                current.replace(aside.with_name(aside.name + suffix))
-    incoming = store.with_name(store.name + ".restoring")
-    shutil.copyfile(source, incoming)
-    incoming.replace(store)
-    return info, aside
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Remove the ``.partial`` files of killed backups in ``folder`` (a backup in progress
+    holds its partial file locked: that one stays)."""
+    removed = []
+    for partial in sorted(folder.glob(f"*{PARTIAL}")) if folder.is_dir() else []:
+        held = try_lock(partial, exclusive=True)
+        if held is None:
+            continue
+        try:
+            partial.unlink(missing_ok=True)
+            removed.append(partial)
+        finally:
+            held.release()
+    return removed
 
 
 def daily_backup(store: Path, keep: int, now: datetime | None = None) -> BackupInfo | None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from repairdesk.acting import Acting
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
+from repairdesk.store_files import refuse_if_lost
+from repairdesk.store_lock import FileLock, open_lock
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -74,6 +76,8 @@ class Store:
     path: Path
     engine: Engine
     acting: Acting = field(default_factory=Acting)
+    #: Held until :meth:`close`: a restore waits for no one and is refused while it is held.
+    lock: FileLock | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -126,6 +130,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def store_problem(path: Path, exc: DatabaseError) -> str:
@@ -232,10 +238,13 @@ def _check_revision(engine: Engine, script: ScriptDirectory) -> set[str]:
     return current
 
 
-def open_store(path: Path, *, create: bool = True) -> Store:
+def open_store(path: Path, *, create: bool = True, lock: bool = True) -> Store:
     """Open (and create or upgrade) the store at ``path``.
 
-    A store written by a newer RepairDesk is refused; an older one is upgraded in place.
+    A store written by a newer RepairDesk is refused; an older one is upgraded in place. A
+    missing store is created only where none was before (:func:`.store_files.refuse_if_lost`).
+    The store is open under its lock (:mod:`.store_lock`) unless ``lock`` is False: a restore
+    opens the file it is preparing, holding the lock itself.
     """
     from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -243,8 +252,15 @@ def open_store(path: Path, *, create: bool = True) -> Store:
     if not path.exists():
         if not create:
             raise StoreError(_("core.store_missing", path=str(path)))
+        refuse_if_lost(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
+    held = open_lock(path) if lock else None
+    try:
+        engine = make_engine(path)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
     try:
         if not _at_heads(engine):
             from alembic.script import ScriptDirectory
@@ -256,11 +272,15 @@ def open_store(path: Path, *, create: bool = True) -> Store:
                 upgrade(engine)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
+        if held is not None:
+            held.release()
         raise StoreError(store_problem(path, exc)) from exc
     except BaseException:
         engine.dispose()
+        if held is not None:
+            held.release()
         raise
-    return Store(path, engine)
+    return Store(path, engine, lock=held)
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from repairdesk.acting import Acted, Acting, Clock, local_now
 from repairdesk.db import heads
+from repairdesk.store_lock import FileLock, open_lock
 from repairdesk.tickets.board import read_board
 from repairdesk.tickets.views import BoardView, CounterInfo
 
@@ -32,12 +33,17 @@ BUSY_TIMEOUT_S = 5.0
 def open_desk(path: Path, **options: Any) -> Desk:
     """The counter's facade over the store at ``path``: an :class:`OpeningDesk` for a store
     at this version's schema, else the full facade (which creates, upgrades or refuses)."""
-    conn = _connect_current(Path(path))
+    path = Path(path)
+    # Taken before the first read: from the first screen on, a restore waits for the app.
+    held = open_lock(path) if path.is_file() else None
+    conn = _connect_current(path)
     if conn is None:
+        if held is not None:
+            held.release()
         from repairdesk.desk import Desk
 
         return Desk.open(path, **options)
-    return OpeningDesk(Path(path), conn, **options)  # type: ignore[return-value]  # OpeningDesk stands in for the Desk until it is opened
+    return OpeningDesk(path, conn, lock=held, **options)  # type: ignore[return-value]  # OpeningDesk stands in for the Desk until it is opened
 
 
 def _connect_current(path: Path) -> sqlite3.Connection | None:
@@ -77,9 +83,10 @@ class OpeningDesk(Acted):
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, clock: Clock = local_now,
-                 user: str = "counter", region: str = "CN") -> None:
+                 user: str = "counter", region: str = "CN", lock: FileLock | None = None) -> None:
         self._path = path
         self._conn: sqlite3.Connection | None = conn
+        self._lock = lock
         self.acting = Acting(user, clock, region)
         self._full: Desk | None = None
         # Loading takes its time; the first screen's reads go on meanwhile (their own lock).
@@ -139,6 +146,9 @@ class OpeningDesk(Acted):
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     # -- the first screen's reads (the full facade's, once it is loaded) ----------------
 

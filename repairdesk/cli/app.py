@@ -16,6 +16,7 @@ from repairdesk.desk import Desk
 from repairdesk.errors import InputError, OpenTicketError, StoreError
 from repairdesk.i18n import _
 from repairdesk.settings import demo_store_path, load_settings
+from repairdesk.store_files import refuse_if_lost
 
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help=_("cli.help_db"))]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help=_("cli.help_lang"))]
@@ -30,6 +31,7 @@ def opened(*, create: bool = False, demo_default: bool = False) -> Iterator[Desk
     settings = load_settings()
     path = STATE.store_path(settings, demo_default=demo_default)
     if not create and not path.exists():
+        refuse_if_lost(path)  # one was there: restore it, rather than init a new one
         key = "cli.no_demo_store" if path == demo_store_path() else "cli.no_store"
         raise StoreError(_(key, path=str(path)))
     desk = Desk.open(path, region=settings.phone_region)

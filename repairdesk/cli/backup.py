@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import emit_json, say
+from repairdesk.cli.pin import act_as
 from repairdesk.cli.state import STATE
 from repairdesk.i18n import _
 from repairdesk.settings import load_settings
@@ -35,14 +36,30 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @app.command("restore", help=_("trust.help_restore"))
     def restore_command(
         source: Annotated[Path, typer.Argument(metavar="FILE")],
+        other_counter: Annotated[bool, typer.Option(
+            "--other-counter", help=_("restore.help_other_counter"))] = False,
+        acting: Annotated[Optional[str], typer.Option("--as", help=_("restore.help_as"))] = None,
         as_json: json_opt = False,
     ) -> None:
-        from repairdesk.backup import restore
+        from repairdesk.restore import restore
 
-        info, aside = restore(source, store_path())
+        if other_counter and store_path().exists():
+            # Closed again before the restore, which wants the store to itself.
+            with opened() as desk:
+                act_as(desk, acting)
+                desk.trust.require_manager()
+        result = restore(source, store_path(), other_counter=other_counter)
         if as_json:
-            emit_json({**info.to_dict(), "previous": str(aside) if aside else None})
-        else:
-            say(_("trust.restore_done", path=str(source), tickets=info.tickets))
-            if aside:
-                say(_("trust.restore_aside", path=str(aside)))
+            emit_json(result.to_dict())
+            return
+        say(_("trust.restore_done", path=str(source), tickets=result.backup.tickets))
+        if result.aside:
+            say(_("trust.restore_aside", path=str(result.aside)))
+        done = result.replayed
+        if done.batches:
+            say(_("restore.replayed", first=done.batches[0], last=done.batches[-1],
+                  rows=done.rows, events=done.events))
+        if done.missing is not None:
+            say(_("restore.replay_missing", seq=done.missing, reason=done.reason))
+        if result.unexported and result.aside:
+            say(_("restore.unexported", count=result.unexported, path=str(result.aside)))

@@ -229,7 +229,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                   fingerprint=info.fingerprint))
 
     @hq_app.command("import", help=_("sync.help_hq_import"))
-    def hq_import(files: Annotated[list[Path], typer.Argument(metavar="FILE...")],
+    def hq_import(files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...")],
                   hq_db: HqDbOpt, as_json: json_opt = False) -> None:
         with hq_opened(hq_db) as hq:
             outcomes, gaps = hq.import_files(files)
@@ -240,12 +240,17 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                 if o.status == "refused":
                     say(_("sync.import_refused", file=o.file, check=o.check,
                           message=o.message))
+                elif o.status in ("failed", "not_tried"):
+                    say(_(f"hqin.import_{o.status}", file=o.file, message=o.message))
                 else:
                     say(_(f"sync.import_{o.status}", file=o.file, counter=o.counter,
                           seq=o.seq, rows=o.rows))
             for code, seqs in gaps.items():
                 say(_("sync.import_missing", counter=code,
                       seqs=", ".join(map(str, seqs))))
+        # 1: the HQ database failed (no file's fault); 2: a file was refused.
+        if any(o.status == "failed" for o in outcomes):
+            raise typer.Exit(1)
         if any(o.status == "refused" for o in outcomes):
             raise typer.Exit(2)
 

@@ -14,6 +14,7 @@ from repairdesk.acting import Clock
 from repairdesk.audit import verify_events
 from repairdesk.errors import InputError, StoreError
 from repairdesk.hq import chain, importer, schema
+from repairdesk.hq.problems import HqDatabaseError
 from repairdesk.hq.report import build_report
 from repairdesk.hq.store import HqStore, create_or_upgrade, open_hq
 from repairdesk.i18n import _
@@ -95,13 +96,31 @@ class Hq:
 
     def import_files(self, paths: Iterable[Path]) -> tuple[list[ImportOutcome],
                                                            dict[str, list[int]]]:
-        """Import each file in its own transaction, in counter and sequence order (their
-        names sort that way); returns each file's outcome and the gaps left per counter."""
-        outcomes = [importer.import_file(self.store, Path(p), self.clock())
-                    for p in sorted(paths, key=lambda p: Path(p).name)]
+        """Import each file (a folder: its batch files) in its own transaction, in counter
+        and sequence order (their names sort that way); a refused file does not stop the
+        others. Should the database itself fail (locked, full, read-only), the files after
+        it are not tried. Returns each file's outcome and the gaps left per counter."""
+        files, outcomes = importer.batch_paths(paths)
+        failed: HqDatabaseError | None = None
+        for path in sorted(files, key=lambda p: p.name):
+            if failed is not None:
+                outcomes.append(ImportOutcome(path.name, "not_tried", check="database",
+                                              message=failed.message))
+                continue
+            try:
+                outcomes.append(importer.import_file(self.store, path, self.clock()))
+            except HqDatabaseError as exc:
+                failed = exc
+                outcomes.append(ImportOutcome(path.name, "failed", check="database",
+                                              message=exc.message))
         touched = sorted({o.counter for o in outcomes if o.counter})
-        with self.store.read() as conn:
-            missing = {code: importer.gaps(conn, code) for code in touched}
+        try:
+            with self.store.read() as conn:
+                missing = {code: importer.gaps(conn, code) for code in touched}
+        except HqDatabaseError:
+            if failed is None:
+                raise
+            missing = {}  # the failure is reported with its file
         return outcomes, {code: seqs for code, seqs in missing.items() if seqs}
 
     def status(self) -> list[CounterStatus]:

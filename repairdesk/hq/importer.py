@@ -6,13 +6,20 @@ manifest and a signature), ``format`` (a batch of a version this HQ understands)
 (the zip holds exactly the listed members), ``hash`` (every member's SHA-256), ``rows``
 (every member's row count, and every line a row), ``tables`` (every table and column known
 here), then inside the transaction ``sequence`` (this sequence number not taken by another
-file), ``chain`` (the previous-batch hash agrees with the neighbours already imported) and
+file), ``chain`` (the previous-batch hash agrees with the neighbours already imported),
 ``evidence`` (the batch extends the counter's audit chain as HQ holds it, and its rows match
-their last events: :mod:`repairdesk.hq.chain`).
+their last events: :mod:`repairdesk.hq.chain`) and ``values`` (every value one the database
+can store). ``size`` comes first: a file, or what
+its zip declares, beyond :mod:`repairdesk.sync.limits` is refused before it is read; the
+file is read as a stream, never whole.
+
+A database that fails (locked, full, read-only, gone) raises
+:class:`.problems.HqDatabaseError`: that is no fault of the file, and the facade stops there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.hq import chain, loader, schema
+from repairdesk.hq import chain, loader, problems, schema
 from repairdesk.hq.schema import COUNTER
 from repairdesk.hq.store import HqStore
 from repairdesk.i18n import _
@@ -35,19 +42,46 @@ def import_file(hq: HqStore, path: Path, now: datetime) -> ImportOutcome:
     name = path.name
     try:
         try:
-            data = path.read_bytes()
+            fh = path.open("rb")
         except OSError as exc:
-            raise BatchRefused("readable", name, str(exc.strerror)) from exc
-        signed = batch.open_signed(name, data, fmt=batch.FORMAT,
-                                   versions=batch.UNDERSTOOD_VERSIONS,
-                                   signer_key=lambda manifest: _trusted_key(hq, name, manifest))
-        _check_tables(signed)
-        with hq.write() as conn:
-            outcome = _load(conn, signed, now)
+            raise BatchRefused("readable", name, _("sync.check_readable",
+                                                   error=exc.strerror or str(exc))) from exc
+        with fh:
+            signed = batch.open_signed(
+                name, fh, fmt=batch.FORMAT, versions=batch.UNDERSTOOD_VERSIONS,
+                signer_key=lambda manifest: _trusted_key(hq, name, manifest))
+            _check_tables(signed)
+            with hq.write() as conn:
+                outcome = _load(conn, signed, now)
     except BatchRefused as refused:
         chain.record_refusal(hq, refused, now)
         return ImportOutcome(name, "refused", check=refused.check, message=refused.reason)
+    except problems.HqDatabaseError as exc:
+        if exc.kind != "value":
+            raise
+        # A value the database met outside any one row's load (its merge, say).
+        return ImportOutcome(name, "refused", check="values", message=_(
+            "sync.refused", file=name, check="values", detail=exc.detail))
     return outcome
+
+
+def batch_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportOutcome]]:
+    """The files to import: each file given, and a folder's batch files (``*.rdbatch``);
+    a folder without any is reported as refused."""
+    files: list[Path] = []
+    empty: list[ImportOutcome] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.glob(f"*{batch.SUFFIX}") if p.is_file())
+        files.extend(found)
+        if not found:
+            message = _("sync.refused", file=path.name, check="readable",
+                        detail=_("hqin.folder_empty", suffix=batch.SUFFIX))
+            empty.append(ImportOutcome(path.name, "refused", check="readable",
+                                       message=message))
+    return files, empty
 
 
 def _trusted_key(hq: HqStore, name: str, manifest: dict[str, Any]) -> str:
@@ -106,8 +140,11 @@ def _load(conn: Connection, signed: SignedFile, now: datetime) -> ImportOutcome:
     for member in manifest["members"]:
         if member["rows"]:
             rows = (row for _number, row in signed.lines(member["name"]))
-            loaded += loader.load(conn, mirrors[member["table"]], code, seq, _checked(
-                signed, member, rows))
+            try:
+                loaded += loader.load(conn, mirrors[member["table"]], code, seq, _checked(
+                    signed, member, rows))
+            except problems.Unstorable as found:
+                raise _value_refused(signed, member, found) from found
     conn.execute(sa.insert(batches).values(
         counter=code, seq=seq, sha256=signed.sha256,
         previous_sha256=manifest.get("previous_sha256"), file_name=signed.name,
@@ -115,6 +152,20 @@ def _load(conn: Connection, signed: SignedFile, now: datetime) -> ImportOutcome:
         rows=manifest["rows"], pack=manifest.get("pack"), imported_at=now,
     ))
     return ImportOutcome(signed.name, "imported", code, seq, loaded)
+
+
+def _value_refused(signed: SignedFile, member: dict[str, Any],
+                   found: problems.Unstorable) -> BatchRefused:
+    """The batch refused by the ``values`` check, naming table, column and row key (found
+    again by its line when the database named only that)."""
+    key = found.key
+    if key is None and found.line is not None:
+        row = next((row for number, row in signed.lines(member["name"])
+                    if number == found.line), None)
+        key = problems.key_text(row, member["key"]) if row is not None else None
+    return BatchRefused("values", signed.name, _(
+        "hqin.check_value", table=found.table, column=found.column or "-",
+        key=key or "-", detail=found.detail))
 
 
 def _checked(signed: SignedFile, member: dict[str, Any], rows: Any) -> Any:

@@ -3,7 +3,8 @@
 PostgreSQL: the rows are streamed with COPY into a temporary staging table, then merged with
 an UPDATE of the rows HQ has and an INSERT of the others (rows and deletions alike). SQLite:
 an executemany of INSERT … ON CONFLICT. Either way a row only replaces a row of the same or an
-older batch, so a late batch never rolls a ticket back to an older state.
+older batch, so a late batch never rolls a ticket back to an older state. A value the database
+cannot store raises :class:`.problems.Unstorable` naming its table, column and row.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 
+from repairdesk.hq import problems
 from repairdesk.hq.schema import BATCH_SEQ, COUNTER, DELETED
 from repairdesk.sync.tables import DELETED as DELETED_MARK
 from repairdesk.sync.tables import base_type, json_decoder
@@ -37,14 +40,32 @@ def load(conn: Connection, table: sa.Table, counter: str, seq: int,
     return _load_sqlite(conn, table, counter, seq, rows, key, data, decode)
 
 
-def _decoded(rows: Iterable[dict[str, Any]], counter: str, seq: int,
+def _unstorable(table: sa.Table, row: dict[str, Any], detail: str,
+                column: str | None = None) -> problems.Unstorable:
+    """The finding for ``row``: a NUL in its text is named as such whichever engine met it."""
+    key = [c.name for c in table.primary_key.columns if c.name != COUNTER]
+    nul = problems.nul_column(row)
+    return problems.Unstorable(table.name, nul or column or problems.wide_column(row),
+                               problems.key_text(row, key),
+                               problems.nul_words() if nul else detail)
+
+
+def _decoded(table: sa.Table, rows: Iterable[dict[str, Any]], counter: str, seq: int,
              decode: list[tuple[str, Any]]) -> Iterator[dict[str, Any]]:
     decoders = [(name, json_decoder(type_)) for name, type_ in decode]
     for row in rows:
         values = {}
         for name, convert in decoders:
             value = row.get(name)
-            values[name] = value if value is None or convert is None else convert(value)
+            if convert is not None and value is not None:
+                try:
+                    value = convert(value)
+                except (ValueError, TypeError, OverflowError) as exc:
+                    raise _unstorable(table, row, str(exc), name) from exc
+            if type(value) is str and problems.NUL in value:
+                # SQLite would keep it; PostgreSQL cannot: refused on both, alike.
+                raise _unstorable(table, row, "")
+            values[name] = value
         values[COUNTER], values[BATCH_SEQ] = counter, seq
         values[DELETED] = bool(row.get(DELETED_MARK, False))
         yield values
@@ -83,21 +104,38 @@ def _load_sqlite(conn: Connection, table: sa.Table, counter: str, seq: int,
         where=_newer(table, stmt.excluded),
     )
     count = 0
-    for chunk in _chunks(_decoded(rows, counter, seq, decode)):
+    for chunk in _chunks(_decoded(table, rows, counter, seq, decode)):
         alive = [r for r in chunk if not r[DELETED]]
         gone = [r for r in chunk if r[DELETED]]
-        if alive:
-            conn.execute(upsert, alive)
-        if gone:
-            conn.execute(tombstone, gone)
+        for statement, part in ((upsert, alive), (tombstone, gone)):
+            if part:
+                _execute_many(conn, table, statement, part)
         count += len(chunk)
     return count
+
+
+def _execute_many(conn: Connection, table: sa.Table, statement: Any,
+                  rows: list[dict[str, Any]]) -> None:
+    """``statement`` for ``rows``; a value SQLite cannot take is found by running the rows
+    one by one (the batch is refused: its transaction is rolled back either way)."""
+    try:
+        conn.execute(statement, rows)
+    except (DBAPIError, OverflowError) as exc:
+        if problems.kind_of(problems.driver_error(exc) or exc) != "value":
+            raise
+        for row in rows:
+            try:
+                conn.execute(statement, [row])
+            except (DBAPIError, OverflowError) as single:
+                raise _unstorable(table, row, problems.words(
+                    problems.driver_error(single) or single)) from single
+        raise  # no single row fails: the database's words as they are
 
 
 def _load_postgresql(conn: Connection, table: sa.Table, counter: str, seq: int,
                      rows: Iterable[dict[str, Any]], columns: list[str], key: list[str],
                      data: list[str]) -> int:
-    from psycopg import sql
+    from psycopg import DataError, sql
 
     raw = conn.connection.driver_connection
     assert raw is not None
@@ -122,22 +160,31 @@ def _load_postgresql(conn: Connection, table: sa.Table, counter: str, seq: int,
         # A counter's row has every column: one C call takes them all; a deletion (its key
         # only) or an older counter's row (fewer columns) takes the slow way.
         every = operator.itemgetter(*plain, *plain[:1])  # always a tuple, even of one
-        with cur.copy(copy_sql) as copy:
-            write_row = copy.write_row
-            for row in rows:
-                try:
-                    if DELETED_MARK in row:
-                        raise KeyError(DELETED_MARK)
-                    values = [counter, *every(row)[:-1], seq, False]
-                except KeyError:
-                    get = row.get
-                    values = [counter, *[get(c) for c in plain], seq,
-                              bool(get(DELETED_MARK, False))]
-                for i, encode in encoders:
-                    if values[i] is not None:
-                        values[i] = encode(values[i])
-                write_row(values)
-                count += 1
+        try:
+            with cur.copy(copy_sql) as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    try:
+                        if DELETED_MARK in row:
+                            raise KeyError(DELETED_MARK)
+                        values = [counter, *every(row)[:-1], seq, False]
+                    except KeyError:
+                        get = row.get
+                        values = [counter, *[get(c) for c in plain], seq,
+                                  bool(get(DELETED_MARK, False))]
+                    try:
+                        for i, encode in encoders:
+                            if values[i] is not None:
+                                values[i] = encode(values[i])
+                        write_row(values)
+                    except (DataError, ValueError, TypeError) as exc:
+                        # psycopg's own check (a NUL in text), or bytes that are not base64
+                        raise _unstorable(table, row, problems.words(exc)) from exc
+                    count += 1
+        except DataError as exc:  # the server's, for a line of the COPY
+            line, column = problems.copy_context(exc)
+            raise problems.Unstorable(table.name, column, None, problems.words(exc),
+                                      line=line) from exc
         # The planner's row counts for the merge below: index probes for a day's batch
         # into a large HQ table, a hash join for a first batch into an empty one.
         cur.execute(sql.SQL("ANALYZE {}").format(stage))

@@ -15,11 +15,16 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from repairdesk.errors import InputError, StoreError
 from repairdesk.hq import schema
+from repairdesk.hq.problems import translated
 from repairdesk.i18n import _
+
+#: Seconds a SQLite HQ waits for another writer (an import of another counter queues behind
+#: the one running) before it says the database is locked.
+BUSY_TIMEOUT_S = 30.0
 
 
 def hq_url(text: str) -> str:
@@ -41,7 +46,7 @@ def _make_engine(url: str) -> Engine:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(url, connect_args={"timeout": 30})
+            engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
             @sa.event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -71,27 +76,18 @@ class HqStore:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with _translated(self.url), self.engine.connect() as conn:
+        with translated(self.engine.url), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: committed whole, or rolled back whole on any error."""
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        with _translated(self.url), engine.begin() as conn:
+        with translated(self.engine.url), engine.begin() as conn:
             yield conn
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-@contextmanager
-def _translated(url: str) -> Iterator[None]:
-    try:
-        yield
-    except DBAPIError as exc:
-        safe = sa.make_url(url).render_as_string(hide_password=True)
-        raise StoreError(_("sync.hq_unusable", url=safe, error=str(exc.orig).strip())) from exc
 
 
 def open_hq(url: str, *, check: bool = True) -> HqStore:

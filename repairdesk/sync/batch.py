@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
-from repairdesk.sync import container, keys
+from repairdesk.sync import container, keys, limits
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -39,8 +39,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 SUFFIX = ".rdbatch"
 #: Every check a batch can fail, in the order HQ runs them.
-CHECKS = ("readable", "layout", "format", "counter", "signature", "members", "hash", "rows",
-          "tables", "sequence", "chain", "evidence")
+CHECKS = ("readable", "size", "layout", "format", "counter", "signature", "members", "hash",
+          "rows", "tables", "sequence", "chain", "evidence", "values")
 
 
 class BatchRefused(InputError):
@@ -117,10 +117,10 @@ def signed_file(manifest: dict[str, Any], entries: list[container.Entry],
 
 @dataclass
 class SignedFile:
-    """A checked batch or pack: its bytes, hash and manifest; members read on demand."""
+    """A checked batch or pack: its hash and manifest; members read on demand from the open
+    file (usable while the file given to :func:`open_signed` is open)."""
 
     name: str
-    data: bytes
     sha256: str
     manifest: dict[str, Any]
     zip: zipfile.ZipFile
@@ -137,7 +137,7 @@ class SignedFile:
         with self.zip.open(name) as fh:
             # Blocks of whole lines decoded at once: a line at a time through the zip
             # reader and json.loads' encoding detection cost more than the parsing.
-            for block in line_blocks(fh):
+            for block in _member_blocks(self.name, name, fh):
                 try:
                     texts: list[Any] = block.decode("utf-8").split("\n")
                 except UnicodeDecodeError:
@@ -150,10 +150,10 @@ class SignedFile:
                         row, end = scan(text, 0)
                         if end != len(text):
                             raise ValueError(end)
-                    except (StopIteration, ValueError, TypeError):
+                    except (StopIteration, ValueError, TypeError, RecursionError):
                         try:
                             row = decode(text) if isinstance(text, str) else json.loads(text)
-                        except ValueError:
+                        except (ValueError, RecursionError):  # nested beyond the stack
                             row = None
                     if type(row) is not dict:
                         raise BatchRefused("rows", self.name,
@@ -162,49 +162,63 @@ class SignedFile:
 
 
 def line_blocks(stream: IO[bytes], size: int = 1 << 20) -> Iterator[bytes]:
-    """The text of ``stream`` in blocks of whole lines, each ending with a newline."""
+    """The text of ``stream`` in blocks of whole lines, each ending with a newline; a line
+    longer than :data:`.limits.MAX_LINE` raises :class:`LineTooLong` (never held whole)."""
     rest = b""
     while chunk := stream.read(size):
-        chunk = rest + chunk
         cut = chunk.rfind(b"\n") + 1
-        rest = chunk[cut:]
+        # Only a line begun in an earlier read can be longer than one read.
+        if len(rest) + (chunk.find(b"\n") if cut else len(chunk)) > limits.MAX_LINE:
+            raise LineTooLong(len(rest))
         if cut:
-            yield chunk[:cut]
+            yield rest + chunk[:cut]
+            rest = chunk[cut:]
+        else:
+            rest += chunk
     if rest:
         yield rest + b"\n"
 
 
+class LineTooLong(ValueError):
+    """A line of a member runs past :data:`.limits.MAX_LINE` without its newline."""
+
+
+def _member_blocks(file: str, member: str, fh: IO[bytes]) -> Iterator[bytes]:
+    """:func:`line_blocks` of a member; a line too long refuses the file at its number."""
+    lines = 0
+    try:
+        for block in line_blocks(fh):
+            yield block
+            lines += block.count(b"\n")
+    except LineTooLong as exc:
+        raise BatchRefused("rows", file, _("hqin.line_too_long", member=member, line=lines + 1,
+                                           limit=limits.size_text(limits.MAX_LINE))) from exc
+
+
 def open_signed(
     name: str,
-    data: bytes,
+    source: bytes | IO[bytes],
     *,
     fmt: str,
     versions: frozenset[int],
     signer_key: Callable[[dict[str, Any]], str],
 ) -> SignedFile:
-    """Check structure, format, signer and signature, then every member's hash and row count.
+    """Check size, structure, format, signer and signature, then every member's hash and
+    row count, reading ``source`` (the bytes, or a seekable file kept open while the result
+    is used) as a stream within :mod:`.limits`.
 
     ``signer_key`` returns the public key that must have signed this manifest, or raises
     :class:`BatchRefused` (the ``counter`` check) when the signer is not trusted.
     """
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        names = zf.namelist()
-    except Exception as exc:  # noqa: BLE001 - the parser meets hostile bytes: any error is
-        # a file that cannot be read (zipfile raises NotImplementedError, struct.error, ...).
-        raise BatchRefused("readable", name, _("sync.check_readable",
-                                               error=str(exc) or type(exc).__name__)) from exc
-    try:
-        entries = container.check_layout(data, zf)
-    except container.LayoutError as exc:
-        raise BatchRefused("layout", name, _("sync.check_layout", where=str(exc))) from exc
+    fh = io.BytesIO(source) if isinstance(source, bytes) else source
+    zf, entries, sha256 = _open_zip(name, fh)
     manifest_entry, signature_entry = entries.get(MANIFEST), entries.get(SIGNATURE)
     if manifest_entry is None or signature_entry is None:
         raise BatchRefused("readable", name, _("sync.check_no_manifest"))
     if {manifest_entry.method, signature_entry.method} != {zipfile.ZIP_STORED}:
         raise BatchRefused("layout", name, _("sync.check_layout", where=MANIFEST))
     # Stored uncompressed: the signed bytes are the bytes in the file.
-    manifest_raw, signature = manifest_entry.data, signature_entry.data
+    manifest_raw, signature = manifest_entry.data or b"", signature_entry.data or b""
     manifest = _parse_manifest(name, manifest_raw, fmt, versions)
     public_key = signer_key(manifest)
     if not keys.verify(public_key, signature, manifest_raw):
@@ -212,7 +226,7 @@ def open_signed(
                            _("sync.check_signature", fingerprint=keys.fingerprint(public_key)))
     members = manifest["members"]
     listed = [m["name"] for m in members]
-    if sorted(names) != sorted([MANIFEST, SIGNATURE, *listed]) or len(set(listed)) != len(listed):
+    if sorted(zf.namelist()) != sorted([MANIFEST, SIGNATURE, *listed]) or len(set(listed)) != len(listed):
         raise BatchRefused("members", name, _("sync.check_members"))
     for member in members:
         if entries[member["name"]].zip_sha256 != member.get("zip_sha256"):
@@ -225,7 +239,45 @@ def open_signed(
                                                manifest=member["rows"], found=lines))
     if manifest.get("rows", 0) != sum(m["rows"] for m in members):
         raise BatchRefused("rows", name, _("sync.check_total_rows"))
-    return SignedFile(name, data, sha256_hex(data), manifest, zf)
+    return SignedFile(name, sha256, manifest, zf)
+
+
+def _open_zip(name: str, fh: IO[bytes]) -> tuple[zipfile.ZipFile, dict[str, container.Placed],
+                                                 str]:
+    """The zip's members as placed and the file's SHA-256, each size checked against
+    :mod:`.limits` before what it measures is read: the file's, then the declared ones."""
+    try:
+        size = fh.seek(0, io.SEEK_END)
+        if size > limits.MAX_FILE:
+            raise BatchRefused("size", name, _("hqin.file_too_large",
+                                               size=limits.size_text(size),
+                                               limit=limits.size_text(limits.MAX_FILE)))
+        fh.seek(0)
+        if fh.read(4) != b"PK\x03\x04":
+            raise BatchRefused("readable", name, _("sync.check_readable",
+                                                   error=_("hqin.not_a_batch")))
+        container.check_end(fh, size)
+        zf = zipfile.ZipFile(fh)
+        container.check_declared(zf, frozenset({MANIFEST, SIGNATURE}))
+        return (zf, *container.check_file(fh, zf, frozenset({MANIFEST, SIGNATURE})))
+    except BatchRefused:
+        raise
+    except container.TooLarge as exc:
+        raise BatchRefused("size", name, _("hqin.declares_too_much", what=exc.what,
+                                           size=limits.size_text(exc.size),
+                                           limit=limits.size_text(exc.limit))) from exc
+    except container.NotZip as exc:
+        raise BatchRefused("readable", name, _("sync.check_readable",
+                                               error=_("hqin.no_end_record"))) from exc
+    except container.LayoutError as exc:
+        raise BatchRefused("layout", name, _("sync.check_layout", where=str(exc))) from exc
+    except OSError as exc:
+        raise BatchRefused("readable", name, _("sync.check_readable",
+                                               error=exc.strerror or str(exc))) from exc
+    except Exception as exc:  # noqa: BLE001 - the parser meets hostile bytes: any error is
+        # a file that cannot be read (zipfile raises NotImplementedError, struct.error, ...).
+        raise BatchRefused("readable", name, _("sync.check_readable",
+                                               error=str(exc) or type(exc).__name__)) from exc
 
 
 def _parse_manifest(name: str, raw: bytes, fmt: str, versions: frozenset[int]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.i18n import _
 from repairdesk.models import Counter, SyncBatch, SyncChange, SyncPack
+from repairdesk.store_files import outbox_dir, own_dir
 from repairdesk.sync import batch, keys, lines, tracking
 from repairdesk.sync.tables import DELETED, ExportTable, export_tables
 from repairdesk.sync.views import BatchInfo, ExportResult
@@ -121,11 +122,12 @@ def export_batch(
     name = batch.file_name(counter.code, seq, now.date())
     digest = batch.sha256_hex(data)
     target = out_dir / name
-    part = _part(target)
-    # The file is written and flushed to disk in a thread (fsync lets go of the GIL) while
-    # the batch is recorded; the transaction commits only once the file is complete.
+    # The same file in the outbox beside the store: a restore replays it from there.
+    targets = _targets([target, own_dir(outbox_dir(store.path)) / name], data)
+    # The files are written and flushed to disk in a thread (fsync lets go of the GIL) while
+    # the batch is recorded; the transaction commits only once the files are complete.
     with ThreadPoolExecutor(max_workers=1) as disk:
-        written = disk.submit(_write_part, target, data)
+        written = disk.submit(_write_parts, targets, data)
         try:
             with store.write() as s:
                 current = s.exec(select(sa.func.max(SyncBatch.seq))).one() or 0
@@ -142,9 +144,11 @@ def export_batch(
                 written.result()
         except BaseException:
             wait([written])
-            part.unlink(missing_ok=True)
+            for each in targets:
+                _part(each).unlink(missing_ok=True)
             raise
-    os.replace(part, target)
+    for each in targets:
+        os.replace(_part(each), each)
     return ExportResult(written=True, seq=seq, path=str(target), sha256=digest,
                         rows=manifest["rows"], tables={m["table"]: m["rows"] for m in members})
 
@@ -206,6 +210,7 @@ def export_again(store: Store, seq: int, out_dir: Path) -> ExportResult:
             raise NotFound(_("sync.batch_not_found", seq=seq))
         data, name, digest, rows = row.content, row.file_name, row.sha256, row.rows
     target = out_dir / name
+    _targets([target], data)
     os.replace(_write_part(target, data), target)
     return ExportResult(written=True, seq=seq, path=str(target), sha256=digest, rows=rows,
                         again=True)
@@ -236,11 +241,34 @@ def _check_out_dir(out_dir: Path) -> None:
         raise InputError("--out", _("sync.out_not_a_dir", path=str(out_dir)))
 
 
+def _targets(paths: list[Path], data: bytes) -> list[Path]:
+    """``paths`` (one file named twice counted once), refused if one holds other bytes: a
+    batch file of the same name is another batch of the same sequence, never replaced."""
+    found: list[Path] = []
+    for path in paths:
+        if any(path.resolve() == seen.resolve() for seen in found):
+            continue
+        try:
+            clash = path.exists() and path.read_bytes() != data
+        except OSError as exc:
+            raise StoreError(_("sync.cannot_write", path=str(path), error=exc.strerror)) from exc
+        if clash:
+            raise StoreError(_("restore.batch_file_exists", path=str(path)))
+        found.append(path)
+    return found
+
+
+def _write_parts(targets: list[Path], data: bytes) -> None:
+    for target in targets:
+        _write_part(target, data)
+
+
 def _write_part(target: Path, data: bytes) -> Path:
     """``data`` in ``<target>.part``, flushed to disk: renamed into place only when complete."""
     part = _part(target)
     try:
-        with part.open("wb") as fh:
+        # Owner-only whatever the umask: a batch holds the counter's customers.
+        with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

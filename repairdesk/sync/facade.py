@@ -43,7 +43,9 @@ class SyncDesk(Area):
 
     def signing_key_path(self) -> Path:
         """The private key beside the store (``store.sqlite3`` → ``store.sqlite3.signing-key``)."""
-        return self.store.path.with_name(self.store.path.name + ".signing-key")
+        from repairdesk.store_files import signing_key_path
+
+        return signing_key_path(self.store.path)
 
     def ensure_signing_key(self) -> KeyInfo:
         """Create the counter's Ed25519 key pair if it has none (owner-only file)."""

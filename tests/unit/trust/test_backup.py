@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from repairdesk.backup import backup, backups_dir, daily_backup, restore, verify
+from repairdesk.backup import backup, backups_dir, daily_backup, verify
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError, NotFound
+from repairdesk.restore import restore
 
 from ...conftest import NOW, FrozenClock
 
@@ -25,7 +26,8 @@ def test_backup_restore_round_trips_a_demo_store(desk: Desk, store_path: Path, t
     # Work after the backup is lost by the restore (that is what a restore is) ...
     extra = desk.tickets.intake(intake_doc).ticket
     desk.close()
-    restored, aside = restore(info.path, store_path)
+    done = restore(info.path, store_path)
+    restored, aside = done.backup, done.aside
     assert restored.tickets == 120 and aside is not None and aside.exists()
     again = Desk.open(store_path, clock=FrozenClock())
     try:
