@@ -19,7 +19,7 @@ from repairdesk.hq import store as hq_store
 from repairdesk.hq.facade import Hq
 from repairdesk.sync import batch, container, keys, limits
 from repairdesk.sync.batch import BatchRefused
-from tests.hq.helpers import Scenario, forge_member, hq_tickets, snapshot
+from tests.hq.helpers import Scenario, forge_member, hq_tickets, rebound, snapshot
 
 
 def counter_key(scenario: Scenario, code: str):  # noqa: ANN201 - an Ed25519 private key
@@ -39,6 +39,7 @@ def with_nul(scenario: Scenario, target: Path) -> tuple[Path, int]:
 
     forge_member(scenario.batches["SH01"][0], target, counter_key(scenario, "SH01"),
                  "customer.jsonl", poison)
+    rebound(target, counter_key(scenario, "SH01"), "customer")  # its trail says so too
     return target, found[0]
 
 
@@ -64,8 +65,9 @@ def test_a_value_the_database_cannot_store_refuses_that_batch_only_on_either_eng
 
     row_id = json.loads(zipfile.ZipFile(scenario.batches["SH01"][0]).read(
         "ticket.jsonl").splitlines()[1])["id"]
-    wrong = forge_member(scenario.batches["SH01"][0], tmp_path / "B-SH01-number.rdbatch",
-                         counter_key(scenario, "SH01"), "ticket.jsonl", not_a_number)
+    wrong = rebound(forge_member(scenario.batches["SH01"][0], tmp_path / "B-SH01-number.rdbatch",
+                                 counter_key(scenario, "SH01"), "ticket.jsonl", not_a_number),
+                    counter_key(scenario, "SH01"), "ticket")
     outcomes, _gaps = hq.import_files([poisoned, wrong, scenario.batches["BJ02"][0]])
     assert [(o.file, o.status, o.check) for o in outcomes] == [
         ("A-SH01-nul.rdbatch", "refused", "values"),
