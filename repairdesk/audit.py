@@ -337,8 +337,10 @@ def save_head(path: Path, head: Head | None) -> None:
         return
     part = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner-only, as the store
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(head.to_dict()) + "\n")
+    try:
+        os.write(fd, json.dumps(head.to_dict()).encode("utf-8") + b"\n")
+    finally:
+        os.close(fd)
     os.replace(part, path)
 
 
