@@ -21,6 +21,7 @@ from repairdesk.acting import Acted, Acting, Clock, local_now
 from repairdesk.db import heads
 from repairdesk.tickets.board import read_board
 from repairdesk.tickets.views import BoardView, CounterInfo
+from repairdesk.users import NO_USER
 
 if TYPE_CHECKING:
     from repairdesk.backup import BackupInfo
@@ -77,7 +78,7 @@ class OpeningDesk(Acted):
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, clock: Clock = local_now,
-                 user: str = "counter", region: str = "CN") -> None:
+                 user: str = NO_USER, region: str = "CN") -> None:
         self._path = path
         self._conn: sqlite3.Connection | None = conn
         self.acting = Acting(user, clock, region)

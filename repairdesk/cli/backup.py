@@ -10,6 +10,7 @@ import typer
 
 from repairdesk.cli.output import emit_json, say
 from repairdesk.cli.state import STATE
+from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 from repairdesk.settings import load_settings
 
@@ -19,6 +20,17 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def store_path() -> Path:
         return STATE.store_path(load_settings())
 
+    def identified(action: str, *, broken_ok: bool = False) -> None:
+        """The ``--as`` user, logged in and allowed ``action`` by the store at the path.
+        ``broken_ok``: no store there, or one that does not open, has nobody to ask (a
+        broken store is what one restores over)."""
+        try:
+            with opened() as desk:
+                desk.trust.require(action)
+        except StoreError:
+            if not broken_ok:
+                raise
+
     @app.command("backup", help=_("trust.help_backup"))
     def backup_command(
         to: Annotated[Optional[Path], typer.Option("--to", help=_("trust.help_backup_to"))] = None,
@@ -26,6 +38,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     ) -> None:
         from repairdesk.backup import backup
 
+        identified("store.backup")
         info = backup(store_path(), to)
         if as_json:
             emit_json(info.to_dict())
@@ -39,6 +52,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     ) -> None:
         from repairdesk.backup import restore
 
+        identified("store.restore", broken_ok=True)
         info, aside = restore(source, store_path())
         if as_json:
             emit_json({**info.to_dict(), "previous": str(aside) if aside else None})

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from repairdesk import owner_only
 from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.i18n import _
@@ -221,7 +222,7 @@ def _write_part(target: Path, data: bytes) -> Path:
     """``data`` in ``<target>.part``, flushed to disk: renamed into place only when complete."""
     part = _part(target)
     try:
-        with part.open("wb") as fh:
+        with owner_only.open_write(part) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

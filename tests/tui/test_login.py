@@ -18,8 +18,8 @@ async def test_no_users_no_login(desk: Desk) -> None:
 
 
 async def test_login_at_start_then_again_after_idle(desk: Desk) -> None:
-    desk.trust.add_user("王店长", "manager", "2468")
-    desk.trust.login("王店长", "2468")
+    desk.trust.add_user("王店长", "manager", "246800")
+    desk.trust.login("王店长", "246800")
     desk.trust.add_user("李工", "technician", "1357")
     app = RepairDeskApp(desk, idle_minutes=1)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -48,8 +48,8 @@ async def test_user_tab_pin_enter_at_scanner_speed_logs_in(desk: Desk) -> None:
     handed the digits to the field being left before Tab had moved the focus)."""
     from textual import events
 
-    desk.trust.add_user("王店长", "manager", "2468")
-    desk.trust.login("王店长", "2468")
+    desk.trust.add_user("王店长", "manager", "246800")
+    desk.trust.login("王店长", "246800")
     desk.trust.add_user("李工", "technician", "1357")
     app = RepairDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
