@@ -77,6 +77,9 @@ class TrustDesk(Area):
         the name was reserved, gets nothing without logging in)."""
         if self.count_users() == 0:
             return "manager"
+        return self._logged_in_role()
+
+    def _logged_in_role(self) -> str | None:
         return None if self.user == users.NO_USER else self.role_of(self.user)
 
     def require(self, action: str) -> None:
@@ -86,14 +89,15 @@ class TrustDesk(Area):
         """
         if self.count_users() == 0:
             return
-        if permissions.allows(action, self.acting_role()):
+        if permissions.allows(action, self._logged_in_role()):
             return
         roles = permissions.rule(action).roles
         names = _("access.or").join(_(f"trust.role_{r}") for r in users.ROLES if r in roles)
         raise PermissionDenied(_("access.needs_roles", roles=names, user=self.user))
 
     def require_manager(self) -> None:
-        """For a check that is not an action of the table: prefer :meth:`require`."""
+        """Managers only: the row ``store.restore_other_counter`` (a restore over another
+        counter's store). Any other check names its own action: :meth:`require`."""
         self.require("store.restore_other_counter")
 
     def check_new_name(self, name: str) -> str:

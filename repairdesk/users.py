@@ -69,15 +69,17 @@ def seconds_until(moment: datetime, now: datetime) -> int:
     return max(1, -int((now - moment).total_seconds() // 1))
 
 
-# Latin, Cyrillic and Greek letters (and digits) that read as another on a screen or a
-# slip: each maps to the one it is taken for. Applied before and after casefolding.
+# Cyrillic and Greek letters, digits and Latin letters that read as another on a screen or
+# a slip (after casefolding): each maps to the one it is taken for. i, l, 1 and | are one:
+# a capital I and a small l look the same in most fonts.
 _LOOK_ALIKES = str.maketrans({
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
-    "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g",
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "m", "ν": "v",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+    "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "κ": "k", "μ": "m", "ν": "v",
     "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ζ": "z", "γ": "y", "ω": "w",
-    "ϲ": "c", "ϳ": "j", "I": "l", "1": "l", "|": "l", "0": "o", "ı": "i",
+    "ϲ": "c", "ϳ": "j", "i": "l", "1": "l", "|": "l", "0": "o", "ı": "l", "ι": "l",
+    "і": "l", "ї": "l", "ӏ": "l",
 })
 # Characters that show nothing, or nothing distinct, besides the format characters (Cf).
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
@@ -95,4 +97,4 @@ def skeleton(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     kept = "".join(c for c in decomposed if not hidden(c) and not c.isspace()
                    and unicodedata.category(c) not in ("Mn", "Me"))
-    return kept.translate(_LOOK_ALIKES).casefold().translate(_LOOK_ALIKES)
+    return kept.casefold().translate(_LOOK_ALIKES)
