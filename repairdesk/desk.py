@@ -30,6 +30,7 @@ from repairdesk.sync.facade import SyncDesk
 from repairdesk.tickets.facade import TicketDesk
 from repairdesk.tickets.views import CounterInfo
 from repairdesk.trust import TrustDesk
+from repairdesk.users import NO_USER
 
 if TYPE_CHECKING:
     from repairdesk.backup import BackupInfo
@@ -39,7 +40,7 @@ class Desk(Acted):
     """The counter's use cases over one open store, area by area."""
 
     def __init__(self, store: Store, *, acting: Acting | None = None, clock: Clock = local_now,
-                 user: str = "counter", region: str = "CN") -> None:
+                 user: str = NO_USER, region: str = "CN") -> None:
         self.acting = acting if acting is not None else Acting(user, clock, region)
         self.store = store
         store.acting = self.acting
@@ -50,11 +51,11 @@ class Desk(Acted):
         self.money = MoneyDesk(store, self.acting, self.trust)
         self.stock = StockDesk(store, self.acting, self.trust)
         self.printing = PrintingDesk(store, self.acting, self.tickets, self.money)
-        self.sync = SyncDesk(store, self.acting)
+        self.sync = SyncDesk(store, self.acting, self.trust)
 
     @classmethod
     def open(cls, path: Path, *, acting: Acting | None = None, clock: Clock = local_now,
-             user: str = "counter", region: str = "CN") -> Desk:
+             user: str = NO_USER, region: str = "CN") -> Desk:
         return cls(open_store(path), acting=acting, clock=clock, user=user, region=region)
 
     def close(self) -> None:
@@ -72,6 +73,7 @@ class Desk(Acted):
             return read_counter(s)
 
     def init_counter(self, code: str, name: str, address: str = "", phone: str = "") -> CounterInfo:
+        self.trust.require("counter.init")
         code = check_code(code)
         if not name.strip():
             raise InputError("name", _("core.required"))

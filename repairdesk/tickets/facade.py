@@ -103,6 +103,7 @@ class TicketDesk(Area):
         """Take a phone in. Everything is checked before anything is written. With
         ``allow_open`` False a phone that has an open ticket is refused
         (:class:`OpenTicketError`, naming it), checked in the same transaction."""
+        self.trust.require("tickets.intake")
         from repairdesk.tickets.intake import IntakeDoc, check_intake, parse_intake, take_deposit
 
         doc = document if isinstance(document, IntakeDoc) else parse_intake(document)
@@ -237,6 +238,7 @@ class TicketDesk(Area):
         With ``version`` (what the screen showed), a move over a newer change made on another
         terminal is refused with the name of who made it.
         """
+        self.trust.require("tickets.move")
         now = self.clock()
         role = self.trust.acting_role()  # read before the write transaction takes the lock
         with self.store.write() as s:
@@ -249,14 +251,15 @@ class TicketDesk(Area):
 
     def reopen(self, number: str, note: str) -> TicketView:
         """Manager only: bring a closed ticket back to diagnosing (a wrong close, a comeback)."""
-        return self._override(number, note, "diagnosing", closed=True)
+        return self._override(number, note, "diagnosing", closed=True, action="tickets.reopen")
 
     def void(self, number: str, note: str) -> TicketView:
         """Manager only: cancel an open ticket whatever its status (an intake made in error)."""
-        return self._override(number, note, "cancelled", closed=False)
+        return self._override(number, note, "cancelled", closed=False, action="tickets.void")
 
-    def _override(self, number: str, note: str, target: str, *, closed: bool) -> TicketView:
-        self.trust.require("manager")
+    def _override(self, number: str, note: str, target: str, *, closed: bool,
+                  action: str) -> TicketView:
+        self.trust.require(action)
         if not note.strip():
             raise InputError("note", _("core.reason_required"))
         now = self.clock()
@@ -277,7 +280,7 @@ class TicketDesk(Area):
     def reveal_passcode(self, number: str) -> str | None:
         """The passcode a customer gave, for the technician at the bench; the reveal is
         audited. ``None`` once the ticket is collected (it is erased then)."""
-        self.trust.require("technician")
+        self.trust.require("tickets.reveal_passcode")
         with self.store.write() as s:
             ticket = get_ticket(s, number)
             audit.note(s, "ticket", str(ticket.id), "reveal_passcode",
@@ -362,6 +365,7 @@ class TicketDesk(Area):
         repair record, then the 三包 decision on it (the record's warranty flag). A ticket
         still ``received`` moves to ``diagnosing``: its diagnosis has been made. Everything
         is checked first and written in one transaction."""
+        self.trust.require("tickets.save_checklist")
         voucher = diagnosis.check_voucher(voucher_imei)
         now = self.clock()
         with self.store.write() as s:
@@ -384,6 +388,7 @@ class TicketDesk(Area):
         the confirmed fault, 三包 or paid). ``None`` leaves a field as it is. With
         ``version``, a save over a newer change (from another terminal) is refused. The 三包
         flag follows the decision on the record's facts (:func:`updates.update_repair`)."""
+        self.trust.require("tickets.update_repair")
         change = updates.RepairChange(cause, action, handed_back, delay_cause, technician,
                                       fault_code, warranty)
         now = self.clock()
@@ -398,6 +403,7 @@ class TicketDesk(Area):
                       technician: str | None = None, version: int | None = None) -> TicketView:
         """Change what was promised at intake: the date the phone will be ready, and who
         repairs it (the repair record's technician too). ``None`` leaves it as it is."""
+        self.trust.require("tickets.update_ticket")
         now = self.clock()
         if promised_date is not None and promised_date < now.date():
             raise InputError("promised_date", _("core.promised_in_past"))

@@ -67,7 +67,7 @@ def update_repair(s: Session, ticket: Ticket, change: RepairChange, now: datetim
         raise StoreError(_("record.missing", number=ticket.number))
     if record.handed_back is not None and record.handed_back < now.date():
         # The customer signed for it: changing it now is a manager's correction.
-        trust.require("manager")
+        trust.require("tickets.correct_handed_back")
     if change.handed_back is not None:
         if change.handed_back < record.handed_in:
             raise InputError("handed_back", _("record.back_before_in",
