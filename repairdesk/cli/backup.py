@@ -55,8 +55,10 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         from repairdesk.restore import restore
 
         # Closed again before the restore, which wants the store to itself.
-        identified("store.restore_other_counter" if other_counter else "store.restore",
-                   broken_ok=True)
+        if other_counter:
+            identified("store.restore_other_counter", broken_ok=True)
+        else:
+            identified("store.restore", broken_ok=True)
         result = restore(source, store_path(), other_counter=other_counter)
         if as_json:
             emit_json(result.to_dict())
