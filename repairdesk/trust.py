@@ -11,6 +11,7 @@ from repairdesk import users
 from repairdesk.acting import Area
 from repairdesk.audit import ChainReport, verify_chain
 from repairdesk.errors import InputError, RepairDeskError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import User
 
@@ -91,8 +92,8 @@ class TrustDesk(Area):
 
     def add_user(self, name: str, role: str, pin: str) -> UserView:
         """The first user becomes the manager; after that only a manager adds users."""
-        name = name.strip()
-        if not name or len(name) > 40:
+        name = check_text("name", name, rule="user.name")
+        if not name:
             raise InputError("name", _("core.bad_length"))
         if role not in users.ROLES:
             raise InputError("role", _("core.bad_code", value=role, allowed=", ".join(users.ROLES)))

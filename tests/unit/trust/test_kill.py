@@ -68,7 +68,8 @@ def test_sigkill_during_a_burst_of_intakes(tmp_path: Path) -> None:
     confirmed: set[str] = set()
     attempted = mid_burst = 0
     for _ in range(KILLS):
-        proc = subprocess.Popen([str(exe), "intake", "-", "--lines", "--allow-open"], env=env,
+        proc = subprocess.Popen([str(exe), "intake", "-", "--lines", "--each",
+                                 "--allow-open"], env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         printed: list[str] = []
