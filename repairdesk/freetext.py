@@ -78,7 +78,7 @@ COUNTS: dict[str, int] = {"faults": 20, "accessories": 20, "condition.marks": 20
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Characters that take no room and draw nothing, beyond spaces and format characters: the
 # Hangul fillers and the blank braille pattern, which pass for letters.
-_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800 ")
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
 
 
@@ -111,7 +111,7 @@ def refusal(text: str, rule: TextRule) -> str | None:
     if len(text) > rule.limit:
         return _("input.too_long", length=len(text), limit=rule.limit)
     if text.isprintable():  # the common case, in C: no control, format or separator
-        return None
+        return _("input.invisible") if text and _BLANKS.issuperset(text) else None
     visible = False
     for char in text:
         kind = unicodedata.category(char)

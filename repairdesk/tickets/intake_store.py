@@ -171,6 +171,9 @@ def take_lines(write: Write, lines: Iterable[tuple[int, str]], check: Check,
                 outcomes.append(_written(s, number, intake, take))
             except InputError as exc:
                 raise on_line(number, exc) from exc
+            # Written and flushed: kept in the session, thousands of rows would make every
+            # later flush look through all of them.
+            s.expunge_all()
     yield from outcomes
 
 
