@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sized
 from dataclasses import dataclass
+from functools import cache
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
@@ -82,6 +83,7 @@ _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800 ")
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
 
 
+@cache
 def rule_or_none(path: str) -> TextRule | None:
     """The rule of a field path (``lines.2.description``), None for a field that is not
     free text (a date, an amount)."""
