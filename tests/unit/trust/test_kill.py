@@ -29,6 +29,7 @@ def _burst(store: Path, count: int) -> str:
     for i in range(count):
         doc = json.loads(json.dumps(INTAKE))
         doc["customer"]["name"] = f"客户{i}"
+        doc["customer"]["name_change"] = "new"  # one phone, 3,000 people: none is refused
         doc["description"] = f"burst {i}"
         lines.append(json.dumps(doc, ensure_ascii=False))
     return "\n".join(lines) + "\n"
