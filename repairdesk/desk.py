@@ -20,6 +20,7 @@ from repairdesk.backup import daily_backup
 from repairdesk.counter import check_code, read_counter, set_counter
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.money.facade import MoneyDesk
 from repairdesk.money.gates import check_move as money_rules
@@ -75,8 +76,10 @@ class Desk(Acted):
     def init_counter(self, code: str, name: str, address: str = "", phone: str = "") -> CounterInfo:
         self.trust.require("counter.init")
         code = check_code(code)
-        if not name.strip():
+        name, address = check_text("name", name), check_text("address", address)
+        if not name:
             raise InputError("name", _("core.required"))
-        phone_e164 = parse_phone(phone, self.region, field="phone") if phone.strip() else ""
+        phone = check_text("phone", phone)
+        phone_e164 = parse_phone(phone, self.region, field="phone") if phone else ""
         with self.store.write() as s:
             return set_counter(s, code, name, address, phone_e164, self.acting.clock())

@@ -11,6 +11,7 @@ from repairdesk import permissions, users
 from repairdesk.acting import Area
 from repairdesk.audit import ChainReport, verify_chain
 from repairdesk.errors import InputError, RepairDeskError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import User
 
@@ -103,8 +104,8 @@ class TrustDesk(Area):
     def check_new_name(self, name: str) -> str:
         """``name`` stripped, or InputError: too long, hidden characters, a reserved name,
         or one that can be mistaken for an existing user's (users.skeleton)."""
-        name = name.strip()
-        if not name or len(name) > 40:
+        name = check_text("name", name, rule="user.name")
+        if not name:
             raise InputError("name", _("core.bad_length"))
         if any(users.hidden(c) for c in name):
             raise InputError("name", _("access.name_hidden"))

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table
+from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table, visible
 from repairdesk.cli.pin import identify
 from repairdesk.cli.state import STATE
 from repairdesk.desk import Desk
@@ -63,25 +63,48 @@ def _take_in(desk: Desk, text: str, allow_open: bool) -> Any:
     try:
         return desk.tickets.intake(text, allow_open=allow_open)
     except OpenTicketError as exc:
-        raise InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}") from exc
+        raise _hinted(exc) from exc
 
 
-def _intake_lines(text: str, as_json: bool, allow_open: bool) -> None:
-    """One intake per JSON line, each saved (and its number printed) before the next."""
+def _hinted(exc: InputError) -> InputError:
+    """A refusal for an open ticket says how to take the phone in all the same."""
+    if not isinstance(exc, OpenTicketError) and not isinstance(exc.__cause__, OpenTicketError):
+        return exc
+    return InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}", label=exc.label)
+
+
+def _intake_lines(text: str, as_json: bool, allow_open: bool, each: bool) -> None:
+    """One intake per JSON line: all of them or none (the first bad line named), or with
+    ``each`` line by line, each number printed as it is saved; a refused line is reported
+    on stderr and the rest go on (exit 2 at the end if any was refused)."""
+    numbered = ((n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip())
+    counts = {"stored": 0, "skipped": 0, "failed": 0}
     with opened() as desk:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                result = _take_in(desk, line, allow_open)
-            except InputError as exc:
-                where = _("cli.line", number=number)
-                raise InputError(exc.field, exc.reason,
-                                 label=f"{where}: {exc.label}") from exc
-            if as_json:
-                print(json_text(result.to_dict()), flush=True)
-            else:
-                print(result.ticket, flush=True)
+        try:
+            for outcome in desk.tickets.intake_lines(numbered, allow_open=allow_open,
+                                                     each=each):
+                counts[outcome.outcome] += 1
+                _say_line(outcome, as_json)
+        except InputError as exc:
+            raise _hinted(exc) from exc
+    if each or counts["skipped"]:
+        print(_("input.lines_summary", stored=counts["stored"], skipped=counts["skipped"],
+                failed=counts["failed"]), file=sys.stderr)
+    if counts["failed"]:
+        raise SystemExit(2)
+
+
+def _say_line(outcome: Any, as_json: bool) -> None:
+    if as_json:
+        print(json_text(outcome.to_dict()), flush=True)
+    elif outcome.outcome == "stored":
+        print(outcome.ticket, flush=True)
+    elif outcome.outcome == "skipped":
+        print(visible(_("input.line_skipped", line=outcome.line, ref=outcome.ref,
+                        ticket=outcome.ticket)), file=sys.stderr, flush=True)
+    else:
+        message = _hinted(outcome.error).message
+        print(visible(f"{_('core.error')}: {message}"), file=sys.stderr, flush=True)
 
 
 def _flags_show_no_type() -> None:
@@ -186,13 +209,14 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     def intake(
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
         lines: Annotated[bool, typer.Option("--lines", help=_("cli.help_lines"))] = False,
+        each: Annotated[bool, typer.Option("--each", help=_("input.help_each"))] = False,
         allow_open: Annotated[bool, typer.Option("--allow-open",
                                                  help=_("cli.help_allow_open"))] = False,
         as_json: JsonOpt = False,
     ) -> None:
         text = read_document(source)
-        if lines:
-            _intake_lines(text, as_json, allow_open)
+        if lines or each:
+            _intake_lines(text, as_json, allow_open, each)
             return
         with opened() as desk:
             result = _take_in(desk, text, allow_open)

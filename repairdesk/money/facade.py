@@ -13,7 +13,6 @@ are set up.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from repairdesk.db import Store
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
+from repairdesk.jsontext import read_json
 from repairdesk.models import Loaner, OldPart, Quote, Ticket
 from repairdesk.money import gates, loaners, payments, quotes, report, stock
 from repairdesk.money.basis import (
@@ -86,10 +86,7 @@ class MoneyDesk(Area):
         """:meth:`make_quote` from a JSON document ``{"lines": [...], "diagnostic_fee": ...,
         "note": ...}`` (the CLI's input)."""
         if isinstance(document, str):
-            try:
-                document = json.loads(document)
-            except json.JSONDecodeError as exc:
-                raise InputError("json", _("core.bad_json", error=str(exc))) from exc
+            document = read_json(document)
         lines, fee, note = quotes.parse_quote_doc(document)
         return self.make_quote(number, lines, fee, note)
 

@@ -16,6 +16,7 @@ from repairdesk.acting import Acting, Area
 from repairdesk.amounts import quantity, yuan_to_fen
 from repairdesk.db import Store
 from repairdesk.errors import InputError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import OldPart, Part
 from repairdesk.money import catalogue, loaners, report, stock
@@ -103,6 +104,7 @@ class StockDesk(Area):
         the delivery note or invoice; ``cost`` what was paid or deposited for them, if known."""
         self.trust.require("stock.receive_stock")
         count = quantity(qty, "qty")
+        ref = check_text("ref", ref)
         if source not in stock.SOURCES:
             raise InputError("source", _("core.bad_code", value=source,
                                          allowed=", ".join(stock.SOURCES)))
@@ -157,7 +159,8 @@ class StockDesk(Area):
         """Stock that cannot be used (damaged, lost): out of stock with the reason."""
         self.trust.require("stock.write_off")
         count = quantity(qty, "qty")
-        if not reason.strip():
+        reason = check_text("reason", reason)
+        if not reason:
             raise InputError("reason", _("core.required"))
         with self.store.write() as s:
             part = catalogue.get_part(s, number)
@@ -183,6 +186,7 @@ class StockDesk(Area):
         """Mark kept faulty parts as sent to the manufacturer (all pending ones by default);
         ``ref`` the shipment's reference."""
         self.trust.require("stock.send_old_parts")
+        ref = check_text("ref", ref)
         now = self.clock()
         with self.store.write() as s:
             stmt = select(OldPart).where(col(OldPart.sent_at).is_(None))
@@ -194,7 +198,7 @@ class StockDesk(Area):
                 raise InputError("id", _("money.old_part_unknown",
                                          ids=", ".join(map(str, missing))))
             for row in rows:
-                row.sent_at, row.sent_by, row.sent_ref = now, self.user, ref.strip()
+                row.sent_at, row.sent_by, row.sent_ref = now, self.user, ref
                 s.add(row)
             s.flush()
             return stock.old_part_views(s, col(OldPart.id).in_([r.id for r in rows]))

@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-#: Counter-internal tables: ticket numbering, and this package's own state (``sync_*``).
-EXCLUDED_TABLES = frozenset({"ticket_sequence"})
+#: Counter-internal tables: ticket numbering, the senders' references of intakes, and this
+#: package's own state (``sync_*``).
+EXCLUDED_TABLES = frozenset({"ticket_sequence", "intake_ref"})
 EXCLUDED_PREFIXES = ("sync_",)
 #: Secrets that stay at the counter: the screen-lock passcode (erased at collection) and the
 #: hashes of the staff's PINs.
