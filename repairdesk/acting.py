@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from repairdesk.users import NO_USER
+
 if TYPE_CHECKING:
     from repairdesk.db import Store
 
@@ -28,7 +30,7 @@ def local_now() -> datetime:
 class Acting:
     """Who is at the counter (``user``), the counter's clock and its phone ``region``."""
 
-    user: str = "counter"
+    user: str = NO_USER
     clock: Clock = local_now
     region: str = "CN"
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from repairdesk import owner_only
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 from repairdesk.store_files import backups_dir
@@ -77,12 +78,13 @@ def backup(store: Path, to: Path | None = None, now: datetime | None = None) -> 
         raise StoreError(_("core.store_missing", path=str(store)))
     stamp = (now or datetime.now().astimezone()).strftime(STAMP)
     target = to or backups_dir(store) / f"{store.stem}-{stamp}.sqlite3"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    owner_only.make_dir(target.parent)
     partial = target.with_name(target.name + PARTIAL)
     partial.unlink(missing_ok=True)  # a killed backup's, of the same name
     held = try_lock(partial, exclusive=True)
     remove_stale_partials(backups_dir(store))
     try:
+        owner_only.touch(partial)  # the copy holds the PIN hashes: owner-only from the start
         source = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
         copy = sqlite3.connect(partial)
         try:

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from repairdesk import owner_only
 from repairdesk.acting import Acting
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
@@ -253,7 +254,10 @@ def open_store(path: Path, *, create: bool = True, lock: bool = True) -> Store:
         if not create:
             raise StoreError(_("core.store_missing", path=str(path)))
         refuse_if_lost(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only.make_dir(path.parent)
+        owner_only.touch(path)  # SQLite gives the -wal and -shm the store file's mode
+    else:
+        owner_only.tighten_store(path)  # PIN hashes and customers: never world-readable
     held = open_lock(path) if lock else None
     try:
         engine = make_engine(path)

@@ -9,7 +9,9 @@ from the same per-day sequence.
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert
@@ -18,6 +20,8 @@ from stdnum import luhn
 
 from repairdesk import audit
 from repairdesk.desk import Desk
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
 from repairdesk.imei import shipped_tacs
 from repairdesk.models import (
     Counter,
@@ -134,6 +138,35 @@ def _new_device(
         "production_date": sale - timedelta(days=45) if proof == "imei_date" else None,
         "created_at": created, "updated_at": created,
     }
+
+
+#: The SQLite header's application id of a store the demo made ("RDMO"): the demo writes
+#: its rows in bulk, past the audit trail, so it writes to no other store.
+DEMO_APPLICATION_ID = 0x52444D4F
+
+
+def check_demo_target(path: Path, real_store: Path, demo_store: Path) -> None:
+    """Refuse (InputError on ``--db``) to seed ``path`` unless it is the demo store, a new
+    file or a store the demo made; the counter's real store never, not even before it
+    exists."""
+    made_by_demo = path.resolve() == demo_store.resolve()
+    if path.is_file() and not made_by_demo:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                made_by_demo = conn.execute("PRAGMA application_id").fetchone()[0] \
+                    == DEMO_APPLICATION_ID
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            made_by_demo = False
+    if path.resolve() == real_store.resolve() or (path.exists() and not made_by_demo):
+        raise InputError("--db", _("access.demo_real_store", path=str(path)))
+
+
+def mark_demo_store(desk: Desk) -> None:
+    with desk.store.engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={DEMO_APPLICATION_ID}")
 
 
 def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:

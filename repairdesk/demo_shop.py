@@ -41,7 +41,7 @@ class DemoUser:
 
 
 USERS = (
-    DemoUser("王店长", "manager", "2580"),
+    DemoUser("王店长", "manager", "258000"),
     DemoUser("李工", "technician", "1357"),
     DemoUser("小陈", "front_desk", "2468"),
 )

@@ -20,6 +20,7 @@ from repairdesk.backup import daily_backup
 from repairdesk.counter import check_code, read_counter, set_counter
 from repairdesk.db import Store, open_store
 from repairdesk.errors import InputError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.money.facade import MoneyDesk
 from repairdesk.money.gates import check_move as money_rules
@@ -30,6 +31,7 @@ from repairdesk.sync.facade import SyncDesk
 from repairdesk.tickets.facade import TicketDesk
 from repairdesk.tickets.views import CounterInfo
 from repairdesk.trust import TrustDesk
+from repairdesk.users import NO_USER
 
 if TYPE_CHECKING:
     from repairdesk.backup import BackupInfo
@@ -39,7 +41,7 @@ class Desk(Acted):
     """The counter's use cases over one open store, area by area."""
 
     def __init__(self, store: Store, *, acting: Acting | None = None, clock: Clock = local_now,
-                 user: str = "counter", region: str = "CN") -> None:
+                 user: str = NO_USER, region: str = "CN") -> None:
         self.acting = acting if acting is not None else Acting(user, clock, region)
         self.store = store
         store.acting = self.acting
@@ -50,11 +52,11 @@ class Desk(Acted):
         self.money = MoneyDesk(store, self.acting, self.trust)
         self.stock = StockDesk(store, self.acting, self.trust)
         self.printing = PrintingDesk(store, self.acting, self.tickets, self.money)
-        self.sync = SyncDesk(store, self.acting)
+        self.sync = SyncDesk(store, self.acting, self.trust)
 
     @classmethod
     def open(cls, path: Path, *, acting: Acting | None = None, clock: Clock = local_now,
-             user: str = "counter", region: str = "CN") -> Desk:
+             user: str = NO_USER, region: str = "CN") -> Desk:
         return cls(open_store(path), acting=acting, clock=clock, user=user, region=region)
 
     def close(self) -> None:
@@ -72,9 +74,12 @@ class Desk(Acted):
             return read_counter(s)
 
     def init_counter(self, code: str, name: str, address: str = "", phone: str = "") -> CounterInfo:
+        self.trust.require("counter.init")
         code = check_code(code)
-        if not name.strip():
+        name, address = check_text("name", name), check_text("address", address)
+        if not name:
             raise InputError("name", _("core.required"))
-        phone_e164 = parse_phone(phone, self.region, field="phone") if phone.strip() else ""
+        phone = check_text("phone", phone)
+        phone_e164 = parse_phone(phone, self.region, field="phone") if phone else ""
         with self.store.write() as s:
             return set_counter(s, code, name, address, phone_e164, self.acting.clock())

@@ -107,6 +107,17 @@ class RepairRecord(SQLModel, table=True):
     technician: str | None = None
 
 
+class IntakeRef(SQLModel, table=True):
+    """The sender's reference of an intake (migration 0010): one ticket per reference at
+    this counter, so a rerun of a script skips the intakes that landed already. Kept at
+    the counter (repairdesk/sync/tables.py): it means nothing to HQ."""
+
+    __tablename__ = "intake_ref"
+
+    ref: str = Field(primary_key=True, max_length=64)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+
+
 class TicketSequence(SQLModel, table=True):
     """Last ticket number handed out per counter per local day; never goes back."""
 

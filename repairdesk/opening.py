@@ -22,6 +22,7 @@ from repairdesk.db import heads
 from repairdesk.store_lock import FileLock, open_lock
 from repairdesk.tickets.board import read_board
 from repairdesk.tickets.views import BoardView, CounterInfo
+from repairdesk.users import NO_USER
 
 if TYPE_CHECKING:
     from repairdesk.backup import BackupInfo
@@ -83,7 +84,7 @@ class OpeningDesk(Acted):
     """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, clock: Clock = local_now,
-                 user: str = "counter", region: str = "CN", lock: FileLock | None = None) -> None:
+                 user: str = NO_USER, region: str = "CN", lock: FileLock | None = None) -> None:
         self._path = path
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock

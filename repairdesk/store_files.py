@@ -14,8 +14,6 @@ from pathlib import Path
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 
-#: Folders and files beside the store are the owner's only: they hold the counter's data.
-DIR_MODE = 0o700
 BATCH_SUFFIX = ".rdbatch"
 
 
@@ -33,13 +31,6 @@ def signing_key_path(store: Path) -> Path:
 
 def backups_dir(store: Path) -> Path:
     return store.parent / "backups"
-
-
-def own_dir(path: Path) -> Path:
-    """``path`` as a folder only its owner may enter (made if missing)."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    os.chmod(path, DIR_MODE)
-    return path
 
 
 def fsync_dir(path: Path) -> None:

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel import func, select
 
-from repairdesk import evidence, users
+from repairdesk import evidence, permissions, users
 from repairdesk.acting import Area
 from repairdesk.errors import InputError, RepairDeskError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import User
 
@@ -33,29 +34,32 @@ class UserView:
 class TrustDesk(Area):
     """Users, roles and logins; the audit trail's check."""
 
-    def _check_new_pin(self, pin: str) -> None:
-        if not users.PIN.match(pin):
-            raise InputError("pin", _("trust.pin_format"))
+    def _check_new_pin(self, pin: str, role: str) -> None:
+        if not users.pin_pattern(role).match(pin):
+            key = "access.manager_pin" if role == "manager" else "trust.pin_format"
+            raise InputError("pin", _(key))
 
     def login(self, name: str, pin: str) -> UserView:
-        """Check a user's PIN; five wrong PINs lock the user for a while."""
+        """Check a user's PIN. After a wrong one the next try waits (1, 2, 4 … s, capped:
+        users.next_try); a try before then is refused unchecked and changes nothing, so
+        nobody's typing locks anyone out for longer than that."""
         now = self.clock()
         with self.store.write() as s:
             user = s.exec(select(User).where(User.name == name.strip())).first()
             if user is None or not user.active:
                 raise InputError("user", _("trust.login_failed"))
             if users.locked(user.locked_until, now):
-                assert user.locked_until is not None  # locked() is False without a lock time
-                raise InputError("user", _("trust.locked", until=user.locked_until.astimezone()
-                                           .strftime("%H:%M")))
+                assert user.locked_until is not None  # locked() is False without a time
+                raise InputError("pin", _("access.wait", seconds=users.seconds_until(
+                    user.locked_until, now)))
             if not users.check_pin(pin, user.pin_hash):
                 user.failed_pins += 1
-                if user.failed_pins >= users.MAX_WRONG_PINS:
-                    user.failed_pins, user.locked_until = 0, users.lock_time(now)
+                user.locked_until = users.next_try(user.failed_pins, now)
                 s.add(user)
                 # The failed attempt is saved (and audited) even though the login is refused.
                 s.commit()
-                raise InputError("pin", _("trust.login_failed"))
+                raise InputError("pin", _("access.wrong_pin_wait", seconds=users.seconds_until(
+                    user.locked_until, now)))
             if user.failed_pins or user.locked_until:
                 user.failed_pins, user.locked_until = 0, None
                 s.add(user)
@@ -68,43 +72,69 @@ class TrustDesk(Area):
             return user.role if user else None
 
     def acting_role(self) -> str | None:
-        """The role of whoever uses the desk now: "manager" while the store has no users."""
-        return "manager" if self.count_users() == 0 else self.role_of(self.user)
+        """The role of whoever uses the desk now: "manager" while the store has no users;
+        None for the no-user actor once there are users (a user of that name, made before
+        the name was reserved, gets nothing without logging in)."""
+        if self.count_users() == 0:
+            return "manager"
+        return self._logged_in_role()
 
-    def require_manager(self) -> None:
-        if self.count_users():
-            self.require("manager")
+    def _logged_in_role(self) -> str | None:
+        return None if self.user == users.NO_USER else self.role_of(self.user)
 
-    def require(self, role: str) -> None:
-        """Refuse the action unless the logged-in user has ``role`` (managers may do all).
+    def require(self, action: str) -> None:
+        """Refuse ``action`` unless the acting user's role may do it (repairdesk/permissions.py).
 
         A counter with no users set up yet is one person doing everything: nothing to refuse.
         """
         if self.count_users() == 0:
             return
-        mine = self.role_of(self.user)
-        if mine == "manager" or mine == role:
+        if permissions.allows(action, self._logged_in_role()):
             return
-        raise PermissionDenied(_("trust.needs_role", role=_(f"trust.role_{role}"),
-                                 user=self.user))
+        roles = permissions.rule(action).roles
+        names = _("access.or").join(_(f"trust.role_{r}") for r in users.ROLES if r in roles)
+        raise PermissionDenied(_("access.needs_roles", roles=names, user=self.user))
+
+    def require_manager(self) -> None:
+        """Managers only: the row ``store.restore_other_counter`` (a restore over another
+        counter's store). Any other check names its own action: :meth:`require`."""
+        self.require("store.restore_other_counter")
+
+    def check_new_name(self, name: str) -> str:
+        """``name`` stripped, or InputError: too long, hidden characters, a reserved name,
+        or one that can be mistaken for an existing user's (users.skeleton)."""
+        name = check_text("name", name, rule="user.name")
+        if not name:
+            raise InputError("name", _("core.bad_length"))
+        if any(users.hidden(c) for c in name):
+            raise InputError("name", _("access.name_hidden"))
+        look = users.skeleton(name)
+        if not look or look in {users.skeleton(r) for r in users.RESERVED_NAMES}:
+            raise InputError("name", _("access.name_reserved", name=name))
+        with self.store.read() as s:
+            for other in s.exec(select(User.name)):
+                if other == name:
+                    raise InputError("name", _("trust.user_exists", name=name))
+                if users.skeleton(other) == look:
+                    raise InputError("name", _("access.name_confusable", name=name,
+                                               other=other))
+        return name
 
     def add_user(self, name: str, role: str, pin: str) -> UserView:
         """The first user becomes the manager; after that only a manager adds users."""
-        name = name.strip()
-        if not name or len(name) > 40:
-            raise InputError("name", _("core.bad_length"))
         if role not in users.ROLES:
             raise InputError("role", _("core.bad_code", value=role, allowed=", ".join(users.ROLES)))
-        self._check_new_pin(pin)
         first = self.count_users() == 0
         if not first:
-            self.require("manager")
+            self.require("trust.add_user")
+        name = self.check_new_name(name)
+        role = "manager" if first else role
+        self._check_new_pin(pin, role)
         now = self.clock()
         with self.store.write() as s:
             if s.exec(select(User).where(User.name == name)).first():
                 raise InputError("name", _("trust.user_exists", name=name))
-            user = User(name=name, role="manager" if first else role,
-                        pin_hash=users.hash_pin(pin), created_at=now)
+            user = User(name=name, role=role, pin_hash=users.hash_pin(pin), created_at=now)
             s.add(user)
             s.flush()
             return _view(user, now)
@@ -119,14 +149,16 @@ class TrustDesk(Area):
             return [_view(u, now) for u in s.exec(select(User).order_by(User.name))]
 
     def disable_user(self, name: str) -> UserView:
-        self.require("manager")
+        self.require("trust.disable_user")
         if name == self.user:
             raise InputError("name", _("trust.not_yourself"))
         return self._update_user(name, active=False)
 
     def reset_pin(self, name: str, pin: str) -> UserView:
-        self.require("manager")
-        self._check_new_pin(pin)
+        self.require("trust.reset_pin")
+        with self.store.read() as s:
+            role = s.exec(select(User.role).where(User.name == name)).first()
+        self._check_new_pin(pin, role or "")
         return self._update_user(name, pin_hash=users.hash_pin(pin), failed_pins=0,
                                  locked_until=None, active=True)
 

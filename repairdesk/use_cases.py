@@ -12,7 +12,7 @@ USE_CASES = frozenset({
     "tickets.intake", "tickets.lookup", "tickets.search", "tickets.customer_by_phone",
     "tickets.device_history", "tickets.open_ticket_of",
     # the ticket, the board
-    "tickets.ticket", "tickets.move", "tickets.board_view", "tickets.decision",
+    "tickets.ticket", "tickets.move", "tickets.reopen", "tickets.void", "tickets.board_view", "tickets.decision",
     "tickets.deadlines", "tickets.update_repair", "tickets.update_ticket",
     "tickets.checklist", "tickets.save_checklist",
     # parts, loaners

@@ -1,4 +1,5 @@
-"""People at the counter: roles, PINs as salted scrypt hashes, lock-out after wrong PINs."""
+"""People at the counter: roles, names, PINs as salted scrypt hashes, the wait after a
+wrong PIN."""
 
 from __future__ import annotations
 
@@ -7,12 +8,24 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 ROLES = ("front_desk", "technician", "manager")
-MAX_WRONG_PINS = 5
-LOCK_MINUTES = 15
 PIN = re.compile(r"^\d{4,8}$")
+#: A manager's PIN opens refunds, prices and users: 6 digits at least (a 4-digit PIN fell
+#: to an offline attack on the store's hashes in minutes).
+MANAGER_PIN = re.compile(r"^\d{6,8}$")
+#: After n wrong PINs in a row the next try waits 2**(n-1) s, at most this: slow enough
+#: against guessing at the keyboard, never a lock-out someone else's typing could cause.
+MAX_WAIT_SECONDS = 60
+#: Who acts when nobody has logged in (a counter without users): never a user's name.
+NO_USER = "counter"
+#: Names a user may not take: the no-user actor and words the app or a reader could take
+#: for the system itself or a role.
+RESERVED_NAMES = frozenset({NO_USER, "system", "admin", "administrator", "root", "hq",
+                            "demo", "nobody", "anonymous", "unknown", "-", *ROLES,
+                            "front desk"})
 # scrypt cost: about 50 ms on a small counter PC, a few MiB of memory.
 _N, _R, _P = 2**14, 8, 1
 
@@ -37,9 +50,51 @@ def check_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def pin_pattern(role: str) -> re.Pattern[str]:
+    return MANAGER_PIN if role == "manager" else PIN
+
+
 def locked(locked_until: datetime | None, now: datetime) -> bool:
+    """True while a user must wait before the next try (``locked_until``: not before)."""
     return locked_until is not None and locked_until > now
 
 
-def lock_time(now: datetime) -> datetime:
-    return now + timedelta(minutes=LOCK_MINUTES)
+def next_try(failed_pins: int, now: datetime) -> datetime:
+    """When the next try may come after ``failed_pins`` wrong PINs in a row (1, 2, 4 … s)."""
+    return now + timedelta(seconds=min(2 ** min(failed_pins - 1, 16), MAX_WAIT_SECONDS))
+
+
+def seconds_until(moment: datetime, now: datetime) -> int:
+    """Whole seconds from ``now`` to ``moment``, rounded up (never 0 while still waiting)."""
+    return max(1, -int((now - moment).total_seconds() // 1))
+
+
+# Cyrillic and Greek letters, digits and Latin letters that read as another on a screen or
+# a slip (after casefolding): each maps to the one it is taken for. i, l, 1 and | are one:
+# a capital I and a small l look the same in most fonts.
+_LOOK_ALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+    "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "κ": "k", "μ": "m", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ζ": "z", "γ": "y", "ω": "w",
+    "ϲ": "c", "ϳ": "j", "i": "l", "1": "l", "|": "l", "0": "o", "ı": "l", "ι": "l",
+    "і": "l", "ї": "l", "ӏ": "l",
+})
+# Characters that show nothing, or nothing distinct, besides the format characters (Cf).
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
+
+
+def hidden(char: str) -> bool:
+    """A control, format (zero-width, bidi) or blank character: unseen in a name."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or char in _BLANKS
+
+
+def skeleton(name: str) -> str:
+    """What ``name`` looks like: compatibility forms folded, accents, spaces and hidden
+    characters dropped, case folded, look-alike letters taken for the one they mimic.
+    Two names with the same skeleton can be mistaken for each other."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    kept = "".join(c for c in decomposed if not hidden(c) and not c.isspace()
+                   and unicodedata.category(c) not in ("Mn", "Me"))
+    return kept.casefold().translate(_LOOK_ALIKES)

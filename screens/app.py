@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,6 +17,7 @@ from textual import events
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
@@ -24,12 +25,14 @@ from repairdesk.i18n import _
 from screens.base import DeskMixin, DeskModal, key_display
 from screens.board import BoardScreen
 from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
+from screens.inert import InertLines
 
 if TYPE_CHECKING:
     from repairdesk.desk import Desk
     from repairdesk.opening import OpeningDesk
 
 WORKSPACES = ("board", "intake", "lookup")
+_INERT = InertLines()
 HOLD_AT_MOST = 1.0  # seconds keys wait for a screen that never says it is ready
 
 
@@ -205,6 +208,10 @@ class RepairDeskApp(App[None]):
         idle = monotonic() - self.last_key
         if idle >= self.idle_seconds and not isinstance(self.screen, LoginScreen):
             self.ask_login(locked=True)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Stored text is drawn inert on every screen (screens/inert.py).
+        return (*super().get_line_filters(), _INERT)
 
     def get_key_display(self, binding: Binding) -> str:
         return binding.key_display or key_display(binding.key)

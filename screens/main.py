@@ -37,4 +37,7 @@ def open_app(store: Path, settings: Settings, *, clock: Any = None, **run: Any) 
 
 
 def main() -> None:
+    from repairdesk.owner_only import restrict_process
+
+    restrict_process()  # as cli_main does: set first, before anything is opened
     cli_main(open_tui=open_app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -100,11 +101,15 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
             monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         argv = [*args, "--db", str(store_path)] if db and args else list(args)
         capsys.readouterr()
+        umask = os.umask(0o022)  # main() sets the process's (0o077): given back after
+        os.umask(umask)
         try:
             main(argv)
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            os.umask(umask)
         out, err = capsys.readouterr()
         i18n.set_language("en")
         return CliResult(code, out, err)

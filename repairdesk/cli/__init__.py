@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 OpenTui = Callable[..., None]
 #: The root options, and whether each takes a value (see ``cli.app.build_app``'s ``root``).
-ROOT_OPTIONS = {"--db": True, "--lang": True, "--demo": False}
+ROOT_OPTIONS = {"--db": True, "--lang": True, "--demo": False, "--as": True}
 
 
 def _language_from(argv: Sequence[str]) -> str | None:
@@ -42,7 +42,7 @@ def _tui_options(args: Sequence[str]) -> dict[str, str | bool] | None:
     rest = iter(args)
     for arg in rest:
         name, equals, value = arg.partition("=")
-        if name not in ROOT_OPTIONS:
+        if name not in ROOT_OPTIONS or name == "--as":  # a user is for a command: typer's
             return None
         if not ROOT_OPTIONS[name]:
             if equals:
@@ -93,8 +93,10 @@ def _fail(exc: RepairDeskError, code: int, as_json: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> None:
+    from repairdesk.owner_only import restrict_process
     from repairdesk.settings import load_settings
 
+    restrict_process()  # the store, backups, batches, log and keys: the owner's alone
     args = hoist_root_options(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
     tui = _tui_options(args) if open_tui is not None else None
@@ -154,12 +156,13 @@ def write_crash_log(exc: BaseException) -> str:
     import traceback
     from datetime import datetime
 
+    from repairdesk import owner_only
     from repairdesk.settings import default_data_dir
 
     path = default_data_dir() / "repairdesk.log"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
+        owner_only.make_dir(path.parent)
+        with owner_only.open_write(path, "a", encoding="utf-8") as fh:
             fh.write(f"--- {datetime.now().astimezone().isoformat()}\n")
             fh.write("".join(traceback.format_exception(exc)))
     except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,11 +11,13 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table
+from repairdesk.cli.output import console, emit_json, json_text, say, tickets_table, visible
+from repairdesk.cli.pin import identify
 from repairdesk.cli.state import STATE
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError, OpenTicketError, StoreError
 from repairdesk.i18n import _
+from repairdesk.permissions import STATE_CHANGING_COMMANDS
 from repairdesk.settings import demo_store_path, load_settings
 from repairdesk.store_files import refuse_if_lost
 
@@ -24,9 +27,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=_("cli.help_json"))]
 
 
 @contextmanager
-def opened(*, create: bool = False, demo_default: bool = False) -> Iterator[Desk]:
-    """The store the root options name, open for one command. Only a command that makes a
-    store (``init``, ``demo``) may create it: any other on a store that is not there says
+def opened(*, create: bool = False, demo_default: bool = False,
+           writes: bool | None = None) -> Iterator[Desk]:
+    """The store the root options name, open for one command, run as the ``--as`` user
+    (repairdesk.cli.pin.identify): ``writes`` (by default: whether the command is in
+    repairdesk/permissions.py's table) says whether it needs one. Only a command that makes
+    a store (``init``, ``demo``) may create it: any other on a store that is not there says
     so and leaves no empty file behind."""
     settings = load_settings()
     path = STATE.store_path(settings, demo_default=demo_default)
@@ -34,8 +40,11 @@ def opened(*, create: bool = False, demo_default: bool = False) -> Iterator[Desk
         refuse_if_lost(path)  # one was there: restore it, rather than init a new one
         key = "cli.no_demo_store" if path == demo_store_path() else "cli.no_store"
         raise StoreError(_(key, path=str(path)))
+    if writes is None:
+        writes = STATE.command in STATE_CHANGING_COMMANDS
     desk = Desk.open(path, region=settings.phone_region)
     try:
+        identify(desk, writes)
         yield desk
     finally:
         desk.close()
@@ -54,25 +63,48 @@ def _take_in(desk: Desk, text: str, allow_open: bool) -> Any:
     try:
         return desk.tickets.intake(text, allow_open=allow_open)
     except OpenTicketError as exc:
-        raise InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}") from exc
+        raise _hinted(exc) from exc
 
 
-def _intake_lines(text: str, as_json: bool, allow_open: bool) -> None:
-    """One intake per JSON line, each saved (and its number printed) before the next."""
+def _hinted(exc: InputError) -> InputError:
+    """A refusal for an open ticket says how to take the phone in all the same."""
+    if not isinstance(exc, OpenTicketError) and not isinstance(exc.__cause__, OpenTicketError):
+        return exc
+    return InputError(exc.field, f"{exc.reason}: {_('cli.allow_open_hint')}", label=exc.label)
+
+
+def _intake_lines(text: str, as_json: bool, allow_open: bool, each: bool) -> None:
+    """One intake per JSON line: all of them or none (the first bad line named), or with
+    ``each`` line by line, each number printed as it is saved; a refused line is reported
+    on stderr and the rest go on (exit 2 at the end if any was refused)."""
+    numbered = ((n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip())
+    counts = {"stored": 0, "skipped": 0, "failed": 0}
     with opened() as desk:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                result = _take_in(desk, line, allow_open)
-            except InputError as exc:
-                where = _("cli.line", number=number)
-                raise InputError(exc.field, exc.reason,
-                                 label=f"{where}: {exc.label}") from exc
-            if as_json:
-                print(json_text(result.to_dict()), flush=True)
-            else:
-                print(result.ticket, flush=True)
+        try:
+            for outcome in desk.tickets.intake_lines(numbered, allow_open=allow_open,
+                                                     each=each):
+                counts[outcome.outcome] += 1
+                _say_line(outcome, as_json)
+        except InputError as exc:
+            raise _hinted(exc) from exc
+    if each or counts["skipped"]:
+        print(_("input.lines_summary", stored=counts["stored"], skipped=counts["skipped"],
+                failed=counts["failed"]), file=sys.stderr)
+    if counts["failed"]:
+        raise SystemExit(2)
+
+
+def _say_line(outcome: Any, as_json: bool) -> None:
+    if as_json:
+        print(json_text(outcome.to_dict()), flush=True)
+    elif outcome.outcome == "stored":
+        print(outcome.ticket, flush=True)
+    elif outcome.outcome == "skipped":
+        print(visible(_("input.line_skipped", line=outcome.line, ref=outcome.ref,
+                        ticket=outcome.ticket)), file=sys.stderr, flush=True)
+    else:
+        message = _hinted(outcome.error).message
+        print(visible(f"{_('core.error')}: {message}"), file=sys.stderr, flush=True)
 
 
 def _flags_show_no_type() -> None:
@@ -108,8 +140,10 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         db: DbOpt = None,
         lang: LangOpt = None,
         demo: Annotated[bool, typer.Option("--demo", help=_("cli.help_demo_store"))] = False,
+        as_user: Annotated[Optional[str], typer.Option("--as", metavar="NAME",
+                                                       help=_("access.help_as"))] = None,
     ) -> None:
-        STATE.db, STATE.demo = db, demo
+        STATE.db, STATE.demo, STATE.user, STATE.command = db, demo, as_user, ""
         if ctx.invoked_subcommand is not None:
             return
         if open_tui is None:
@@ -152,10 +186,14 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         seed: Annotated[int, typer.Option("--seed")] = 1,
         if_empty: Annotated[bool, typer.Option("--if-empty", help=_("cli.help_if_empty"))] = False,
         ) -> None:
-        from repairdesk.demo import seed_demo
+        from repairdesk.demo import check_demo_target, mark_demo_store, seed_demo
         from repairdesk.demo_shop import stock_demo_shop
 
+        settings = load_settings()
+        check_demo_target(STATE.store_path(settings, demo_default=True), settings.store_path(),
+                          demo_store_path())
         with opened(create=True, demo_default=True) as desk:
+            mark_demo_store(desk)
             if if_empty and desk.tickets.count_tickets():
                 stock_demo_shop(desk, seed=seed)  # a demo made before the shop was
                 say(_("cli.demo_exists", path=str(desk.store.path)))
@@ -171,13 +209,14 @@ def build_app(open_tui: Any = None) -> typer.Typer:
     def intake(
         source: Annotated[str, typer.Argument(metavar="FILE|-")],
         lines: Annotated[bool, typer.Option("--lines", help=_("cli.help_lines"))] = False,
+        each: Annotated[bool, typer.Option("--each", help=_("input.help_each"))] = False,
         allow_open: Annotated[bool, typer.Option("--allow-open",
                                                  help=_("cli.help_allow_open"))] = False,
         as_json: JsonOpt = False,
     ) -> None:
         text = read_document(source)
-        if lines:
-            _intake_lines(text, as_json, allow_open)
+        if lines or each:
+            _intake_lines(text, as_json, allow_open, each)
             return
         with opened() as desk:
             result = _take_in(desk, text, allow_open)
@@ -209,7 +248,28 @@ def build_app(open_tui: Any = None) -> typer.Typer:
         console.print(tickets_table(result.tickets))
 
     _say_root_options_everywhere(app, _("cli.help_root_options"))
+    _name_commands(app)
     return app
+
+
+def _name_commands(app: typer.Typer, prefix: str = "") -> None:
+    """Each command, when it runs, says its name ("ticket move") in ``STATE.command``:
+    ``opened`` reads it to know whether the command changes the store."""
+    for command in app.registered_commands:
+        assert command.callback is not None and command.name, command
+        command.callback = _naming(command.callback, f"{prefix} {command.name}".strip())
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _name_commands(group.typer_instance, f"{prefix} {group.name}".strip())
+
+
+def _naming(callback: Any, name: str) -> Any:
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        STATE.command = name
+        return callback(*args, **kwargs)
+
+    return run
 
 
 def _say_root_options_everywhere(app: typer.Typer, epilog: str) -> None:

@@ -9,8 +9,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import emit_json, say
-from repairdesk.cli.pin import act_as
 from repairdesk.cli.state import STATE
+from repairdesk.errors import StoreError
 from repairdesk.i18n import _
 from repairdesk.settings import load_settings
 
@@ -20,6 +20,17 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     def store_path() -> Path:
         return STATE.store_path(load_settings())
 
+    def identified(action: str, *, broken_ok: bool = False) -> None:
+        """The ``--as`` user, logged in and allowed ``action`` by the store at the path.
+        ``broken_ok``: no store there, or one that does not open, has nobody to ask (a
+        broken store is what one restores over)."""
+        try:
+            with opened() as desk:
+                desk.trust.require(action)
+        except StoreError:
+            if not broken_ok:
+                raise
+
     @app.command("backup", help=_("trust.help_backup"))
     def backup_command(
         to: Annotated[Optional[Path], typer.Option("--to", help=_("trust.help_backup_to"))] = None,
@@ -27,6 +38,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     ) -> None:
         from repairdesk.backup import backup
 
+        identified("store.backup")
         info = backup(store_path(), to)
         if as_json:
             emit_json(info.to_dict())
@@ -38,16 +50,15 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         source: Annotated[Path, typer.Argument(metavar="FILE")],
         other_counter: Annotated[bool, typer.Option(
             "--other-counter", help=_("restore.help_other_counter"))] = False,
-        acting: Annotated[Optional[str], typer.Option("--as", help=_("restore.help_as"))] = None,
         as_json: json_opt = False,
     ) -> None:
         from repairdesk.restore import restore
 
-        if other_counter and store_path().exists():
-            # Closed again before the restore, which wants the store to itself.
-            with opened() as desk:
-                act_as(desk, acting)
-                desk.trust.require_manager()
+        # Closed again before the restore, which wants the store to itself.
+        if other_counter:
+            identified("store.restore_other_counter", broken_ok=True)
+        else:
+            identified("store.restore", broken_ok=True)
         result = restore(source, store_path(), other_counter=other_counter)
         if as_json:
             emit_json(result.to_dict())

@@ -16,7 +16,6 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import console, emit, emit_json, local_time, plain_table, say, yuan
-from repairdesk.cli.pin import act_as
 from repairdesk.cli.stock import register_loaners, register_parts, say_move
 from repairdesk.cli.warranty import parse_day
 from repairdesk.i18n import _
@@ -136,7 +135,6 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     app.add_typer(money_app, name="money")
     app.add_typer(loaner_app, name="loaner")
     app.add_typer(report_app, name="report")
-    AsOpt = Annotated[Optional[str], typer.Option("--as", help=_("money.help_as"))]
     HowOpt = Annotated[str, typer.Option("--how", help=_("money.help_how"))]
     RevisionOpt = Annotated[Optional[int], typer.Option("--revision",
                                                         help=_("money.help_revision"))]
@@ -149,10 +147,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @quote_app.command("make", help=_("money.help_quote_make"))
     def quote_make(ticket: str, source: Annotated[str, typer.Argument(metavar="FILE|-")],
-                   acting: AsOpt = None, as_json: json_opt = False) -> None:
+                   as_json: json_opt = False) -> None:
         text = read_document(source)
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.money.make_quote_from(ticket, text)
         emit(view, as_json, _print_quote)
 
@@ -173,22 +170,21 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             _print_quote(view)
 
     def answer(approved: bool, ticket: str, how: str, revision: Optional[int],
-               acting: Optional[str], as_json: bool) -> None:
+               as_json: bool) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = (desk.money.approve_quote if approved else desk.money.decline_quote)(ticket, how,
                                                                             revision)
         emit(view, as_json, _print_quote)
 
     @quote_app.command("approve", help=_("money.help_quote_approve"))
     def quote_approve(ticket: str, how: HowOpt, revision: RevisionOpt = None,
-                      acting: AsOpt = None, as_json: json_opt = False) -> None:
-        answer(True, ticket, how, revision, acting, as_json)
+                      as_json: json_opt = False) -> None:
+        answer(True, ticket, how, revision, as_json)
 
     @quote_app.command("decline", help=_("money.help_quote_decline"))
     def quote_decline(ticket: str, how: HowOpt, revision: RevisionOpt = None,
-                      acting: AsOpt = None, as_json: json_opt = False) -> None:
-        answer(False, ticket, how, revision, acting, as_json)
+                      as_json: json_opt = False) -> None:
+        answer(False, ticket, how, revision, as_json)
 
     # -- payments --------------------------------------------------------------------
 
@@ -200,17 +196,15 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
 
     @money_app.command("deposit", help=_("money.help_money_deposit"))
     def money_deposit(ticket: str, amount: str, method: MethodOpt, note: NoteOpt = "",
-                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+                      as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.money.take_deposit(ticket, amount, method, note)
         emit(view, as_json, _say_payment)
 
     @money_app.command("pay", help=_("money.help_money_pay"))
     def money_pay(ticket: str, amount: str, method: MethodOpt, note: NoteOpt = "",
-                  acting: AsOpt = None, as_json: json_opt = False) -> None:
+                  as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.money.take_payment(ticket, amount, method, note)
         emit(view, as_json, _say_payment)
 
@@ -221,9 +215,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                                                           help=_("money.help_sanbao"))] = False,
                      remedy: Annotated[str, typer.Option("--remedy",
                                                          help=_("money.help_remedy"))] = "refund",
-                     note: NoteOpt = "", acting: AsOpt = None, as_json: json_opt = False) -> None:
+                     note: NoteOpt = "", as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.money.refund(ticket, method, amount, "sanbao" if sanbao else "overpaid",
                                remedy, note)
         emit(view, as_json, _say_payment)
@@ -231,9 +224,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     @money_app.command("waive", help=_("money.help_money_waive"))
     def money_waive(ticket: str,
                     amount: Annotated[Optional[str], typer.Option("--amount")] = None,
-                    note: NoteOpt = "", acting: AsOpt = None, as_json: json_opt = False) -> None:
+                    note: NoteOpt = "", as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.money.waive(ticket, amount, note)
         emit(view, as_json, _say_payment)
 

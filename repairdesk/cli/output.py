@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,17 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from repairdesk.i18n import _
+from repairdesk.inert import inert as visible
+from repairdesk.inert import json_inert
 from repairdesk.tickets.views import TicketSummary
-
-# Control characters (an ESC typed into a name, a CSI pasted into a note): written as they
-# are, they would move the cursor, recolour or clear the terminal of whoever reads them.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_C1 = re.compile("[\x7f-\x9f]")  # JSON escapes C0 itself; C1 it leaves as it is
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character but newline and tab shown as ``\\x1b``."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class _Console(Console):
@@ -37,8 +28,7 @@ console = _Console(highlight=False)
 
 
 def json_text(data: Any, indent: int | None = None) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_inert(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def emit_json(data: Any) -> None:

@@ -1,14 +1,16 @@
-"""Who acts at the command line: a user's PIN, read from the environment or a hidden prompt.
+"""Who acts at the command line (``--as NAME``): a user's PIN, read from the environment or a
+hidden prompt.
 
 PINs never go on the command line (other users of the PC could read them in the process
 list). No ``from __future__ import annotations`` is needed here: nothing is read by typer.
 """
 
 import os
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
+from repairdesk.cli.state import STATE
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 
@@ -24,9 +26,19 @@ def secret(env: str, prompt: str) -> str:
         raise InputError("pin", _("core.required")) from None
 
 
-def act_as(desk: Any, name: Optional[str]) -> None:
-    """Log ``name`` in for a manager-only action (``--as NAME``), once the store has users;
-    without a name, or in a store with no users yet, nothing happens."""
-    if not name or desk.trust.count_users() == 0:
+def identify(desk: Any, writes: bool) -> None:
+    """Log the ``--as`` user in (repairdesk.cli.app.opened calls it for every command).
+
+    A counter with no users yet is one person: every command runs as the counter, as the
+    app does. Once it has users, a command that changes the store (repairdesk/permissions.py
+    STATE_CHANGING_COMMANDS) runs only as an identified user; a read runs as whoever
+    ``--as`` names, or anonymously without it.
+    """
+    if desk.trust.count_users() == 0:
+        return
+    name = STATE.user
+    if not name:
+        if writes:
+            raise InputError("--as", _("access.as_required"))
         return
     desk.trust.login(name, secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))

@@ -18,6 +18,8 @@ class Context:
     def __init__(self) -> None:
         self.db: Path | None = None
         self.demo = False
+        self.user: str | None = None  # --as NAME: who runs the command
+        self.command = ""  # the command running ("ticket move"), see cli.app._name_commands
 
     def store_path(self, settings: Settings, *, demo_default: bool = False) -> Path:
         if self.db:

@@ -15,7 +15,6 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import console, emit, emit_json, local_time, plain_table, say, yuan
-from repairdesk.cli.pin import act_as
 from repairdesk.i18n import _
 
 
@@ -48,15 +47,13 @@ def say_loaner(v: Any) -> None:
 def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
                    json_opt: Any) -> None:
     """The ``parts`` commands, on ``parts_app``."""
-    AsOpt = Annotated[Optional[str], typer.Option("--as", help=_("money.help_as"))]
     QtyOpt = Annotated[str, typer.Option("--qty", help=_("money.help_qty"))]
 
     @parts_app.command("import", help=_("money.help_parts_import"))
     def parts_import(source: Annotated[str, typer.Argument(metavar="CSV|-")],
-                     acting: AsOpt = None, as_json: json_opt = False) -> None:
+                     as_json: json_opt = False) -> None:
         text = read_document(source)
         with opened() as desk:
-            act_as(desk, acting)
             result = desk.stock.import_price_list(text, "stdin" if source == "-" else source)
         emit(result, as_json, lambda r: say(_(
             "money.imported", rows=r.rows, added=len(r.added), updated=len(r.updated),
@@ -80,18 +77,16 @@ def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
         emit(view, as_json, lambda v: print_parts([v]))
 
     @parts_app.command("keep-old", help=_("cli.help_parts_keep_old"))
-    def parts_keep_old(ticket: str, part: str, qty: QtyOpt = "1", acting: AsOpt = None,
+    def parts_keep_old(ticket: str, part: str, qty: QtyOpt = "1",
                        as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             row = desk.stock.keep_old_part(ticket, part, qty)
         emit(row, as_json, lambda r: say(f"#{r.id} {r.part_number} ×{r.qty} · {r.ticket} · "
                                         f"{_('money.old_waiting')}"))
 
     @parts_app.command("price", help=_("money.help_parts_price"))
-    def parts_price(part: str, price: str, acting: AsOpt = None, as_json: json_opt = False) -> None:
+    def parts_price(part: str, price: str, as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.stock.set_price(part, price)
         emit(view, as_json, lambda v: print_parts([v]))
 
@@ -107,9 +102,8 @@ def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
                                                            help=_("money.help_bought"))] = False,
                       ref: Annotated[str, typer.Option("--ref")] = "",
                       cost: Annotated[Optional[str], typer.Option("--cost")] = None,
-                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+                      as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             move = desk.stock.receive_stock(part, qty, "bought" if bought else "received", ref, cost)
         emit(move, as_json, say_move)
 
@@ -117,26 +111,23 @@ def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
     def parts_draw(ticket: str, part: str, qty: QtyOpt = "1",
                    keep_old: Annotated[Optional[bool], typer.Option(
                        "--keep-old/--no-keep-old", help=_("money.help_keep_old"))] = None,
-                   acting: AsOpt = None, as_json: json_opt = False) -> None:
+                   as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             move = desk.stock.draw_part(ticket, part, qty, keep_old)
         emit(move, as_json, say_move)
 
     @parts_app.command("return", help=_("money.help_parts_return"))
-    def parts_return(ticket: str, part: str, qty: QtyOpt = "1", acting: AsOpt = None,
+    def parts_return(ticket: str, part: str, qty: QtyOpt = "1",
                      as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             move = desk.stock.return_part(ticket, part, qty)
         emit(move, as_json, say_move)
 
     @parts_app.command("write-off", help=_("money.help_parts_write_off"))
     def parts_write_off(part: str, qty: str,
                         reason: Annotated[str, typer.Option("--reason")],
-                        acting: AsOpt = None, as_json: json_opt = False) -> None:
+                        as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             move = desk.stock.write_off(part, qty, reason)
         emit(move, as_json, say_move)
 
@@ -158,9 +149,8 @@ def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
     @parts_app.command("send-old", help=_("money.help_parts_send_old"))
     def parts_send_old(ids: Annotated[Optional[list[int]], typer.Option("--id")] = None,
                        ref: Annotated[str, typer.Option("--ref")] = "",
-                       acting: AsOpt = None, as_json: json_opt = False) -> None:
+                       as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             rows = desk.stock.send_old_parts(ids or None, ref)
         if as_json:
             emit_json([r.to_dict() for r in rows])
@@ -170,7 +160,6 @@ def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
 
 def register_loaners(loaner_app: typer.Typer, opened: Any, json_opt: Any) -> None:
     """The ``loaner`` commands, on ``loaner_app``."""
-    AsOpt = Annotated[Optional[str], typer.Option("--as", help=_("money.help_as"))]
 
     @loaner_app.command("add", help=_("money.help_loaner_add"))
     def loaner_add(imei: str, model: str,
@@ -196,17 +185,15 @@ def register_loaners(loaner_app: typer.Typer, opened: Any, json_opt: Any) -> Non
     @loaner_app.command("issue", help=_("money.help_loaner_issue"))
     def loaner_issue(ticket: str, imei: str,
                      condition: Annotated[str, typer.Option("--condition")] = "",
-                     acting: AsOpt = None, as_json: json_opt = False) -> None:
+                     as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.stock.issue_loaner(ticket, imei, condition)
         emit(view, as_json, say_loaner)
 
     @loaner_app.command("return", help=_("money.help_loaner_return"))
     def loaner_return(imei: str,
                       condition: Annotated[Optional[str], typer.Option("--condition")] = None,
-                      acting: AsOpt = None, as_json: json_opt = False) -> None:
+                      as_json: json_opt = False) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.stock.return_loaner(imei, condition)
         emit(view, as_json, say_loaner)

@@ -84,6 +84,26 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
         else:
             say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
 
+    @ticket_app.command("reopen", help=_("access.help_ticket_reopen"))
+    def ticket_reopen(number: str, note: Annotated[str, typer.Option("--note")],
+                      as_json: json_opt = False) -> None:
+        with opened() as desk:
+            view = desk.tickets.reopen(number, note)
+        if as_json:
+            emit_json(view.to_dict())
+        else:
+            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+
+    @ticket_app.command("void", help=_("access.help_ticket_void"))
+    def ticket_void(number: str, note: Annotated[str, typer.Option("--note")],
+                    as_json: json_opt = False) -> None:
+        with opened() as desk:
+            view = desk.tickets.void(number, note)
+        if as_json:
+            emit_json(view.to_dict())
+        else:
+            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+
     @ticket_app.command("record", help=_("cli.help_ticket_record"))
     def ticket_record(
         number: str,
@@ -137,7 +157,7 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
         as_json: json_opt = False,
     ) -> None:
         if source is None:
-            with opened() as desk:
+            with opened(writes=False) as desk:
                 view = desk.tickets.checklist(number)
             if as_json:
                 emit_json(view.to_dict())

@@ -12,6 +12,8 @@ TWINS: dict[str, str] = {
     "tickets.open_ticket_of": "intake",
     "tickets.ticket": "ticket show",
     "tickets.move": "ticket move",
+    "tickets.reopen": "ticket reopen",
+    "tickets.void": "ticket void",
     "tickets.board_view": "board",
     "tickets.decision": "ticket show",
     "tickets.deadlines": "ticket show",

@@ -5,13 +5,12 @@ list): they come from REPAIRDESK_PIN / REPAIRDESK_NEW_PIN or a hidden prompt.
 No ``from __future__ import annotations`` (typer reads these annotations at run time).
 """
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from repairdesk.cli.output import emit_json, say
 from repairdesk.cli.pin import secret
-from repairdesk.errors import InputError
 from repairdesk.i18n import _
 
 
@@ -21,24 +20,14 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     audit_app = typer.Typer(help=_("trust.help_audit"), no_args_is_help=True)
     app.add_typer(user_app, name="user")
     app.add_typer(audit_app, name="audit")
-    AsOpt = Annotated[Optional[str], typer.Option("--as", help=_("trust.help_as"))]
-
-    def act_as(desk: Any, name: Optional[str]) -> None:
-        if desk.trust.count_users() == 0:
-            return
-        if not name:
-            raise InputError("--as", _("core.required"))
-        desk.trust.login(name, secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
 
     @user_app.command("add", help=_("trust.help_user_add"))
     def add(
         name: str,
         role: Annotated[str, typer.Option("--role", help=_("trust.help_role"))] = "technician",
-        acting: AsOpt = None,
         as_json: json_opt = False,
     ) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             view = desk.trust.add_user(name, role, secret("REPAIRDESK_NEW_PIN",
                                                      _("trust.prompt_new_pin", name=name)))
         if as_json:
@@ -58,16 +47,14 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                 + ("" if v.active else " ✗") + (" 🔒" if v.locked else ""))
 
     @user_app.command("disable", help=_("trust.help_user_disable"))
-    def disable(name: str, acting: AsOpt = None) -> None:
+    def disable(name: str) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             desk.trust.disable_user(name)
         say(_("trust.user_disabled", name=name))
 
     @user_app.command("reset-pin", help=_("trust.help_user_reset"))
-    def reset(name: str, acting: AsOpt = None) -> None:
+    def reset(name: str) -> None:
         with opened() as desk:
-            act_as(desk, acting)
             desk.trust.reset_pin(name, secret("REPAIRDESK_NEW_PIN",
                                          _("trust.prompt_new_pin", name=name)))
         say(_("trust.pin_reset", name=name))

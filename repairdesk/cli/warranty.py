@@ -5,7 +5,6 @@ commands at run time, and they are closures over the options `register` is given
 """
 
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -56,11 +55,9 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
         from repairdesk.policy import check_claim
 
         text = read_document(source)
-        try:
-            claim = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError("json", _("core.bad_json", error=str(exc))) from exc
-        emit_json(check_claim(claim, policy_path=policy))
+        from repairdesk.jsontext import read_json
+
+        emit_json(check_claim(read_json(text), policy_path=policy))
 
     @warranty_app.command("ticket", help=_("cli.help_warranty_ticket"))
     def ticket(

@@ -13,7 +13,6 @@ are set up.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from repairdesk.db import Store
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
+from repairdesk.jsontext import read_json
 from repairdesk.models import Loaner, OldPart, Quote, Ticket
 from repairdesk.money import gates, loaners, payments, quotes, report, stock
 from repairdesk.money.basis import (
@@ -67,6 +67,7 @@ class MoneyDesk(Area):
         """A quote (or a changed one: a new revision that needs approval again) for a paid
         repair. ``lines``: ``{"kind": "labour", "description": ..., "price": "80.00"}`` and
         ``{"kind": "part", "part": "HW-P40-LCD", "qty": 1}`` (at the price list's price)."""
+        self.trust.require("money.make_quote")
         policy = money_policy()
         fee = policy.diagnostic_fee_fen if diagnostic_fee is None else yuan_to_fen(
             diagnostic_fee, "diagnostic_fee", limit_fen=policy.max_amount_fen)
@@ -85,10 +86,7 @@ class MoneyDesk(Area):
         """:meth:`make_quote` from a JSON document ``{"lines": [...], "diagnostic_fee": ...,
         "note": ...}`` (the CLI's input)."""
         if isinstance(document, str):
-            try:
-                document = json.loads(document)
-            except json.JSONDecodeError as exc:
-                raise InputError("json", _("core.bad_json", error=str(exc))) from exc
+            document = read_json(document)
         lines, fee, note = quotes.parse_quote_doc(document)
         return self.make_quote(number, lines, fee, note)
 
@@ -111,10 +109,12 @@ class MoneyDesk(Area):
         """The customer approves the current quote, ``how``: in_person or phone; recorded
         with the time and who at the counter took the answer. With ``revision``, an answer
         to a quote that has changed since is refused."""
+        self.trust.require("money.approve_quote")
         return self._answer(number, True, how, revision)
 
     def decline_quote(self, number: str, how: str, revision: int | None = None) -> QuoteView:
         """The customer declines: the ticket ends as returned unrepaired, diagnostic fee only."""
+        self.trust.require("money.decline_quote")
         return self._answer(number, False, how, revision)
 
     def _answer(self, number: str, approved: bool, how: str, revision: int | None) -> QuoteView:
@@ -127,12 +127,14 @@ class MoneyDesk(Area):
 
     def take_deposit(self, number: str, amount: object, method: str,
                      note: str = "") -> PaymentView:
+        self.trust.require("money.take_deposit")
         return self._pay(number, "deposit", amount, method, note)
 
     def take_payment(self, number: str, amount: object, method: str,
                      note: str = "") -> PaymentView:
         """A payment towards the ticket's balance; more than is owed is refused (a typing
         slip), so the counter gives change from the drawer, not from the record."""
+        self.trust.require("money.take_payment")
         return self._pay(number, "payment", amount, method, note)
 
     def _pay(self, number: str, kind: str, amount: object, method: str,
@@ -166,7 +168,7 @@ class MoneyDesk(Area):
                                          allowed=", ".join(payments.REFUND_REASONS)))
         given = None if amount is None else yuan_to_fen(
             amount, "amount", positive=True, limit_fen=money_policy().max_amount_fen)
-        self.trust.require_manager()
+        self.trust.require("money.refund")
         now = self.clock()
         with self.store.write() as s:
             ticket = get_ticket(s, number)
@@ -210,7 +212,7 @@ class MoneyDesk(Area):
         """A manager lets the customer off (part of) the balance; recorded with who."""
         given = None if amount is None else yuan_to_fen(
             amount, "amount", positive=True, limit_fen=money_policy().max_amount_fen)
-        self.trust.require_manager()
+        self.trust.require("money.waive")
         now = self.clock()
         with self.store.write() as s:
             ticket = open_ticket(s, number)

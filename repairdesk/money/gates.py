@@ -19,6 +19,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from repairdesk import permissions
 from repairdesk.amounts import fen_to_text
 from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
@@ -74,7 +75,8 @@ def _check(state: Ledger, target: str, role: str | None) -> None:
     if target in UNREPAIRED and state.parts_drawn:
         raise InputError("status", _("money.gate_parts_drawn", target=status_name(target),
                                      parts=", ".join(state.parts_drawn)))
-    if target == "cancelled" and state.has_money and role != "manager":
+    if target == "cancelled" and state.has_money \
+            and not permissions.allows("tickets.cancel_with_money", role):
         raise PermissionDenied(_("money.gate_cancel_manager"))
     if target in policy.settle_before:
         balance = state.balance_for(target)

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from repairdesk.errors import InputError
+from repairdesk.freetext import check_optional, check_text
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
 from repairdesk.models import Customer, Loaner, LoanerIssue, Ticket
@@ -37,11 +38,13 @@ def issue_of_ticket(s: Session, ticket: Ticket) -> LoanerIssue | None:
 
 def add(s: Session, imei: str, model: str, condition: str, now: datetime) -> Loaner:
     number = parse_imei(imei, field="imei")
-    if not model.strip():
+    model = check_text("model", model, rule="loaner.model")
+    condition = check_text("condition", condition, rule="loaner.condition")
+    if not model:
         raise InputError("model", _("core.required"))
     if s.exec(select(Loaner).where(Loaner.imei == number)).first():
         raise InputError("imei", _("money.loaner_exists", imei=number))
-    loaner = Loaner(imei=number, model=model.strip(), condition=condition.strip(),
+    loaner = Loaner(imei=number, model=model, condition=condition,
                     created_at=now)
     s.add(loaner)
     s.flush()
@@ -50,6 +53,7 @@ def add(s: Session, imei: str, model: str, condition: str, now: datetime) -> Loa
 
 def issue(s: Session, loaner: Loaner, ticket: Ticket, condition: str, now: datetime,
           user: str) -> LoanerIssue:
+    condition = check_text("condition", condition, rule="loaner.condition")
     if not loaner.active:
         raise InputError("imei", _("money.loaner_retired", imei=loaner.imei))
     held = current_issue(s, loaner)
@@ -60,7 +64,7 @@ def issue(s: Session, loaner: Loaner, ticket: Ticket, condition: str, now: datet
     if issue_of_ticket(s, ticket) is not None:
         raise InputError("ticket", _("money.loaner_has_one", ticket=ticket.number))
     row = LoanerIssue(loaner_id=loaner.id, ticket_id=ticket.id, issued_at=now,  # type: ignore[arg-type]  # stored loaner and ticket: their ids are set
-                      issued_by=user, condition_out=condition.strip() or loaner.condition)
+                      issued_by=user, condition_out=condition or loaner.condition)
     s.add(row)
     s.flush()
     return row
@@ -71,6 +75,7 @@ def give_back(s: Session, loaner: Loaner, condition: str | None, now: datetime,
     held = current_issue(s, loaner)
     if held is None:
         raise InputError("imei", _("money.loaner_not_out", imei=loaner.imei))
+    condition = check_optional("condition", condition, rule="loaner.condition")
     held.returned_at, held.returned_by = now, user
     held.condition_back = (condition or "").strip() or held.condition_out
     if condition and condition.strip():

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from repairdesk.amounts import fen_to_yuan
+from repairdesk.freetext import check_text
 from repairdesk.models import Payment, Ticket
 from repairdesk.money.views import Balance, PaymentView
 from repairdesk.tickets.codes import PAYMENT_METHODS
@@ -79,7 +80,7 @@ def add(s: Session, ticket: Ticket, kind: str, method: str, amount_fen: int, now
         user: str, *, reason: str = "", note: str = "") -> Payment:
     assert kind in KINDS and amount_fen > 0
     row = Payment(ticket_id=ticket.id, kind=kind, method=method, amount_fen=amount_fen,  # type: ignore[arg-type]  # a stored ticket: its id is set
-                  reason=reason, note=note.strip(), at=now, user=user)
+                  reason=reason, note=check_text("note", note), at=now, user=user)
     s.add(row)
     s.flush()
     return row

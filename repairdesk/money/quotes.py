@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from repairdesk.amounts import fen_to_yuan, quantity, yuan_to_fen
 from repairdesk.errors import InputError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import Part, Quote, QuoteLine, Ticket
 from repairdesk.money.catalogue import get_part
@@ -42,7 +43,7 @@ def parse_lines(s: Session, lines: object) -> list[QuoteLine]:
             if key not in LINE_KEYS[kind]:
                 raise InputError(f"{field}.{key}", _("money.unknown_field"))
         qty = quantity(raw.get("qty", 1), f"{field}.qty")
-        description = str(raw.get("description") or "").strip()
+        description = check_text(f"{field}.description", str(raw.get("description") or ""))
         if kind == "labour":
             if not description:
                 raise InputError(f"{field}.description", _("core.required"))
@@ -81,7 +82,7 @@ def make(s: Session, ticket: Ticket, lines: list[QuoteLine], fee_fen: int, note:
     quote = Quote(ticket_id=ticket.id, revision=(previous.revision + 1) if previous else 1,  # type: ignore[arg-type]  # a stored ticket: its id is set
                   status="pending", diagnostic_fee_fen=fee_fen,
                   total_fen=fee_fen + sum(line.amount_fen for line in lines),
-                  note=note.strip(), created_at=now, created_by=user)
+                  note=check_text("note", note), created_at=now, created_by=user)
     s.add(quote)
     s.flush()
     assert quote.id is not None  # flushed just above

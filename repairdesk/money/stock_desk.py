@@ -16,6 +16,7 @@ from repairdesk.acting import Acting, Area
 from repairdesk.amounts import quantity, yuan_to_fen
 from repairdesk.db import Store
 from repairdesk.errors import InputError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import OldPart, Part
 from repairdesk.money import catalogue, loaners, report, stock
@@ -49,11 +50,12 @@ class StockDesk(Area):
         """Load a price list (CSV, see repairdesk/money/catalogue.py): new parts are added,
         known ones updated. Changing a known part's price is a manager's decision. The whole
         file is checked first; a bad line stores nothing."""
+        self.trust.require("stock.import_price_list")
         rows = catalogue.parse_price_list(text, source)
         with self.store.read() as s:
             changing = catalogue.price_changes(s, rows)
         if changing:
-            self.trust.require_manager()
+            self.trust.require("stock.set_price")
         with self.store.write() as s:
             return catalogue.apply_price_list(s, rows, self.clock())
 
@@ -75,10 +77,11 @@ class StockDesk(Area):
     def set_price(self, number: str, price: object) -> PartView:
         """Change a part's price-list price (manager). Quotes already made keep theirs."""
         fen = yuan_to_fen(price, "price", limit_fen=money_policy().max_amount_fen)
-        self.trust.require_manager()
+        self.trust.require("stock.set_price")
         return self._change_part(number, price_fen=fen)
 
     def set_min_stock(self, number: str, minimum: int) -> PartView:
+        self.trust.require("stock.set_min_stock")
         if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
             raise InputError("min_stock", _("money.qty_invalid", value=minimum))
         return self._change_part(number, min_stock=minimum)
@@ -99,7 +102,9 @@ class StockDesk(Area):
                       cost: object = None) -> StockMoveView:
         """Parts in: ``received`` from HQ (against the parts deposit) or ``bought``; ``ref``
         the delivery note or invoice; ``cost`` what was paid or deposited for them, if known."""
+        self.trust.require("stock.receive_stock")
         count = quantity(qty, "qty")
+        ref = check_text("ref", ref)
         if source not in stock.SOURCES:
             raise InputError("source", _("core.bad_code", value=source,
                                          allowed=", ".join(stock.SOURCES)))
@@ -116,6 +121,7 @@ class StockDesk(Area):
         Recorded with the ticket's basis: a 三包/warranty draw is warranty cost to settle
         with the manufacturer, and keeps the faulty part it replaces for return
         (``keep_old``; by default as data/money.toml says)."""
+        self.trust.require("stock.draw_part")
         count = quantity(qty, "qty")
         now = self.clock()
         with self.store.write() as s:
@@ -132,6 +138,7 @@ class StockDesk(Area):
 
     def return_part(self, number: str, part: str, qty: object = 1) -> StockMoveView:
         """A drawn part goes back to stock unused (no more than was drawn for the ticket)."""
+        self.trust.require("stock.return_part")
         count = quantity(qty, "qty")
         now = self.clock()
         with self.store.write() as s:
@@ -150,8 +157,10 @@ class StockDesk(Area):
 
     def write_off(self, number: str, qty: object, reason: str) -> StockMoveView:
         """Stock that cannot be used (damaged, lost): out of stock with the reason."""
+        self.trust.require("stock.write_off")
         count = quantity(qty, "qty")
-        if not reason.strip():
+        reason = check_text("reason", reason)
+        if not reason:
             raise InputError("reason", _("core.required"))
         with self.store.write() as s:
             part = catalogue.get_part(s, number)
@@ -160,6 +169,7 @@ class StockDesk(Area):
 
     def keep_old_part(self, number: str, part: str, qty: object = 1) -> OldPartView:
         """Keep a faulty part taken out of the ticket's phone for the manufacturer."""
+        self.trust.require("stock.keep_old_part")
         count = quantity(qty, "qty")
         with self.store.write() as s:
             ticket = get_ticket(s, number)
@@ -175,6 +185,8 @@ class StockDesk(Area):
     def send_old_parts(self, ids: list[int] | None = None, ref: str = "") -> list[OldPartView]:
         """Mark kept faulty parts as sent to the manufacturer (all pending ones by default);
         ``ref`` the shipment's reference."""
+        self.trust.require("stock.send_old_parts")
+        ref = check_text("ref", ref)
         now = self.clock()
         with self.store.write() as s:
             stmt = select(OldPart).where(col(OldPart.sent_at).is_(None))
@@ -186,7 +198,7 @@ class StockDesk(Area):
                 raise InputError("id", _("money.old_part_unknown",
                                          ids=", ".join(map(str, missing))))
             for row in rows:
-                row.sent_at, row.sent_by, row.sent_ref = now, self.user, ref.strip()
+                row.sent_at, row.sent_by, row.sent_ref = now, self.user, ref
                 s.add(row)
             s.flush()
             return stock.old_part_views(s, col(OldPart.id).in_([r.id for r in rows]))
@@ -194,6 +206,7 @@ class StockDesk(Area):
     # -- loaners ---------------------------------------------------------------------
 
     def add_loaner(self, imei: str, model: str, condition: str = "") -> LoanerView:
+        self.trust.require("stock.add_loaner")
         with self.store.write() as s:
             loaner = loaners.add(s, imei, model, condition, self.clock())
             return loaners.view_of(s, loaner)
@@ -204,6 +217,7 @@ class StockDesk(Area):
             return loaners.views(s, only_out=out_only)
 
     def issue_loaner(self, number: str, imei: str, condition: str = "") -> LoanerView:
+        self.trust.require("stock.issue_loaner")
         with self.store.write() as s:
             ticket = open_ticket(s, number)
             loaner = loaners.get(s, imei)
@@ -211,6 +225,7 @@ class StockDesk(Area):
             return loaners.view_of(s, loaner)
 
     def return_loaner(self, imei: str, condition: str | None = None) -> LoanerView:
+        self.trust.require("stock.return_loaner")
         with self.store.write() as s:
             loaner = loaners.get(s, imei)
             loaners.give_back(s, loaner, condition, self.clock(), self.user)

@@ -92,6 +92,7 @@ class PrintingDesk(Area):
         Raises InputError for a bad slip/format/width/URI (nothing logged), NotFound for an
         unknown ticket, RepairDeskError with the reason when the printer fails (logged).
         """
+        self.tickets.trust.require("printing.print_slip")
         from repairdesk.printing.build import build_slip
         from repairdesk.printing.printers import PrinterError, parse_printer, send
 

@@ -13,12 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from repairdesk import audit, evidence
+from repairdesk import audit, evidence, owner_only
 from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound, StoreError
 from repairdesk.i18n import _
 from repairdesk.models import Counter, SyncBatch, SyncChange, SyncPack
-from repairdesk.store_files import outbox_dir, own_dir
+from repairdesk.store_files import outbox_dir
 from repairdesk.sync import batch, keys, lines, tracking
 from repairdesk.sync.tables import DELETED, ExportTable, export_tables
 from repairdesk.sync.views import BatchInfo, ExportResult
@@ -123,7 +123,7 @@ def export_batch(
     digest = batch.sha256_hex(data)
     target = out_dir / name
     # The same file in the outbox beside the store: a restore replays it from there.
-    targets = _targets([target, own_dir(outbox_dir(store.path)) / name], data)
+    targets = _targets([target, owner_only.make_dir(outbox_dir(store.path)) / name], data)
     # The files are written and flushed to disk in a thread (fsync lets go of the GIL) while
     # the batch is recorded; the transaction commits only once the files are complete.
     with ThreadPoolExecutor(max_workers=1) as disk:
@@ -267,8 +267,7 @@ def _write_part(target: Path, data: bytes) -> Path:
     """``data`` in ``<target>.part``, flushed to disk: renamed into place only when complete."""
     part = _part(target)
     try:
-        # Owner-only whatever the umask: a batch holds the counter's customers.
-        with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+        with owner_only.open_write(part) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlmodel import SQLModel, col, select
 
-from repairdesk.acting import Area
+from repairdesk.acting import Acting, Area
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 from repairdesk.imei import digits
@@ -26,6 +26,7 @@ from repairdesk.sync.views import (
 )
 from repairdesk.tickets.claims import vendor_policy
 from repairdesk.tickets.rows import connection_of
+from repairdesk.trust import TrustDesk
 
 # The modules that write batches, read packs and sign (with cryptography, some 6 MiB) are
 # imported by the methods that use them: the counter app loads this area with the facade
@@ -33,11 +34,16 @@ from repairdesk.tickets.rows import connection_of
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from repairdesk.db import Store
     from repairdesk.sync import export
 
 
 class SyncDesk(Area):
     """Export batches, show the counter's key, apply HQ reference packs."""
+
+    def __init__(self, store: Store, acting: Acting, trust: TrustDesk) -> None:
+        super().__init__(store, acting)
+        self.trust = trust
 
     # -- the counter's signing key ----------------------------------------------------
 
@@ -68,6 +74,7 @@ class SyncDesk(Area):
         """Write every change since the previous batch into one signed file in ``out_dir``.
 
         With no change nothing is written (``written`` is False) unless ``empty``."""
+        self.trust.require("sync.export_batch")
         from repairdesk.sync import export
 
         return export.export_batch(self.store, self.clock(), self.signing_key_path(),
@@ -75,6 +82,7 @@ class SyncDesk(Area):
 
     def export_again(self, seq: int, out_dir: Path) -> ExportResult:
         """Rewrite an earlier batch byte for byte (a lost USB stick)."""
+        self.trust.require("sync.export_again")
         from repairdesk.sync import export
 
         return export.export_again(self.store, seq, Path(out_dir))
@@ -87,6 +95,7 @@ class SyncDesk(Area):
     def export_ords(self, path: Path, *, since: date | None = None, provider: str | None = None,
                     prefix: str = "repairdesk", country: str = "CHN") -> OrdsResult:
         """This counter's closed repairs as Open Repair Data Standard v0.3 CSV."""
+        self.trust.require("sync.export_ords")
         from repairdesk.sync import ords
 
         with self.store.read() as s:
@@ -105,6 +114,7 @@ class SyncDesk(Area):
 
     def trust_hq(self, public_key: str) -> KeyInfo:
         """Trust HQ's public key for reference packs (replaces the one trusted before)."""
+        self.trust.require("sync.trust_hq")
         from repairdesk.sync import keys
 
         text = keys.public_key_text(keys.parse_public_key(public_key))
@@ -117,6 +127,7 @@ class SyncDesk(Area):
 
     def apply_pack(self, path: Path) -> PackResult:
         """Verify a pack against HQ's key and apply it whole, or refuse it and change nothing."""
+        self.trust.require("sync.apply_pack")
         from repairdesk.sync import batch, packs
 
         path = Path(path)

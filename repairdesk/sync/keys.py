@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repairdesk import owner_only
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 
@@ -50,10 +51,9 @@ def create_private_key(path: Path) -> Ed25519PrivateKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # O_EXCL + mode: the file never exists with wider permissions, not even for a moment.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
+    owner_only.make_dir(path.parent)
+    # Exclusive and owner-only: never wider permissions, not even for a moment.
+    with owner_only.open_write(path, exclusive=True) as fh:
         fh.write(pem)
         fh.flush()
         os.fsync(fh.fileno())

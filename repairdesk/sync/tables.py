@@ -21,8 +21,9 @@ from sqlmodel import SQLModel
 
 from repairdesk import row_state
 
-#: Counter-internal tables: ticket numbering, and this package's own state (``sync_*``).
-EXCLUDED_TABLES = frozenset({"ticket_sequence"})
+#: Counter-internal tables: ticket numbering, the senders' references of intakes, and this
+#: package's own state (``sync_*``).
+EXCLUDED_TABLES = frozenset({"ticket_sequence", "intake_ref"})
 EXCLUDED_PREFIXES = ("sync_",)
 #: A line of a member that says "this row was deleted" (it carries the key columns only).
 DELETED = row_state.DELETED

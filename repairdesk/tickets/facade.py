@@ -9,9 +9,9 @@ as ``move_rule``, so this package never imports money.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel import Session, func, select
@@ -20,23 +20,22 @@ from repairdesk import audit
 from repairdesk.acting import Acting, Area
 from repairdesk.db import Store
 from repairdesk.errors import InputError, StoreError
+from repairdesk.freetext import check_optional, check_text
 from repairdesk.i18n import _
 from repairdesk.imei import digits
-from repairdesk.models import Counter, Device, LearnedTac, RepairRecord, StatusMove, Ticket
+from repairdesk.models import StatusMove, Ticket
 from repairdesk.phones import parse_phone
 from repairdesk.policy import check_claim
-from repairdesk.tickets import diagnosis, lookup, updates
+from repairdesk.tickets import diagnosis, intake_store, lookup, updates
 from repairdesk.tickets.board import read_board
 from repairdesk.tickets.claims import read_claims, vendor_policy
 from repairdesk.tickets.deadlines import views_of
-from repairdesk.tickets.numbering import next_ticket_number
+from repairdesk.tickets.intake_store import LineOutcome
 from repairdesk.tickets.records import (
     check_version,
-    first_performance_fault,
+    erase_passcode,
     get_ticket,
-    intake_customer,
     record_move,
-    refuse_open_ticket,
     ticket_view,
 )
 from repairdesk.tickets.rows import connection_of
@@ -61,7 +60,7 @@ from repairdesk.trust import TrustDesk
 if TYPE_CHECKING:  # the intake's pydantic models are built when an intake is first made
     import sqlite3
 
-    from repairdesk.tickets.intake import IntakeDoc
+    from repairdesk.tickets.intake import CheckedIntake, IntakeDoc
 
 
 class MoveRule(Protocol):
@@ -103,68 +102,33 @@ class TicketDesk(Area):
         """Take a phone in. Everything is checked before anything is written. With
         ``allow_open`` False a phone that has an open ticket is refused
         (:class:`OpenTicketError`, naming it), checked in the same transaction."""
-        from repairdesk.tickets.intake import IntakeDoc, check_intake, parse_intake, take_deposit
+        self.trust.require("tickets.intake")
+        checked, now = self._checked(document)
+        with self.store.write() as s:
+            known = intake_store.taken_in_as(s, checked.doc.ref)
+            if known is not None:
+                raise InputError("ref", _("input.ref_taken", ref=checked.doc.ref, ticket=known))
+            return intake_store.store_intake(s, checked, now, self.user, allow_open)
+
+    def _checked(self, document: IntakeDoc | dict[str, Any] | str) -> tuple[CheckedIntake,
+                                                                            datetime]:
+        from repairdesk.tickets.intake import IntakeDoc, check_intake, parse_intake
 
         doc = document if isinstance(document, IntakeDoc) else parse_intake(document)
         now = self.clock()
-        checked = check_intake(doc, now.date(), self.region)
-        dev = doc.device
-        with self.store.write() as s:
-            conn = connection_of(s)
-            tac = lookup.tac(conn, checked.imei)
-            flag = lookup.blacklist_reason(conn, checked.imei, checked.imei2)
-            brand = dev.brand or (tac.brand if tac else None)
-            model = dev.model or (tac.model if tac else None)
-            counter = s.exec(select(Counter)).first()
-            if counter is None:
-                raise StoreError(_("core.counter_not_set"))
-            device = s.exec(select(Device).where(Device.imei == checked.imei)).first()
-            if device is not None and not allow_open:  # asked before the customer's name
-                refuse_open_ticket(s, device)
-            customer = intake_customer(s, doc.customer, checked.phone, now)
-            if device is None:
-                device = Device(imei=checked.imei, created_at=now, updated_at=now)
-            purchase = {
-                "imei2": checked.imei2, "serial": dev.serial, "brand": brand, "model": model,
-                "colour": dev.colour, "network_label": dev.network_label,
-                "sale_date": dev.sale_date, "invoice_date": dev.invoice_date or dev.sale_date,
-                "invoice_no": dev.invoice_no, "price_fen": checked.price_fen,
-                "seller": dev.seller, "received_date": dev.received_date,
-                "production_date": dev.production_date,
-            }
-            # A returning device keeps what was recorded before unless this intake says more.
-            for name, value in purchase.items():
-                if value is not None:
-                    setattr(device, name, value)
-            device.channel, device.proof, device.updated_at = dev.channel, dev.proof, now
-            s.add(device)
-            if dev.brand and dev.model and tac is None:
-                s.merge(LearnedTac(tac=checked.imei[:8], brand=dev.brand, model=dev.model,
-                                   learned_at=now))
-            s.flush()
-            assert customer.id is not None and device.id is not None  # flushed just above
-            number = next_ticket_number(s, counter.code, now.date())
-            ticket = Ticket(
-                number=number, counter_code=counter.code, customer_id=customer.id,
-                device_id=device.id, status="received", accessories=list(doc.accessories),
-                condition=doc.condition.model_dump(), faults=list(doc.faults),
-                description=doc.description, passcode_mode=doc.passcode,
-                passcode_value=doc.passcode_value, deposit_fen=checked.deposit_fen,
-                promised_date=doc.promised_date, technician=doc.technician,
-                created_at=now, updated_at=now,
-            )
-            s.add(ticket)
-            s.flush()
-            assert ticket.id is not None  # flushed just above
-            s.add(StatusMove(ticket_id=ticket.id, from_status=None, to_status="received",
-                             at=now, user=self.user, note=""))
-            s.add(RepairRecord(ticket_id=ticket.id, handed_in=now.date(),
-                               fault_code=first_performance_fault(doc.faults)))
-            take_deposit(s, ticket, doc.deposit_method, now, self.user)
-            return IntakeResult(
-                ticket=number, status="received", imei=checked.imei, brand=brand, model=model,
-                tac_known=tac is not None, customer=customer.name, created=now, blacklisted=flag,
-            )
+        return check_intake(doc, now.date(), self.region), now
+
+    def intake_lines(self, lines: Iterable[tuple[int, str]], *, allow_open: bool = True,
+                     each: bool = False) -> Iterator[LineOutcome]:
+        """Many intakes, one JSON document per (numbered) line: all or none, unless ``each``
+        (each line in its own transaction, a refused one reported and passed). A line whose
+        ``ref`` was taken in already is skipped (repairdesk/tickets/intake_store.py)."""
+        self.trust.require("tickets.intake")  # before the first line, not when it is read
+        return intake_store.take_lines(
+            self.store.write, lines, lambda text: self._checked(text)[0],
+            lambda s, checked: intake_store.store_intake(s, checked, self.clock(), self.user,
+                                                         allow_open),
+            each)
 
     # -- lookup ------------------------------------------------------------------------
 
@@ -237,6 +201,7 @@ class TicketDesk(Area):
         With ``version`` (what the screen showed), a move over a newer change made on another
         terminal is refused with the name of who made it.
         """
+        self.trust.require("tickets.move")
         now = self.clock()
         role = self.trust.acting_role()  # read before the write transaction takes the lock
         with self.store.write() as s:
@@ -249,15 +214,17 @@ class TicketDesk(Area):
 
     def reopen(self, number: str, note: str) -> TicketView:
         """Manager only: bring a closed ticket back to diagnosing (a wrong close, a comeback)."""
-        return self._override(number, note, "diagnosing", closed=True)
+        return self._override(number, note, "diagnosing", closed=True, action="tickets.reopen")
 
     def void(self, number: str, note: str) -> TicketView:
         """Manager only: cancel an open ticket whatever its status (an intake made in error)."""
-        return self._override(number, note, "cancelled", closed=False)
+        return self._override(number, note, "cancelled", closed=False, action="tickets.void")
 
-    def _override(self, number: str, note: str, target: str, *, closed: bool) -> TicketView:
-        self.trust.require("manager")
-        if not note.strip():
+    def _override(self, number: str, note: str, target: str, *, closed: bool,
+                  action: str) -> TicketView:
+        self.trust.require(action)
+        note = check_text("note", note)
+        if not note:
             raise InputError("note", _("core.reason_required"))
         now = self.clock()
         with self.store.write() as s:
@@ -267,8 +234,9 @@ class TicketDesk(Area):
                 raise InputError("status", _(key, status=_(f"status.{ticket.status}")))
             assert ticket.id is not None
             s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status, to_status=target,
-                             at=now, user=self.user, note=note.strip()))
+                             at=now, user=self.user, note=note))
             ticket.status, ticket.updated_at = target, now
+            erase_passcode(ticket)
             ticket.version += 1
             s.add(ticket)
             s.flush()
@@ -277,7 +245,7 @@ class TicketDesk(Area):
     def reveal_passcode(self, number: str) -> str | None:
         """The passcode a customer gave, for the technician at the bench; the reveal is
         audited. ``None`` once the ticket is collected (it is erased then)."""
-        self.trust.require("technician")
+        self.trust.require("tickets.reveal_passcode")
         with self.store.write() as s:
             ticket = get_ticket(s, number)
             audit.note(s, "ticket", str(ticket.id), "reveal_passcode",
@@ -362,7 +330,9 @@ class TicketDesk(Area):
         repair record, then the 三包 decision on it (the record's warranty flag). A ticket
         still ``received`` moves to ``diagnosing``: its diagnosis has been made. Everything
         is checked first and written in one transaction."""
+        self.trust.require("tickets.save_checklist")
         voucher = diagnosis.check_voucher(voucher_imei)
+        notes = check_text("notes", notes)
         now = self.clock()
         with self.store.write() as s:
             return diagnosis.save(s, get_ticket(s, number), results, battery_health,
@@ -384,10 +354,11 @@ class TicketDesk(Area):
         the confirmed fault, 三包 or paid). ``None`` leaves a field as it is. With
         ``version``, a save over a newer change (from another terminal) is refused. The 三包
         flag follows the decision on the record's facts (:func:`updates.update_repair`)."""
+        self.trust.require("tickets.update_repair")
         change = updates.RepairChange(cause, action, handed_back, delay_cause, technician,
                                       fault_code, warranty)
         now = self.clock()
-        updates.check_repair_change(change)
+        change = updates.check_repair_change(change)
         with self.store.write() as s:
             ticket = get_ticket(s, number)
             check_version(s, ticket, version, now)
@@ -398,7 +369,9 @@ class TicketDesk(Area):
                       technician: str | None = None, version: int | None = None) -> TicketView:
         """Change what was promised at intake: the date the phone will be ready, and who
         repairs it (the repair record's technician too). ``None`` leaves it as it is."""
+        self.trust.require("tickets.update_ticket")
         now = self.clock()
+        technician = check_optional("technician", technician)
         if promised_date is not None and promised_date < now.date():
             raise InputError("promised_date", _("core.promised_in_past"))
         with self.store.write() as s:

@@ -6,22 +6,21 @@ every pydantic error into an :class:`InputError` that names the field in the use
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from annotated_types import MaxLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from repairdesk.amounts import parse_yuan
 from repairdesk.dates import parse_date
 from repairdesk.errors import InputError
 from repairdesk.fields import label, value_name, value_names
+from repairdesk.freetext import COUNTS, check_count, check_text, rule_or_none
 from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
+from repairdesk.jsontext import MAX_DEPTH, depth, read_json
 from repairdesk.phones import parse_phone
 from repairdesk.tickets.codes import (
     Accessory,
@@ -68,7 +67,8 @@ class _Strict(BaseModel):
 
 
 class CustomerIn(_Strict):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    # Its limit and characters are repairdesk/freetext.py's, as every text field's.
+    name: Annotated[str, Field(min_length=1)]
     phone: str
     # A name other than the one on file for this phone: "rename" that customer on every
     # ticket, or "new" (another person with the same phone). Unset, it is refused
@@ -115,6 +115,9 @@ class IntakeDoc(_Strict):
     deposit_method: PaymentMethod = "cash"
     promised_date: IsoDate | None = None
     technician: str | None = None
+    # The sender's own reference for this intake (a line of a script, a form's id): unique
+    # at the counter, so a rerun skips what was taken in already (TicketDesk.intake_lines).
+    ref: str | None = None
 
 
 class NameDiffers(InputError):
@@ -158,10 +161,9 @@ PURCHASE_DATES = ("sale_date", "invoice_date", "received_date", "production_date
 def parse_intake(data: dict[str, Any] | str | bytes) -> IntakeDoc:
     """Parse an intake document (a dict or JSON text); InputError on the first bad field."""
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise InputError("json", _("core.bad_json", error=str(exc))) from exc
+        data = read_json(data)
+    elif depth(data) > MAX_DEPTH:  # a dict built by a caller is as deep as it was given
+        raise InputError("json", _("input.too_deep", limit=MAX_DEPTH))
     if not isinstance(data, dict):
         raise InputError("json", _("core.bad_json", error="not an object"))
     try:
@@ -190,8 +192,37 @@ def to_fen(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
+#: The intake's free-text fields, in the order a person reads the form.
+TEXT_FIELDS = (
+    "customer.name", "customer.phone", "device.imei", "device.imei2", "device.serial",
+    "device.brand", "device.model", "device.colour", "device.network_label",
+    "device.invoice_no", "device.seller", "condition.notes", "description", "passcode_value",
+    "technician", "ref",
+)
+
+
+def check_texts(doc: IntakeDoc) -> None:
+    """The document's lists and free text against repairdesk/freetext.py's table, each
+    value replaced by what is stored (a note's CRLF as newlines)."""
+    for path in COUNTS:
+        check_count(path, _holder_value(doc, path)[2])
+    for path in TEXT_FIELDS:
+        holder, name, value = _holder_value(doc, path)
+        if value is not None:
+            setattr(holder, name, check_text(path, value))
+
+
+def _holder_value(doc: IntakeDoc, path: str) -> tuple[Any, str, Any]:
+    *parents, name = path.split(".")
+    holder: Any = doc
+    for part in parents:
+        holder = getattr(holder, part)
+    return holder, name, getattr(holder, name)
+
+
 def check_intake(doc: IntakeDoc, today: date, region: str = "CN") -> CheckedIntake:
     """Everything a store-less check can refuse, in the order a person reads the form."""
+    check_texts(doc)
     phone = parse_phone(doc.customer.phone, region, field="customer.phone")
     imei = parse_imei(doc.device.imei, field="device.imei")
     imei2 = parse_imei(doc.device.imei2, field="device.imei2") if doc.device.imei2 else None
@@ -262,6 +293,8 @@ def check_typed(path: str, raw: str, today: date, region: str = "CN") -> None:
     (repairdesk.dates); InputError names the field."""
     text = raw.strip()
     name = path.rpartition(".")[2]
+    if rule_or_none(path) is not None:  # its length and characters first: a 1 MB IMEI
+        check_text(path, raw)
     if path in ("device.imei", "device.imei2"):
         parse_imei(text, field=path)
     elif path == "customer.phone":
@@ -274,16 +307,3 @@ def check_typed(path: str, raw: str, today: date, region: str = "CN") -> None:
         check_day(path, day, today)
     elif name in MONEY_FIELDS:
         parse_yuan(text, path)
-    elif len(text) > _max_length(path):
-        raise InputError(path, _("core.bad_length"))
-
-
-@cache
-def _max_length(path: str) -> float:
-    model: Any = IntakeDoc
-    *parents, name = path.split(".")
-    for part in parents:
-        model = model.model_fields[part].annotation
-    field = model.model_fields.get(name)
-    limits = [m.max_length for m in field.metadata if isinstance(m, MaxLen)] if field else []
-    return min(limits, default=float("inf"))

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from repairdesk.amounts import fen_to_yuan
 from repairdesk.errors import InputError, NotFound, OpenTicketError
+from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import (
     AuditEvent,
@@ -27,7 +28,7 @@ from repairdesk.models import (
 from repairdesk.tickets.lookup import phone_owner
 from repairdesk.tickets.rows import connection_of, devices
 from repairdesk.tickets.views import MoveView, RepairRecordView, TicketView
-from repairdesk.tickets.workflow import MOVES, OPEN, check_move
+from repairdesk.tickets.workflow import MOVES, OPEN, TERMINAL, check_move
 from repairdesk.vocabulary import vocabulary
 
 # Statuses in which the phone leaves the counter: the repair record's hand-back date.
@@ -45,8 +46,9 @@ def record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: st
                  note: str) -> None:
     """Move ``ticket`` along the allowed table, inside the caller's transaction."""
     check_move(ticket.status, status)
+    note = check_text("note", note)
     s.add(StatusMove(ticket_id=ticket.id, from_status=ticket.status, to_status=status,  # type: ignore[arg-type]  # a stored ticket: its id is set
-                     at=now, user=user, note=note.strip()))
+                     at=now, user=user, note=note))
     ticket.status, ticket.updated_at = status, now
     ticket.version += 1
     s.add(ticket)
@@ -54,10 +56,15 @@ def record_move(s: Session, ticket: Ticket, status: str, now: datetime, user: st
     if record and status in HANDED_BACK and record.handed_back is None:
         record.handed_back = now.date()
         s.add(record)
-    if status in HANDED_BACK:
-        # The phone has left the counter: its passcode has no business being kept.
-        ticket.passcode_value = None
+    erase_passcode(ticket)
     s.flush()
+
+
+def erase_passcode(ticket: Ticket) -> None:
+    """A ticket that has ended (collected, cancelled, ...) keeps no passcode: the phone has
+    left the counter, or no one will work on it again."""
+    if ticket.status in TERMINAL:
+        ticket.passcode_value = None
 
 
 def refuse_open_ticket(s: Session, device: Device) -> None:

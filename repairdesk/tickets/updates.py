@@ -7,13 +7,15 @@ technician) and the checklist from a document (the CLI's input). Called by
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError, StoreError
 from repairdesk.fields import label, value_names
+from repairdesk.freetext import check_optional
 from repairdesk.i18n import _
+from repairdesk.jsontext import read_json
 from repairdesk.policy import check_claim
 from repairdesk.policy.claim import DELAYS
 from repairdesk.tickets.claims import read_claims, vendor_policy
@@ -46,14 +48,18 @@ class RepairChange:
     warranty: bool | None = None
 
 
-def check_repair_change(change: RepairChange) -> None:
-    """The codes of a change, checked before anything is read or written."""
+def check_repair_change(change: RepairChange) -> RepairChange:
+    """The change as it is stored: its codes and its text (repairdesk/freetext.py) checked
+    before anything is read or written."""
     if change.fault_code is not None and change.fault_code not in vocabulary().faults:
         raise InputError("fault_code", _("core.bad_code", value=change.fault_code,
                                          allowed=_names("fault", vocabulary().faults)))
     if change.delay_cause is not None and change.delay_cause not in ("", *DELAYS):
         raise InputError("delay_cause", _("core.bad_code", value=change.delay_cause,
                                           allowed=_names("delay_cause", DELAYS)))
+    return replace(change, cause=check_optional("cause", change.cause),
+                   action=check_optional("action", change.action),
+                   technician=check_optional("technician", change.technician))
 
 
 def update_repair(s: Session, ticket: Ticket, change: RepairChange, now: datetime,
@@ -67,7 +73,7 @@ def update_repair(s: Session, ticket: Ticket, change: RepairChange, now: datetim
         raise StoreError(_("record.missing", number=ticket.number))
     if record.handed_back is not None and record.handed_back < now.date():
         # The customer signed for it: changing it now is a manager's correction.
-        trust.require("manager")
+        trust.require("tickets.correct_handed_back")
     if change.handed_back is not None:
         if change.handed_back < record.handed_in:
             raise InputError("handed_back", _("record.back_before_in",
@@ -164,10 +170,7 @@ def _warranty(decision: DecisionView, asked: bool | None, current: bool) -> bool
 
 def _json_object(document: dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except json.JSONDecodeError as exc:
-            raise InputError("json", _("core.bad_json", error=str(exc))) from exc
+        document = read_json(document)
     if not isinstance(document, dict):
         raise InputError("json", _("core.bad_json", error=_("cli.not_an_object")))
     return document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -136,3 +137,18 @@ def test_whole_history_report(hq_with_month: Hq) -> None:
     assert report.month is None and report.due is None
     assert report.counters == [{"counter": "SH01", "tickets_in": 4, "tickets_out": 3}]
     assert timedelta(hours=report.turnaround_hours["median"] or 0) == timedelta(hours=48)
+
+
+@pytest.mark.parametrize("hq_url", ["sqlite"], indirect=True)
+def test_the_report_shows_text_from_the_counters_inert(hq_with_month: Hq, hq_url: str,
+                                                       cli) -> None:
+    # An ESC or a bidi override in a customer's name, from a batch made before the counter
+    # refused them, never reaches the HQ operator's terminal (repairdesk/inert.py).
+    hq_with_month.close()
+    with sqlite3.connect(hq_url) as raw:
+        assert raw.execute("update customer set name = ?",
+                           ("张伟\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07\u202e",)).rowcount
+    human = cli("hq", "report", "--hq-db", hq_url, "--month", "2026-11", db=False)
+    assert human.code == 0 and "Follow-up calls due: 3" in human.out
+    assert "张伟\\x1b[2J" in human.out
+    assert not any(c in human.out for c in ("\x1b", "\x07", "\u202e"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from repairdesk.demo_shop import USERS
 from repairdesk.desk import Desk
 
@@ -12,7 +14,8 @@ from ..conftest import FrozenClock
 
 
 def test_demo_command_makes_a_whole_counter(cli, store_path: Path, tmp_path: Path,
-                                            clock: FrozenClock) -> None:
+                                            clock: FrozenClock,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     made = cli("demo", "--tickets", "80", "--seed", "2")
     assert made.code == 0, made.err
     for user in USERS:  # the PINs are printed once, on the first seeding
@@ -35,6 +38,7 @@ def test_demo_command_makes_a_whole_counter(cli, store_path: Path, tmp_path: Pat
     finally:
         desk.close()
     (tmp_path / "out").mkdir()
-    exported = cli("export", "--out", str(tmp_path / "out"))
+    monkeypatch.setenv("REPAIRDESK_PIN", USERS[2].pin)  # the front desk exports
+    exported = cli("export", "--out", str(tmp_path / "out"), "--as", USERS[2].name)
     assert exported.code == 0, exported.err + exported.out
     assert list((tmp_path / "out").glob("*.rdbatch"))

@@ -70,8 +70,8 @@ def test_a_bad_file_is_refused_whole(desk: Desk, text: str, says: str) -> None:
 def test_only_a_manager_changes_a_price(desk: Desk) -> None:
     desk.stock.import_price_list(HEADER + "X-1,屏,Screen,,100.00,original,0\n")
     assert str(desk.stock.set_price("X-1", "95.50").price) == "95.50"  # no users yet: the manager
-    desk.trust.add_user("王店长", "manager", "1234")
-    desk.trust.login("王店长", "1234")
+    desk.trust.add_user("王店长", "manager", "123456")
+    desk.trust.login("王店长", "123456")
     desk.trust.add_user("小李", "front_desk", "5678")
     desk.trust.login("小李", "5678")
     with pytest.raises(PermissionDenied, match="manager"):
@@ -81,7 +81,7 @@ def test_only_a_manager_changes_a_price(desk: Desk) -> None:
     # A new part, or the same prices again, is no price change.
     desk.stock.import_price_list(HEADER + "X-1,屏,Screen,,95.50,original,0\nX-2,壳,,,5,original,0\n")
     assert str(desk.stock.part("X-1").price) == "95.50"
-    desk.trust.login("王店长", "1234")
+    desk.trust.login("王店长", "123456")
     result = desk.stock.import_price_list(HEADER + "X-1,屏,Screen,,80.00,original,0\n")
     assert [(c.part_number, str(c.old), str(c.new)) for c in result.price_changes] == [
         ("X-1", "95.50", "80.00")]

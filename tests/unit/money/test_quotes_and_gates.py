@@ -139,15 +139,15 @@ def test_collecting_with_a_balance_is_refused_until_paid_or_waived(
     stocked.money.take_payment(number, "200.00", "wechat")
     with pytest.raises(InputError, match=r"still owes ¥10\.00"):
         stocked.tickets.move(number, "collected")
-    stocked.trust.add_user("王店长", "manager", "1234")
-    stocked.trust.login("王店长", "1234")
+    stocked.trust.add_user("王店长", "manager", "123456")
+    stocked.trust.login("王店长", "123456")
     stocked.trust.add_user("小李", "front_desk", "5678")
     stocked.trust.login("小李", "5678")
     with pytest.raises(PermissionDenied, match="manager"):
         stocked.money.waive(number, note="老顾客")
     with pytest.raises(PermissionDenied):
         stocked.money.refund(number, "cash", "1.00")
-    stocked.trust.login("王店长", "1234")
+    stocked.trust.login("王店长", "123456")
     waiver = stocked.money.waive(number, note="老顾客")
     assert (waiver.kind, str(waiver.amount), waiver.user) == ("waiver", "10.00", "王店长")
     stocked.trust.login("小李", "5678")
@@ -161,13 +161,13 @@ def test_cancelling_a_ticket_with_money_on_it_is_a_managers_call(
         stocked: Desk, take_in: Intake) -> None:
     number = take_in(1)
     stocked.money.take_deposit(number, "50", "alipay")
-    stocked.trust.add_user("王店长", "manager", "1234")
-    stocked.trust.login("王店长", "1234")
+    stocked.trust.add_user("王店长", "manager", "123456")
+    stocked.trust.login("王店长", "123456")
     stocked.trust.add_user("小李", "front_desk", "5678")
     stocked.trust.login("小李", "5678")
     with pytest.raises(PermissionDenied, match="only a manager cancels"):
         stocked.tickets.move(number, "cancelled")
-    stocked.trust.login("王店长", "1234")
+    stocked.trust.login("王店长", "123456")
     with pytest.raises(InputError, match="owes the customer ¥50.00"):
         stocked.tickets.move(number, "cancelled")
     stocked.money.refund(number, "alipay")

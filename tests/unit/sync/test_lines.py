@@ -36,7 +36,7 @@ def python_lines(desk: Desk) -> dict[str, bytes]:
 
 
 def test_lines_are_the_python_encoders_bytes(keyed: Desk, stick: Path) -> None:
-    keyed.tickets.intake(intake_doc(1, name="张\t伟"))
+    keyed.tickets.intake(intake_doc(1))
     keyed.tickets.intake(intake_doc(2))
     seed_demo(keyed, tickets=20, seed=5)
     with sqlite3.connect(keyed.store.path) as raw:
@@ -50,6 +50,9 @@ def test_lines_are_the_python_encoders_bytes(keyed: Desk, stick: Path) -> None:
             (AWKWARD_TEXT,
              '{"z": 1, "a": {"y": [1, 2.5, "\\u4e2d"], "b": null}, "m": true, "e": "\\u00e9"}',
              '["\\u00e9", "tab\\t", "x"]', '[1.5, 2, -3, true, null, "ok"]'))
+        # A tab in a name: refused at intake now (repairdesk/freetext.py), still exported.
+        raw.execute("update customer set name = '张\t伟' where id = "
+                    "(select customer_id from ticket where id = 1)")
         raw.execute("update ticket set condition = '{}', accessories = '[]', "
                     "created_at = '2026-11-21 10:00:00.000100' where id = 2")
         raw.execute("update repair_record set warranty = 2, cause = ? where id = "

@@ -62,8 +62,8 @@ def test_passcode_is_erased_at_collection_and_reveals_are_audited(
 def test_front_desk_cannot_reveal_a_passcode(desk: Desk, intake_doc: dict) -> None:
     intake_doc["passcode_value"] = "1234"
     number = desk.tickets.intake(intake_doc).ticket
-    desk.trust.add_user("boss", "manager", "1111")
-    desk.trust.login("boss", "1111")
+    desk.trust.add_user("boss", "manager", "111111")
+    desk.trust.login("boss", "111111")
     desk.trust.add_user("front", "front_desk", "2222")
     desk.trust.login("front", "2222")
     with pytest.raises(PermissionDenied):
@@ -77,15 +77,15 @@ def test_only_a_manager_reopens_voids_or_edits_a_handed_back_record(
     for status in ("diagnosing", "repairing", "qc", "ready", "collected"):
         desk.tickets.move(number, status)
     clock.now += timedelta(days=2)
-    desk.trust.add_user("boss", "manager", "1111")
-    desk.trust.login("boss", "1111")
+    desk.trust.add_user("boss", "manager", "111111")
+    desk.trust.login("boss", "111111")
     desk.trust.add_user("tech", "technician", "2222")
     desk.trust.login("tech", "2222")
     for refused in (lambda: desk.tickets.reopen(number, "客户返修"), lambda: desk.tickets.void(open_one, "重复录入"),
                     lambda: desk.tickets.update_repair(number, action="更换屏幕")):
         with pytest.raises(PermissionDenied):
             refused()
-    desk.trust.login("boss", "1111")
+    desk.trust.login("boss", "111111")
     with pytest.raises(InputError):
         desk.tickets.reopen(number, "  ")  # a reason is required
     assert desk.tickets.reopen(number, "客户返修").status == "diagnosing"

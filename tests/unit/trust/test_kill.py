@@ -29,6 +29,7 @@ def _burst(store: Path, count: int) -> str:
     for i in range(count):
         doc = json.loads(json.dumps(INTAKE))
         doc["customer"]["name"] = f"客户{i}"
+        doc["customer"]["name_change"] = "new"  # one phone, 3,000 people: none is refused
         doc["description"] = f"burst {i}"
         lines.append(json.dumps(doc, ensure_ascii=False))
     return "\n".join(lines) + "\n"
@@ -68,7 +69,8 @@ def test_sigkill_during_a_burst_of_intakes(tmp_path: Path) -> None:
     confirmed: set[str] = set()
     attempted = mid_burst = 0
     for _ in range(KILLS):
-        proc = subprocess.Popen([str(exe), "intake", "-", "--lines", "--allow-open"], env=env,
+        proc = subprocess.Popen([str(exe), "intake", "-", "--lines", "--each",
+                                 "--allow-open"], env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         printed: list[str] = []

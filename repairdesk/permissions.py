@@ -1,0 +1,121 @@
+"""Who may do what: one table for every state-changing use case, its command and its key.
+
+``TrustDesk.require(action)`` reads it on entry to each facade method, so the counter app
+(whose screens call the facades) and the command line are held to the same rule; the CLI
+reads it too, by command, to know which commands must run as an identified user
+(``--as NAME``) once the counter has users. README.md's "Who may do what" is
+:func:`markdown` of this table (tests/unit/trust/test_access.py compares them).
+
+A counter with no users yet is one person doing everything: nothing is refused there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from repairdesk.users import ROLES
+
+ANYONE = frozenset(ROLES)
+BENCH = frozenset({"technician", "manager"})
+MANAGER = frozenset({"manager"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``action`` (the facade method, ``area.method``, or a case of one) and who may do it.
+
+    ``command`` is its command-line twin as typer names it ("" for none), ``case`` what
+    makes it this action (an option, a status), ``screen`` where the counter app offers it
+    ("" for nowhere).
+    """
+
+    action: str
+    command: str
+    screen: str
+    roles: frozenset[str]
+    case: str = ""
+
+
+RULES: tuple[Rule, ...] = (
+    # intake, the ticket, the checklist
+    Rule("tickets.intake", "intake", "Intake · Ctrl+S", ANYONE),
+    Rule("tickets.move", "ticket move", "Ticket · F6, Checklist", ANYONE),
+    Rule("tickets.cancel_with_money", "ticket move", "Ticket · F6", MANAGER,
+         "to cancelled once money was taken"),
+    Rule("tickets.reopen", "ticket reopen", "", MANAGER),
+    Rule("tickets.void", "ticket void", "", MANAGER),
+    Rule("tickets.reveal_passcode", "", "", BENCH),
+    Rule("tickets.update_repair", "ticket record", "Ticket · Ctrl+S", ANYONE),
+    Rule("tickets.correct_handed_back", "ticket record", "Ticket · Ctrl+S", MANAGER,
+         "handed back before today"),
+    Rule("tickets.update_ticket", "ticket update", "", ANYONE),
+    Rule("tickets.save_checklist", "ticket checklist", "Checklist · Ctrl+S", ANYONE,
+         "with a FILE"),
+    # quotes and money
+    Rule("money.make_quote", "quote make", "Ticket · F9", ANYONE),
+    Rule("money.approve_quote", "quote approve", "Ticket · F9", ANYONE),
+    Rule("money.decline_quote", "quote decline", "Ticket · F9", ANYONE),
+    Rule("money.take_deposit", "money deposit", "", ANYONE),
+    Rule("money.take_payment", "money pay", "Ticket · F9", ANYONE),
+    Rule("money.refund", "money refund", "Ticket · F9", MANAGER),
+    Rule("money.waive", "money waive", "", MANAGER),
+    # parts, stock, loaners
+    Rule("stock.import_price_list", "parts import", "", ANYONE),
+    Rule("stock.set_price", "parts price", "", MANAGER,
+         "also `parts import` that changes a price"),
+    Rule("stock.set_min_stock", "parts min", "", ANYONE),
+    Rule("stock.receive_stock", "parts receive", "", ANYONE),
+    Rule("stock.draw_part", "parts draw", "Ticket · F10", ANYONE),
+    Rule("stock.return_part", "parts return", "Ticket · F10", ANYONE),
+    Rule("stock.keep_old_part", "parts keep-old", "Ticket · F10", ANYONE),
+    Rule("stock.write_off", "parts write-off", "", ANYONE),
+    Rule("stock.send_old_parts", "parts send-old", "", ANYONE),
+    Rule("stock.add_loaner", "loaner add", "Loaners", ANYONE),
+    Rule("stock.issue_loaner", "loaner issue", "Ticket · Ctrl+L", ANYONE),
+    Rule("stock.return_loaner", "loaner return", "Ticket · Ctrl+L", ANYONE),
+    # printing
+    Rule("printing.print_slip", "print", "Ticket · F8, Intake · Enter", ANYONE),
+    # sync with HQ
+    Rule("sync.export_batch", "export", "", ANYONE),
+    Rule("sync.export_again", "export", "", ANYONE, "--again SEQ"),
+    Rule("sync.export_ords", "export", "", ANYONE, "--ords FILE"),
+    Rule("sync.trust_hq", "key trust-hq", "", MANAGER),
+    Rule("sync.apply_pack", "apply", "", MANAGER),
+    # the counter, its store, its people
+    Rule("counter.init", "init", "", MANAGER),
+    Rule("store.backup", "backup", "", ANYONE),
+    Rule("store.restore", "restore", "", MANAGER),
+    Rule("store.restore_other_counter", "restore", "", MANAGER, "--other-counter"),
+    Rule("trust.add_user", "user add", "", MANAGER),
+    Rule("trust.disable_user", "user disable", "", MANAGER),
+    Rule("trust.reset_pin", "user reset-pin", "", MANAGER),
+)
+
+_BY_ACTION = {rule.action: rule for rule in RULES}
+
+#: The commands that change the store or write its files ("ticket move", "export"): each
+#: runs as an identified user once the counter has users.
+STATE_CHANGING_COMMANDS = frozenset(r.command for r in RULES if r.command)
+
+
+def rule(action: str) -> Rule:
+    """The rule of ``action``; KeyError for an action that has none (a programming error:
+    every state-changing use case has a row)."""
+    return _BY_ACTION[action]
+
+
+def allows(action: str, role: str | None) -> bool:
+    return role is not None and role in rule(action).roles
+
+
+def markdown() -> str:
+    """The table as README.md shows it (section "Who may do what")."""
+    lines = ["| Action | Command | In the app | front_desk | technician | manager |",
+             "|---|---|---|:-:|:-:|:-:|"]
+    for r in RULES:
+        marks = " | ".join("✓" if role in r.roles else "" for role in ROLES)
+        command = f"`{r.command}`" if r.command else "-"
+        if r.case:
+            command += f" ({r.case})"
+        lines.append(f"| `{r.action}` | {command} | {r.screen or '-'} | {marks} |")
+    return "\n".join(lines) + "\n"
