@@ -140,6 +140,7 @@ def test_each_state_changing_command_runs_only_as_an_identified_user(
         assert raw.execute("select count(*) from sync_hq_key").fetchone() == (0,)
 
     monkeypatch.setenv("REPAIRDESK_PIN", MANAGER[1])
+    desk.close()  # a restore wants the store to itself (the app's lock)
     for name in manager_only:
         args, stdin = commands[name]
         run = cli(*args, "--as", MANAGER[0], stdin=stdin)

@@ -179,7 +179,8 @@ def test_another_counters_backup_needs_a_manager_and_the_flag(
     with pytest.raises(InputError) as refused:
         restore(theirs, store_path)
     assert refused.value.field == "FILE" and "BJ02" in refused.value.reason
-    plain = cli("restore", str(theirs))
+    monkeypatch.setenv("REPAIRDESK_PIN", "246810")
+    plain = cli("restore", str(theirs), "--as", "王经理")
     assert plain.code == 2 and "--other-counter" in plain.err
     monkeypatch.setenv("REPAIRDESK_PIN", "1357")
     clerk = cli("restore", str(theirs), "--other-counter", "--as", "小李")
