@@ -13,7 +13,7 @@ from sqlmodel import func, select
 from repairdesk import audit
 from repairdesk.demo import seed_demo
 from repairdesk.desk import Desk
-from repairdesk.models import RepairRecord
+from repairdesk.models import RepairRecord, Ticket
 from repairdesk.sync import batch
 from repairdesk.sync.tables import export_tables, to_json
 from tests.unit.sync.factory import intake_doc
@@ -59,6 +59,8 @@ def test_lines_are_the_python_encoders_bytes(keyed: Desk, stick: Path) -> None:
                     "(select min(id) from repair_record)", (AWKWARD_TEXT,))
     with keyed.store.write() as s:  # bound to the trail, or the export would refuse them
         audit.record_inserted(s, "ticket", [1, 2])
+        audit.record_inserted(s, "customer", [s.exec(select(Ticket.customer_id).where(
+            Ticket.id == 1)).one()])
         audit.record_inserted(s, "repair_record", [s.exec(select(func.min(RepairRecord.id))).one()])
     result = keyed.sync.export_batch(stick)
     expected = python_lines(keyed)
