@@ -54,7 +54,7 @@ def test_each_commits_line_by_line_and_says_which_landed(cli, store_path: Path) 
     assert result.code == 2
     assert len(result.out.split()) == 2 and _tickets(store_path) == 2
     assert "line 2: In the customer's words: " in result.err
-    assert "line 5: Document: " in result.err and "2 stored, 0 skipped, 2 not stored" in result.err
+    assert "line 5: Document: " in result.err and "stored: 2, skipped: 0, not stored: 2" in result.err
     scripted = cli("intake", "-", "--each", "--allow-open", "--json", stdin="\n".join(lines))
     outcomes = [json.loads(line) for line in scripted.out.splitlines()]
     assert [(o["line"], o["outcome"]) for o in outcomes] == [
