@@ -259,6 +259,25 @@ class ChainReport:
                 "reason": self.reason}
 
 
+class OnChain:
+    """A report resting on a chain check (the counter's evidence, HQ's copy of a counter's
+    trail): its events, and its first broken link and why, are the chain's."""
+
+    chain: ChainReport
+
+    @property
+    def events(self) -> int:
+        return self.chain.events
+
+    @property
+    def broken_at(self) -> int | None:
+        return self.chain.broken_at
+
+    @property
+    def reason(self) -> str | None:
+        return self.chain.reason
+
+
 def verify_chain(session: Session) -> ChainReport:
     """Walk the chain from the first event; report the first link that does not hold."""
     rows = session.connection().execute(select(_STORED).order_by(_STORED.c.id))

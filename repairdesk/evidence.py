@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from repairdesk import audit, row_state
-from repairdesk.audit import ChainReport, Head
+from repairdesk.audit import ChainReport, Head, OnChain
 from repairdesk.db import Store
 from repairdesk.row_state import quote
 
@@ -43,7 +43,7 @@ _ACTIONS = "('insert', 'update', 'delete')"
 
 
 @dataclass
-class EvidenceReport:
+class EvidenceReport(OnChain):
     chain: ChainReport
     rows: int = 0  # audited rows checked
     unbound: int = 0  # rows whose last event has no state (written before migration 0009)
@@ -53,18 +53,6 @@ class EvidenceReport:
     @property
     def ok(self) -> bool:
         return self.chain.ok and not self.problems
-
-    @property
-    def events(self) -> int:
-        return self.chain.events
-
-    @property
-    def broken_at(self) -> int | None:
-        return self.chain.broken_at
-
-    @property
-    def reason(self) -> str | None:
-        return self.chain.reason
 
     def add(self, kind: str, count: int = 1, **example: Any) -> None:
         self.problems[kind] = self.problems.get(kind, 0) + count

@@ -79,30 +79,21 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
                     version: VersionOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             view = desk.tickets.move(number, status, note, version=version)
-        if as_json:
-            emit_json(view.to_dict())
-        else:
-            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+        _say_moved(view, as_json)
 
     @ticket_app.command("reopen", help=_("access.help_ticket_reopen"))
     def ticket_reopen(number: str, note: Annotated[str, typer.Option("--note")],
                       as_json: json_opt = False) -> None:
         with opened() as desk:
             view = desk.tickets.reopen(number, note)
-        if as_json:
-            emit_json(view.to_dict())
-        else:
-            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+        _say_moved(view, as_json)
 
     @ticket_app.command("void", help=_("access.help_ticket_void"))
     def ticket_void(number: str, note: Annotated[str, typer.Option("--note")],
                     as_json: json_opt = False) -> None:
         with opened() as desk:
             view = desk.tickets.void(number, note)
-        if as_json:
-            emit_json(view.to_dict())
-        else:
-            say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+        _say_moved(view, as_json)
 
     @ticket_app.command("record", help=_("cli.help_ticket_record"))
     def ticket_record(
@@ -218,3 +209,11 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
             console.print(tickets_table(view.tickets))
         else:
             say(_("tui.device_new"))
+
+
+def _say_moved(view: Any, as_json: bool) -> None:
+    """What ``ticket move``, ``reopen`` and ``void`` print: the ticket and where it is now."""
+    if as_json:
+        emit_json(view.to_dict())
+    else:
+        say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))

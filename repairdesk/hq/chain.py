@@ -237,7 +237,7 @@ def conflicts(conn: Connection, counter: str | None = None) -> dict[str, list[di
     return found
 
 
-class CounterAudit:
+class CounterAudit(audit.OnChain):
     """``hq audit`` for one counter: its chain as HQ holds it, and the refusals recorded."""
 
     def __init__(self, chain: audit.ChainReport, refused: list[dict[str, Any]]) -> None:
@@ -246,18 +246,6 @@ class CounterAudit:
     @property
     def ok(self) -> bool:
         return self.chain.ok and not self.refused
-
-    @property
-    def events(self) -> int:
-        return self.chain.events
-
-    @property
-    def broken_at(self) -> int | None:
-        return self.chain.broken_at
-
-    @property
-    def reason(self) -> str | None:
-        return self.chain.reason
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.chain.to_dict(), "ok": self.ok, "broken": self.chain.broken,
