@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -73,7 +74,12 @@ def main(argv: list[str] | None = None) -> None:
     began = time.perf_counter()
     args.cache.mkdir(parents=True, exist_ok=True)
     store, meta = cached_store(tickets, args.cache, args.rebuild)
-    work = args.cache / f"work-{tickets}.sqlite3"
+    # The copy the runs change, in a folder of its own: what a store keeps beside it (the
+    # outbox of its batches, its head file, its lock) must not pile up beside the cache.
+    workdir = args.cache / f"work-{tickets}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
+    work = workdir / "store.sqlite3"
     steps: dict[str, Callable[[], list[Figure]]] = {
         "start": lambda: [start.measure(store, runs)],
         "imei_lookup": lambda: [lookup.measure(store, runs)],
@@ -89,10 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     for key in chosen:
         print(f"measuring {key} ...", flush=True)
         figures.extend(steps[key]())
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    for extra in work.parent.glob(work.name + ".*"):
-        extra.unlink()
+    shutil.rmtree(workdir, ignore_errors=True)
     took = time.perf_counter() - began
     header = (f"RepairDesk benchmarks: {tickets:,} tickets, {runs} runs, "
               f"{os.cpu_count()} CPUs, {took / 60:.1f} min")

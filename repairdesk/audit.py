@@ -194,9 +194,11 @@ def _append(session: Session, pending: list[Pending], user: str, at: datetime,
     session.info["appended"] = True
 
 
-def record_inserted(session: Session, table: str, keys: Sequence[Any]) -> None:
+def record_inserted(session: Session, table: str, keys: Sequence[Any],
+                    action: str = "insert") -> None:
     """Insert events for rows a bulk writer inserted through Core in this transaction (the
-    demo): the same events, states included, as the ORM's flush would have written."""
+    demo): the same events, states included, as the ORM's flush would have written.
+    ``action`` "update": the rows' whole state bound again (``audit bind``)."""
     from sqlmodel import SQLModel
 
     t = SQLModel.metadata.tables[table]
@@ -210,10 +212,17 @@ def record_inserted(session: Session, table: str, keys: Sequence[Any]) -> None:
         for row in connection.execute(sa.select(t).where(t.c[key].in_(part))):
             values = row._mapping
             after = {n: _plain(values[n]) for n in names if values[n] is not None}
-            pending.append((table, str(values[key]), "insert", None, after))
+            pending.append((table, str(values[key]), action, None, after))
     user = session.info.get("user", "counter")
     at = session.info.get("now") or datetime.now(UTC)
     _append(session, pending, user, at, _states(session, {table: list(keys)}))
+
+
+def record_deleted(session: Session, table: str, entity_id: str) -> None:
+    """A delete event for a row that is gone without one (``audit bind``)."""
+    user = session.info.get("user", "counter")
+    at = session.info.get("now") or datetime.now(UTC)
+    _append(session, [(table, entity_id, "delete", None, None)], user, at)
 
 
 def note(session: Session, entity: str, entity_id: str, action: str,

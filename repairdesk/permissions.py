@@ -89,6 +89,7 @@ RULES: tuple[Rule, ...] = (
     Rule("trust.add_user", "user add", "", MANAGER),
     Rule("trust.disable_user", "user disable", "", MANAGER),
     Rule("trust.reset_pin", "user reset-pin", "", MANAGER),
+    Rule("trust.bind_audit", "audit bind", "", MANAGER),
 )
 
 _BY_ACTION = {rule.action: rule for rule in RULES}

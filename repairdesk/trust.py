@@ -177,6 +177,17 @@ class TrustDesk(Area):
             s.flush()
             return _view(user, now)
 
+    def bind_audit(self, reason: str) -> dict[str, int]:
+        """Managers only: bind the rows the trail does not prove to it again, with the
+        reason (see :func:`repairdesk.evidence.bind`); the rows bound, by table."""
+        self.require("trust.bind_audit")
+        reason = check_text("reason", reason)
+        if not reason:
+            raise InputError("reason", _("core.reason_required"))
+        from repairdesk import evidence  # as in verify_audit
+
+        return evidence.bind(self.store, reason)
+
     def verify_audit(self) -> EvidenceReport:
         """The chain, every audited row against its last event, the chain's end against
         the heads recorded (see :mod:`repairdesk.evidence`)."""

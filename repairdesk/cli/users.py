@@ -59,6 +59,19 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
                                          _("trust.prompt_new_pin", name=name)))
         say(_("trust.pin_reset", name=name))
 
+    @audit_app.command("bind", help=_("evidence.help_bind"))
+    def bind(reason: Annotated[str, typer.Option("--reason", help=_("evidence.help_reason"))],
+             as_json: json_opt = False) -> None:
+        with opened() as desk:
+            counts = desk.trust.bind_audit(reason)
+        if as_json:
+            emit_json({"bound": counts})
+        elif counts:
+            say(_("evidence.bound", count=sum(counts.values()),
+                  tables=", ".join(f"{t} {n}" for t, n in sorted(counts.items()))))
+        else:
+            say(_("evidence.nothing_to_bind"))
+
     @audit_app.command("verify", help=_("trust.help_audit_verify"))
     def verify(as_json: json_opt = False) -> None:
         from repairdesk.cli.evidence import say_report

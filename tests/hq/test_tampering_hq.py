@@ -248,3 +248,33 @@ def test_an_hq_database_from_before_the_evidence_imports_after_hq_init(
         assert hq.verify_audit()["SH01"].ok
     finally:
         hq.close()
+
+
+def test_rows_a_manager_bound_again_import_at_hq_with_the_reason(
+        sent: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    import sqlite3
+
+    store, hq_db, _stick = sent
+    copy_counter(store, tmp_path / "store.sqlite3")
+    shutil.copy2(hq_db, tmp_path / "hq.sqlite3")
+    store = tmp_path / "store.sqlite3"
+    sql(store, "update payment set amount_fen = 1")
+    desk = Desk.open(store, clock=FrozenClock(), user="tester")
+    try:
+        assert desk.trust.bind_audit("收银错录，已核实") == {"payment": 1}
+        (tmp_path / "out").mkdir()
+        batch = Path(desk.sync.export_batch(tmp_path / "out").path)
+    finally:
+        desk.close()
+    hq = Hq.open(str(tmp_path / "hq.sqlite3"), clock=lambda: HQ_NOW)
+    try:
+        (outcome,), _gaps = hq.import_files([batch])
+        assert outcome.status == "imported", outcome.message
+    finally:
+        hq.close()
+    with sqlite3.connect(tmp_path / "hq.sqlite3") as raw:
+        (after,) = raw.execute("select after from audit_event where action = 'bound'").fetchone()
+        (amount,) = raw.execute("select amount_fen from payment").fetchone()
+    import json
+
+    assert json.loads(after)["reason"] == "收银错录，已核实" and amount == 1  # who bound it, why

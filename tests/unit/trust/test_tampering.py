@@ -316,3 +316,34 @@ def keyed_counter(desk: Desk) -> Iterator[Desk]:
         raw.execute("update ticket set condition = 'null', promised_date = NULL where id = 2")
         raw.execute("update repair_record set warranty = 2 where id = 1")
     yield desk
+
+
+def test_a_manager_binds_what_was_looked_into_and_the_counter_exports_again(
+        cli, counter: Path, stick: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sql(counter, "update payment set amount_fen = 1",
+        "pragma foreign_keys = off", "delete from ticket where id = 3")
+    desk = Desk.open(counter, clock=FrozenClock())
+    desk.trust.add_user("王店长", "manager", "258000")
+    desk.trust.login("王店长", "258000")
+    desk.trust.add_user("小陈", "front_desk", "2468")
+    desk.close()
+    monkeypatch.setenv("REPAIRDESK_PIN", "2468")
+    clerk = cli("audit", "bind", "--reason", "查过", "--as", "小陈")
+    assert clerk.code == 1 and "only a manager" in clerk.err
+    monkeypatch.setenv("REPAIRDESK_PIN", "258000")
+    no_reason = cli("audit", "bind", "--reason", " ", "--as", "王店长")
+    assert no_reason.code == 2 and "Reason" in no_reason.err
+    assert verify(cli)[0] == 1  # nothing was bound by the refusals
+
+    bound = cli("audit", "bind", "--reason", "收银错录，已核实", "--as", "王店长", "--json")
+    assert bound.code == 0, bound.err
+    assert bound.json()["bound"] == {"payment": 1, "ticket": 1}
+    code, report = verify(cli)
+    assert code == 0 and report["ok"], report
+    with sqlite3.connect(counter) as raw:
+        user, after = raw.execute("select user, after from audit_event where action = 'bound'"
+                                  ).fetchone()
+    assert user == "王店长" and "收银错录，已核实" in after  # attributable, with its reason
+    assert cli("export", "--out", str(stick), "--as", "王店长").code == 0
+    again = cli("audit", "bind", "--reason", "再查", "--as", "王店长")
+    assert again.code == 0 and "nothing to bind" in again.out
