@@ -131,17 +131,19 @@ class SyncDesk(Area):
         from repairdesk.sync import batch, packs
 
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError("FILE", _("cli.cannot_read", path=str(path),
-                                       error=exc.strerror)) from exc
         with self.store.read() as s:
             hq = s.exec(select(SyncHqKey)).first()
             if hq is None:
                 raise StoreError(_("sync.no_hq_key"))
             hq_key = hq.public_key
-        signed, content = packs.read_pack(path.name, data, hq_key)
+        try:
+            # Read as HQ reads a batch: its size and the sizes it declares are checked
+            # against sync/limits.py before anything else is read, never the file whole.
+            with path.open("rb") as fh:
+                signed, content = packs.read_pack(path.name, fh, hq_key)
+        except OSError as exc:
+            raise InputError("FILE", _("cli.cannot_read", path=str(path),
+                                       error=exc.strerror)) from exc
         seq, issued = signed.manifest["seq"], signed.manifest.get("issued", "")
         now = self.clock()
         with self.store.write() as s:

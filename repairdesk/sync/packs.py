@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
@@ -143,9 +143,10 @@ def build_pack(seq: int, issued: datetime, content: PackContent, key: Ed25519Pri
     return batch.build_file(manifest, [(name, io.BytesIO(data)) for name, data in members], key)
 
 
-def read_pack(name: str, data: bytes, hq_public_key: str) -> tuple[batch.SignedFile,
-                                                                     PackContent]:
-    """Check a pack's signature and members, then parse every member."""
+def read_pack(name: str, data: bytes | IO[bytes], hq_public_key: str
+              ) -> tuple[batch.SignedFile, PackContent]:
+    """Check a pack's signature and members, then parse every member (``data``: the bytes,
+    or a file open while this runs)."""
     signed = batch.open_signed(name, data, fmt=FORMAT, versions=UNDERSTOOD_VERSIONS,
                                signer_key=lambda _manifest: hq_public_key)
     members = {m["name"] for m in signed.manifest["members"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -123,6 +124,18 @@ def test_refused_packs_change_nothing(desk: Desk, tmp_path: Path,
     with pytest.raises(BatchRefused) as truncated:
         desk.sync.apply_pack(path)
     assert truncated.value.check == "readable"
+    # A 1.5 GiB junk file on the stick is refused by its size, never read into memory.
+    junk = tmp_path / "HQ-junk.rdpack"
+    with junk.open("wb") as fh:
+        fh.truncate(1536 << 20)  # a hole: nothing written, nothing to read
+    tracemalloc.start()
+    try:
+        with pytest.raises(BatchRefused) as huge:
+            desk.sync.apply_pack(junk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert huge.value.check == "size" and peak < 4 << 20
     assert state(desk) == before
 
 
