@@ -68,8 +68,8 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
             say(_("trust.restore_aside", path=str(result.aside)))
         done = result.replayed
         if done.batches:
-            say(_("restore.replayed", first=done.batches[0], last=done.batches[-1],
-                  rows=done.rows, events=done.events))
+            say(_("restore.replayed", first=done.batches[0],
+                  last=done.batches[-1], rows=done.rows, events=done.events))
         if done.missing is not None:
             say(_("restore.replay_missing", seq=done.missing, reason=done.reason))
         if result.unexported and result.aside:

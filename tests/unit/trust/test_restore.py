@@ -129,7 +129,7 @@ def test_a_lost_store_is_rebuilt_from_the_outbox_and_a_forged_batch_is_not_repla
     done = cli("restore", str(old))
 
     assert done.code == 0, done.err
-    assert "Replayed batches 2–2 exported since the backup" in done.out
+    assert "Replayed the batches exported since the backup (numbers 2 to 2)" in done.out
     assert "Batch 3 could not be replayed" in done.out and "signature" in done.out
     assert "previous store was kept" not in done.out  # there was none to keep aside
     restored = _numbers(store_path)
