@@ -19,7 +19,7 @@ from repairdesk import owner_only
 from repairdesk.acting import Acting
 from repairdesk.errors import StoreError
 from repairdesk.i18n import _
-from repairdesk.store_files import refuse_if_lost
+from repairdesk.store_files import head_path, refuse_if_lost
 from repairdesk.store_lock import FileLock, open_lock
 
 if TYPE_CHECKING:
@@ -117,9 +117,7 @@ class Store:
 
     @property
     def head_path(self) -> Path:
-        from repairdesk import audit
-
-        return audit.head_path(self.path)
+        return head_path(self.path)
 
     def _save_head(self, head: Any) -> None:
         from repairdesk import audit

@@ -77,9 +77,10 @@ COUNTS: dict[str, int] = {"faults": 20, "accessories": 20, "condition.marks": 20
 
 # Embedding, override and isolate controls: they reorder what a reader sees.
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# Characters that take no room and draw nothing, beyond spaces and format characters: the
-# Hangul fillers and the blank braille pattern, which pass for letters.
-_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800 ")
+#: Characters that take no room and draw nothing, beyond spaces and format characters: the
+#: Hangul fillers and the blank braille pattern, which pass for letters.
+BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_BLANK_OR_SPACE = BLANKS | {" "}
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
 
 
@@ -113,7 +114,7 @@ def refusal(text: str, rule: TextRule) -> str | None:
     if len(text) > rule.limit:
         return _("input.too_long", length=len(text), limit=rule.limit)
     if text.isprintable():  # the common case, in C: no control, format or separator
-        return _("input.invisible") if text and _BLANKS.issuperset(text) else None
+        return _("input.invisible") if text and _BLANK_OR_SPACE.issuperset(text) else None
     visible = False
     for char in text:
         kind = unicodedata.category(char)
@@ -123,7 +124,7 @@ def refusal(text: str, rule: TextRule) -> str | None:
             return _("input.bidi", char=_code_point(char))
         if kind == "Cs":
             return _("input.not_text", char=_code_point(char))
-        visible = visible or not (kind in ("Cc", "Cf", "Zs", "Zl", "Zp") or char in _BLANKS)
+        visible = visible or not (kind in ("Cc", "Cf", "Zs", "Zl", "Zp") or char in BLANKS)
     if not visible:
         return _("input.invisible")
     return None

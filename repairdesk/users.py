@@ -11,6 +11,8 @@ import secrets
 import unicodedata
 from datetime import datetime, timedelta
 
+from repairdesk.freetext import BLANKS
+
 ROLES = ("front_desk", "technician", "manager")
 PIN = re.compile(r"^\d{4,8}$")
 #: A manager's PIN opens refunds, prices and users: 6 digits at least (a 4-digit PIN fell
@@ -81,8 +83,9 @@ _LOOK_ALIKES = str.maketrans({
     "ϲ": "c", "ϳ": "j", "i": "l", "1": "l", "|": "l", "0": "o", "ı": "l", "ι": "l",
     "і": "l", "ї": "l", "ӏ": "l",
 })
-# Characters that show nothing, or nothing distinct, besides the format characters (Cf).
-_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
+# What draws nothing in free text, and in a name also the grapheme joiner and the Mongolian
+# vowel separator: each joins or separates without a mark, so two names differ unseen.
+_BLANKS = BLANKS | frozenset("\u034f\u180e")
 
 
 def hidden(char: str) -> bool:

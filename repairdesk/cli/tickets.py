@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from repairdesk.cli.output import console, emit_json, say, tickets_table
+from repairdesk.cli.output import console, emit, emit_json, say, tickets_table
 from repairdesk.cli.warranty import parse_day
 from repairdesk.i18n import _
 
@@ -79,21 +79,21 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
                     version: VersionOpt = None, as_json: json_opt = False) -> None:
         with opened() as desk:
             view = desk.tickets.move(number, status, note, version=version)
-        _say_moved(view, as_json)
+        emit(view, as_json, _say_moved)
 
     @ticket_app.command("reopen", help=_("access.help_ticket_reopen"))
     def ticket_reopen(number: str, note: Annotated[str, typer.Option("--note")],
                       as_json: json_opt = False) -> None:
         with opened() as desk:
             view = desk.tickets.reopen(number, note)
-        _say_moved(view, as_json)
+        emit(view, as_json, _say_moved)
 
     @ticket_app.command("void", help=_("access.help_ticket_void"))
     def ticket_void(number: str, note: Annotated[str, typer.Option("--note")],
                     as_json: json_opt = False) -> None:
         with opened() as desk:
             view = desk.tickets.void(number, note)
-        _say_moved(view, as_json)
+        emit(view, as_json, _say_moved)
 
     @ticket_app.command("record", help=_("cli.help_ticket_record"))
     def ticket_record(
@@ -211,9 +211,6 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
             say(_("tui.device_new"))
 
 
-def _say_moved(view: Any, as_json: bool) -> None:
+def _say_moved(view: Any) -> None:
     """What ``ticket move``, ``reopen`` and ``void`` print: the ticket and where it is now."""
-    if as_json:
-        emit_json(view.to_dict())
-    else:
-        say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
+    say(_("cli.moved", ticket=view.ticket, status=_(f"status.{view.status}")))
