@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test fuzz bench lint clean venv
+.PHONY: run test fuzz bench bench-network lint clean venv
 
 venv: $(STAMP)
 
@@ -40,6 +40,13 @@ fuzz: $(STAMP)
 # Benchmarks (never part of make test): QUICK=1 for 100,000 tickets instead of 1,000,000.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(if $(QUICK),--quick)
+
+# HQ at a network's scale (never part of make bench or make test): a month of 2,000 counters'
+# batch files (generated once, kept in /work/benchcache or $$REPAIRDESK_BENCHCACHE) imported
+# into a throwaway PostgreSQL, then the monthly report. QUICK=1 for 50 counters,
+# COUNTERS=N for another size, PARALLEL=2 for two hq import processes over two shares.
+bench-network: $(STAMP)
+	$(BIN)/python -m benchmarks.network $(if $(QUICK),--quick) $(if $(COUNTERS),--counters $(COUNTERS)) $(if $(PARALLEL),--parallel $(PARALLEL))
 
 lint: $(STAMP)
 	$(BIN)/ruff check repairdesk screens tests

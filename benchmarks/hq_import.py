@@ -72,6 +72,7 @@ def import_once(url: str, path: Path, public_key: str, key_path: Path) -> tuple[
     setup.close()
     hq = Hq.open(url)
     try:
+        hq.add_counter("SH01", "SH01")
         hq.trust("SH01", public_key)
         started = time.perf_counter()
         outcomes, _gaps = hq.import_files([path])

@@ -154,7 +154,14 @@ def heads() -> frozenset[str]:
     file's ``revision`` and ``down_revision`` are read with :mod:`ast`; a store at exactly
     these heads opens without Alembic, anything else goes through Alembic as before.
     """
-    revisions, parents = _revision_graph()
+    return script_heads(MIGRATIONS)
+
+
+@cache
+def script_heads(migrations: Path) -> frozenset[str]:
+    """The head revisions of the Alembic scripts in ``migrations`` (read as :func:`heads`
+    says; HQ's migrations are read the same way)."""
+    revisions, parents = _revision_graph(migrations)
     return frozenset(revisions - parents)
 
 
@@ -162,10 +169,10 @@ def heads() -> frozenset[str]:
 def known_revisions() -> frozenset[str]:
     """Every revision of the migration scripts (read as :func:`heads` reads them): a store
     at one of them was written by this version of RepairDesk or an older one."""
-    return frozenset(_revision_graph()[0])
+    return frozenset(_revision_graph(MIGRATIONS)[0])
 
 
-def _revision_graph() -> tuple[set[str], set[str]]:
+def _revision_graph(migrations: Path) -> tuple[set[str], set[str]]:
     """The ``revision`` and the ``down_revision`` values of the migration scripts: read off
     their top-level assignment lines (a millisecond), with :mod:`ast` for a file whose lines
     do not read plainly (a tuple over several lines, say)."""
@@ -175,7 +182,7 @@ def _revision_graph() -> tuple[set[str], set[str]]:
     assignment = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
+    for path in (migrations / "versions").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         try:
             found = {name: ast.literal_eval(value) for name, value in assignment.findall(text)}

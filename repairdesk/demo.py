@@ -169,6 +169,14 @@ def mark_demo_store(desk: Desk) -> None:
         conn.exec_driver_sql(f"PRAGMA application_id={DEMO_APPLICATION_ID}")
 
 
+def _demo_grade(status: str, fault: str) -> str:
+    """The repair grade a demo hand-back records (what settlement pays it by)."""
+    if status in ("exchanged", "refunded"):
+        return "exchange" if status == "exchanged" else "refund"
+    return {"display": "module", "no_power_or_service": "board",
+            "function_failure": "software", "battery_fault": "module"}.get(fault, "inspection")
+
+
 def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:
     """Add ``tickets`` demo tickets (received over the last 90 days); returns how many."""
     rng = random.Random(seed)
@@ -272,6 +280,8 @@ def seed_demo(desk: Desk, tickets: int = 300, seed: int = 1) -> int:
                 "fault_code": next((f for f in faults if vocab.faults[f].performance), None),
                 "delay_cause": "parts" if status == "awaiting_parts" else None,
                 "technician": ticket_rows[-1]["technician"],
+                # Chosen without the generator, so the rest of the demo stays as it was.
+                "grade": _demo_grade(status, faults[0]) if handed_back else None,
             })
         for table, rows in ((Customer, customers), (Device, devices), (Ticket, ticket_rows),
                             (StatusMove, moves), (RepairRecord, records)):

@@ -1,6 +1,7 @@
 """The counter store's tables (SQLModel). The schema itself is owned by the Alembic
 migrations in ``repairdesk/migrations``; a test checks that the two agree. Every table is in
-this one module, grouped by area below, so that importing it registers the whole schema.
+this module, grouped by area below (settlement's in :mod:`repairdesk.models_settlement`,
+imported at the end), so that importing it registers the whole schema.
 
 Money is stored as integer fen, never floats. Timestamps are UTC; dates are local dates.
 """
@@ -105,6 +106,7 @@ class RepairRecord(SQLModel, table=True):
     fault_code: str | None = None
     delay_cause: str | None = None  # repairer | parts
     technician: str | None = None
+    grade: str | None = None  # the repair grade HQ's rate card pays (repairdesk/ratecard.py)
 
 
 class IntakeRef(SQLModel, table=True):
@@ -268,6 +270,7 @@ class SyncPack(SQLModel, table=True):
     prices: int
     blacklisted: int
     policy: str | None = None  # the vendor policy extension in force (TOML), if any
+    level: str | None = None  # this counter's level at HQ, as the pack's settlement says
 
 
 class SyncBlacklist(SQLModel, table=True):
@@ -443,3 +446,13 @@ class LoanerIssue(SQLModel, table=True):
 # SQLModel sets __table__ on a table model without declaring it: hence the two ignores.
 Index("ix_device_model", Device.__table__.c.model)  # type: ignore[attr-defined]  # see above
 Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore[attr-defined]  # see above
+
+# -- settlement (migration 0011): in a module of its own, registered with the rest ---------------
+
+from repairdesk.models_settlement import (  # noqa: E402,F401  (registers the tables)
+    SettlementDispute,
+    SyncClaimLine,
+    SyncDisputeAnswer,
+    SyncRateCard,
+    SyncStatement,
+)

@@ -7,6 +7,10 @@ reads it too, by command, to know which commands must run as an identified user
 :func:`markdown` of this table (tests/unit/trust/test_access.py compares them).
 
 A counter with no users yet is one person doing everything: nothing is refused there.
+
+HQ has its own people and roles (``HQ_ROLES``) and its own rows (``HQ_RULES``), read by the
+HQ facade (:meth:`repairdesk.hq.facade.Hq.require`) for the HQ workspace and ``repairdesk hq``
+alike; an HQ database without users refuses nothing, its first user is the admin.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ RULES: tuple[Rule, ...] = (
     Rule("sync.export_ords", "export", "", ANYONE, "--ords FILE"),
     Rule("sync.trust_hq", "key trust-hq", "", MANAGER),
     Rule("sync.apply_pack", "apply", "", MANAGER),
+    Rule("settlement.dispute", "settlement dispute", "Settlement · d", MANAGER),
     # the counter, its store, its people
     Rule("counter.init", "init", "", MANAGER),
     Rule("store.backup", "backup", "", ANYONE),
@@ -92,11 +97,42 @@ RULES: tuple[Rule, ...] = (
     Rule("trust.bind_audit", "audit bind", "", MANAGER),
 )
 
-_BY_ACTION = {rule.action: rule for rule in RULES}
+#: HQ's roles: the admin (people, everything), the network's managers (the registry, the
+#: inbox, packs), settlement, parts, customer care, and viewers (reports only).
+HQ_ROLES = ("admin", "network", "settlement", "parts", "care", "viewer")
+HQ_ADMIN = frozenset({"admin"})
+HQ_NETWORK = frozenset({"admin", "network"})
+HQ_SETTLEMENT = frozenset({"admin", "settlement"})
+
+HQ_RULES: tuple[Rule, ...] = (
+    Rule("hq.init", "hq init", "", HQ_ADMIN),
+    Rule("hq.add_user", "hq user add", "", HQ_ADMIN),
+    Rule("hq.disable_user", "hq user disable", "", HQ_ADMIN),
+    Rule("hq.reset_pin", "hq user reset-pin", "", HQ_ADMIN),
+    Rule("hq.add_counter", "hq counter add", "Network · Ctrl+N", HQ_NETWORK),
+    Rule("hq.edit_counter", "hq counter edit", "Network · Enter", HQ_NETWORK),
+    Rule("hq.suspend_counter", "hq counter suspend", "Network · F6", HQ_NETWORK),
+    Rule("hq.resume_counter", "hq counter resume", "Network · F7", HQ_NETWORK),
+    Rule("hq.retire_counter", "hq counter retire", "Network · F8", HQ_NETWORK),
+    Rule("hq.trust", "hq trust", "", HQ_NETWORK),
+    Rule("hq.pack", "hq pack", "", HQ_NETWORK),
+    Rule("hq.import", "hq import", "Inbox", HQ_NETWORK),
+    Rule("hq.load_card", "hq settle card load", "", HQ_SETTLEMENT),
+    Rule("hq.review_lines", "hq settle approve", "Settlement · a", HQ_SETTLEMENT),
+    Rule("hq.review_lines", "hq settle reject", "Settlement · r", HQ_SETTLEMENT, "--reason"),
+    Rule("hq.review_lines", "hq settle adjust", "Settlement · e", HQ_SETTLEMENT, "--amount"),
+    Rule("hq.review_lines", "hq settle check", "", HQ_SETTLEMENT, "re-run the checks"),
+    Rule("hq.close_month", "hq settle close", "Settlement · Ctrl+K", HQ_SETTLEMENT),
+    Rule("hq.resolve_dispute", "hq settle resolve", "Settlement · d", HQ_SETTLEMENT),
+)
+
+_BY_ACTION = {rule.action: rule for rule in (*RULES, *HQ_RULES)}
 
 #: The commands that change the store or write its files ("ticket move", "export"): each
 #: runs as an identified user once the counter has users.
 STATE_CHANGING_COMMANDS = frozenset(r.command for r in RULES if r.command)
+#: The same for HQ's commands ("hq counter add"), once the HQ database has users.
+HQ_STATE_CHANGING_COMMANDS = frozenset(r.command for r in HQ_RULES if r.command)
 
 
 def rule(action: str) -> Rule:
@@ -109,14 +145,23 @@ def allows(action: str, role: str | None) -> bool:
     return role is not None and role in rule(action).roles
 
 
-def markdown() -> str:
-    """The table as README.md shows it (section "Who may do what")."""
-    lines = ["| Action | Command | In the app | front_desk | technician | manager |",
-             "|---|---|---|:-:|:-:|:-:|"]
-    for r in RULES:
-        marks = " | ".join("✓" if role in r.roles else "" for role in ROLES)
+def _table(rules: tuple[Rule, ...], roles: tuple[str, ...]) -> str:
+    lines = ["| Action | Command | In the app | " + " | ".join(roles) + " |",
+             "|---|---|---|" + ":-:|" * len(roles)]
+    for r in rules:
+        marks = " | ".join("✓" if role in r.roles else "" for role in roles)
         command = f"`{r.command}`" if r.command else "-"
         if r.case:
             command += f" ({r.case})"
         lines.append(f"| `{r.action}` | {command} | {r.screen or '-'} | {marks} |")
     return "\n".join(lines) + "\n"
+
+
+def markdown() -> str:
+    """The counter's table as README.md shows it (section "Who may do what")."""
+    return _table(RULES, ROLES)
+
+
+def hq_markdown() -> str:
+    """HQ's table as README.md shows it (section "Who may do what at HQ")."""
+    return _table(HQ_RULES, HQ_ROLES)

@@ -34,6 +34,12 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME))
 
 
+def default_hq_key_path() -> Path:
+    """HQ's private key for packs and statements (kept apart from the database, which
+    may be shared)."""
+    return default_data_dir() / "hq-signing-key"
+
+
 class Settings(BaseSettings):
     """What a counter may configure. Later areas add their own fields here."""
 

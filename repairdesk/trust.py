@@ -104,24 +104,9 @@ class TrustDesk(Area):
         self.require("store.restore_other_counter")
 
     def check_new_name(self, name: str) -> str:
-        """``name`` stripped, or InputError: too long, hidden characters, a reserved name,
-        or one that can be mistaken for an existing user's (users.skeleton)."""
-        name = check_text("name", name, rule="user.name")
-        if not name:
-            raise InputError("name", _("core.bad_length"))
-        if any(users.hidden(c) for c in name):
-            raise InputError("name", _("access.name_hidden"))
-        look = users.skeleton(name)
-        if not look or look in {users.skeleton(r) for r in users.RESERVED_NAMES}:
-            raise InputError("name", _("access.name_reserved", name=name))
+        """``name`` stripped, or InputError (:func:`repairdesk.users.check_new_name`)."""
         with self.store.read() as s:
-            for other in s.exec(select(User.name)):
-                if other == name:
-                    raise InputError("name", _("trust.user_exists", name=name))
-                if users.skeleton(other) == look:
-                    raise InputError("name", _("access.name_confusable", name=name,
-                                               other=other))
-        return name
+            return users.check_new_name(name, list(s.exec(select(User.name))))
 
     def add_user(self, name: str, role: str, pin: str) -> UserView:
         """The first user becomes the manager; after that only a manager adds users."""

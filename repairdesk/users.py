@@ -9,9 +9,12 @@ import hmac
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from repairdesk.freetext import BLANKS
+from repairdesk.errors import InputError
+from repairdesk.freetext import BLANKS, check_text
+from repairdesk.i18n import _
 
 ROLES = ("front_desk", "technician", "manager")
 PIN = re.compile(r"^\d{4,8}$")
@@ -101,3 +104,22 @@ def skeleton(name: str) -> str:
     kept = "".join(c for c in decomposed if not hidden(c) and not c.isspace()
                    and unicodedata.category(c) not in ("Mn", "Me"))
     return kept.casefold().translate(_LOOK_ALIKES)
+
+
+def check_new_name(name: str, existing: Iterable[str]) -> str:
+    """``name`` stripped, or InputError: too long, hidden characters, a reserved name, or
+    one that can be mistaken for one of ``existing`` (the counter's users, or HQ's)."""
+    name = check_text("name", name, rule="user.name")
+    if not name:
+        raise InputError("name", _("core.bad_length"))
+    if any(hidden(c) for c in name):
+        raise InputError("name", _("access.name_hidden"))
+    look = skeleton(name)
+    if not look or look in {skeleton(r) for r in RESERVED_NAMES}:
+        raise InputError("name", _("access.name_reserved", name=name))
+    for other in existing:
+        if other == name:
+            raise InputError("name", _("trust.user_exists", name=name))
+        if skeleton(other) == look:
+            raise InputError("name", _("access.name_confusable", name=name, other=other))
+    return name

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.actions import parse as parse_action
-from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.app import App
+from textual.binding import BindingType
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.widget import AwaitMount
@@ -26,6 +25,7 @@ from screens.base import DeskMixin, DeskModal, key_display
 from screens.board import BoardScreen
 from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
 from screens.inert import InertLines
+from screens.palette import CommandsMixin
 
 if TYPE_CHECKING:
     from repairdesk.desk import Desk
@@ -36,7 +36,7 @@ _INERT = InertLines()
 HOLD_AT_MOST = 1.0  # seconds keys wait for a screen that never says it is ready
 
 
-class RepairDeskApp(App[None]):
+class RepairDeskApp(CommandsMixin, App[None]):
     """Holds the injected desk; screens reach it as ``self.app.desk``."""
 
     TITLE = "RepairDesk"
@@ -213,9 +213,6 @@ class RepairDeskApp(App[None]):
         # Stored text is drawn inert on every screen (screens/inert.py).
         return (*super().get_line_filters(), _INERT)
 
-    def get_key_display(self, binding: Binding) -> str:
-        return binding.key_display or key_display(binding.key)
-
     # -- workspaces and leaving ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -314,52 +311,12 @@ class RepairDeskApp(App[None]):
 
     # -- help and the command palette ---------------------------------------------------
 
-    def key_for(self, command: Command) -> str:
-        """The key a command has now: the settings file's keymap, else its default."""
-        return self.keymap.get(command.id, command.key)
+    def help_about(self, screen: Screen) -> str:
+        return screen.help_text() if isinstance(screen, DeskMixin) else ""
 
-    def action_toggle_help(self) -> None:
-        from screens.dialogs import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
-            return
-        screen = self.screen
-        about = screen.help_text() if isinstance(screen, DeskMixin) else ""
-        keys = [(key_display(self.key_for(c)), c.label) for c in self.commands_of(screen)]
-        keys += [(key_display(k), _(f"tui.key_note.{note}")) for k, note in
-                 (("tab", "tab"), ("shift+tab", "shift_tab"))]
-        self.push_screen(HelpScreen(about, keys))
-
-    def commands_of(self, screen: Screen) -> list[Command]:
-        """The screen's own commands, then the app's, that can run now."""
-        found: list[Command] = []
-        for owner, declared in ((screen, getattr(screen, "KEYS", ())), (self, self.KEYS)):
-            for command in declared:
-                _target, name, params = parse_action(command.action)
-                if owner.check_action(name, params) is not False:
-                    found.append(command)
-        return found
-
-    def action_command_palette(self) -> None:
-        """Textual's palette, with its prompt in the counter's language."""
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette",
-                                            placeholder=_("tui.palette_placeholder")))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the screen and of the app, as "category: Action" (Ctrl+P)."""
-        for command in self.commands_of(screen):
-            if command.id == "command-palette":
-                continue
-            owner = self if command in self.KEYS else screen
-            yield SystemCommand(
-                command.title,
-                _("tui.palette_help", key=key_display(self.key_for(command))),
-                _runner(owner, command.action),
-            )
+    def help_notes(self) -> list[tuple[str, str]]:
+        return [(key_display(k), _(f"tui.key_note.{note}")) for k, note in
+                (("tab", "tab"), ("shift+tab", "shift_tab"))]
 
 
 def _load_facade(desk: OpeningDesk) -> None:
@@ -404,13 +361,6 @@ def _dayend_screen() -> Screen:
     from screens.dayend import DayEndScreen
 
     return DayEndScreen()
-
-
-def _runner(owner: App[None] | Screen, action: str) -> Callable[[], object]:
-    async def run() -> None:
-        await owner.run_action(action)
-
-    return run
 
 
 __all__ = ["WORKSPACES", "RepairDeskApp"]

@@ -36,8 +36,57 @@ def open_app(store: Path, settings: Settings, *, clock: Any = None, **run: Any) 
         raise SystemExit(app.return_code)
 
 
+def open_hq(url: str, settings: Settings, *, network_policy: Path | None = None) -> None:
+    """Open HQ's workspace on the HQ database at ``url`` (``repairdesk hq app``)."""
+    from repairdesk.hq.facade import Hq
+    from screens.hq.app import HqApp
+
+    hq = Hq.open(url, network_policy=network_policy)
+    app = HqApp(hq, keymap=settings.keymap)
+    try:
+        app.run()
+    finally:
+        hq.close()
+    if app.return_code:
+        raise SystemExit(app.return_code)
+
+
+def serve_hq(url: str, host: str, port: int, *, network_policy: Path | None = None,
+             serving: Any = None) -> None:
+    """Serve HQ's workspace to browsers (``repairdesk hq serve``): textual-serve runs one
+    ``repairdesk hq app`` per browser session, in the language of this command, and each
+    session logs in as an HQ user; ``serving`` is told the address first. The database is named to the sessions by the
+    environment, not on their command line: a PostgreSQL URL may hold a password, which
+    neither the process list nor the page's title should show."""
+    import os
+    import shlex
+    import sys
+
+    from textual_serve.server import Server
+
+    from repairdesk.hq.facade import Hq
+    from repairdesk.i18n import get_language
+
+    if "://" not in url:
+        url = str(Path(url).expanduser().resolve())  # the sessions may start elsewhere
+    Hq.open(url, network_policy=network_policy).close()  # said here, not in each session
+    os.environ["REPAIRDESK_HQ_DB"] = url
+    if network_policy is not None:
+        os.environ["REPAIRDESK_HQ_NETWORK"] = str(network_policy.expanduser().resolve())
+    command = shlex.join([sys.executable, "-m", "screens.main", "--lang", get_language(),
+                          "hq", "app"])
+    server = Server(command, host=host, port=port, title="RepairDesk HQ")
+    if serving is not None:
+        serving(f"{server.public_url}/")  # before textual-serve's own banner
+    server.serve()
+
+
 def main() -> None:
     from repairdesk.owner_only import restrict_process
 
     restrict_process()  # as cli_main does: set first, before anything is opened
-    cli_main(open_tui=open_app)
+    cli_main(open_tui=open_app, open_hq=open_hq, serve_hq=serve_hq)
+
+
+if __name__ == "__main__":  # the sessions of `repairdesk hq serve` start it so
+    main()

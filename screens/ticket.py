@@ -21,6 +21,7 @@ from repairdesk.errors import InputError, RepairDeskError
 from repairdesk.i18n import _
 from repairdesk.phones import mask
 from repairdesk.policy.claim import DELAYS
+from repairdesk.ratecard import GRADES, grade_label
 from repairdesk.tickets.views import ChecklistView, TicketView, device_name
 from repairdesk.tickets.workflow import TERMINAL
 from screens.base import NEXT_FIELD, DeskScreen
@@ -82,6 +83,10 @@ class TicketScreen(DeskScreen[None]):
             yield FieldRow(_("tui.field_delay"), Select(
                 [(_(f"tui.delay_{d}"), d) for d in DELAYS], prompt=_("tui.delay_unknown"),
                 id="delay", compact=True))
+            # The grade HQ's rate card pays the repair by (settlement).
+            yield FieldRow(_("field.grade"), Select(
+                [(grade_label(g), g) for g in GRADES], prompt=_("tui.grade_none"),
+                id="grade", compact=True))
             yield FieldRow(_("tui.field_technician"),
                            Input(id="record-technician", compact=True))
             yield Static(_("tui.section_timeline"), classes="section")
@@ -232,12 +237,19 @@ class TicketScreen(DeskScreen[None]):
             delay.value = record.delay_cause
         else:
             delay.clear()
+        grade = self.query_one("#grade", Select)
+        if record.grade in GRADES:
+            grade.value = record.grade
+        else:
+            grade.clear()
         self.saved_record = self.record_values()
 
     def record_values(self) -> dict[str, str]:
         values = {f: self.query_one(f"#{f}", Input).value.strip() for f in RECORD_FIELDS}
         delay = self.query_one("#delay", Select).value
         values["delay"] = delay if isinstance(delay, str) else ""
+        grade = self.query_one("#grade", Select).value
+        values["grade"] = grade if isinstance(grade, str) else ""
         return values
 
     def has_unsaved(self) -> bool:
@@ -282,7 +294,8 @@ class TicketScreen(DeskScreen[None]):
             view = self.desk.tickets.update_repair(
                 self.number, cause=values["cause"], action=values["action"],
                 handed_back=handed_back, delay_cause=values["delay"],
-                technician=values["record-technician"], version=self.view.version,
+                technician=values["record-technician"], grade=values["grade"],
+                version=self.view.version,
             )
         except InputError as exc:
             if exc.field == "handed_back":

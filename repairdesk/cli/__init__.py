@@ -92,7 +92,10 @@ def _fail(exc: RepairDeskError, code: int, as_json: bool) -> None:
     sys.exit(code)
 
 
-def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> None:
+def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None,
+         open_hq: OpenTui | None = None, serve_hq: OpenTui | None = None) -> None:
+    """``open_tui``, ``open_hq`` and ``serve_hq`` open the counter app, open HQ's workspace
+    and serve it to browsers (screens/main.py hands them in)."""
     from repairdesk.owner_only import restrict_process
     from repairdesk.settings import load_settings
 
@@ -123,7 +126,8 @@ def main(argv: Sequence[str] | None = None, open_tui: OpenTui | None = None) -> 
             return
         from repairdesk.cli.app import build_app
 
-        build_app(open_tui)(args=args, prog_name="repairdesk")
+        build_app(open_tui, open_hq=open_hq, serve_hq=serve_hq)(args=args,
+                                                               prog_name="repairdesk")
     except InputError as exc:
         _fail(exc, 2, as_json)
     except RepairDeskError as exc:

@@ -123,7 +123,7 @@ def _flags_show_no_type() -> None:
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]  # patches typer's help for flags
 
 
-def build_app(open_tui: Any = None) -> typer.Typer:
+def build_app(open_tui: Any = None, *, open_hq: Any = None, serve_hq: Any = None) -> typer.Typer:
     _flags_show_no_type()
     app = typer.Typer(
         help=_("cli.help_app"),
@@ -154,13 +154,14 @@ def build_app(open_tui: Any = None) -> typer.Typer:
 
         open_counter_app(open_tui, load_settings(), db, demo)
 
-    from repairdesk.cli import backup, money, printing, sync, tickets, users, warranty
+    from repairdesk.cli import backup, hq, hq_app, money, printing, sync, tickets, users, warranty
 
     tickets.register(app, ticket_app, opened, read_document, JsonOpt)
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     backup.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     users.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     sync.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
+    hq_app.register(hq.register(app, JsonOpt), open_hq, serve_hq)
     printing.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     money.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
 

@@ -6,6 +6,7 @@ list). No ``from __future__ import annotations`` is needed here: nothing is read
 """
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -34,11 +35,18 @@ def identify(desk: Any, writes: bool) -> None:
     STATE_CHANGING_COMMANDS) runs only as an identified user; a read runs as whoever
     ``--as`` names, or anonymously without it.
     """
-    if desk.trust.count_users() == 0:
+    log_in_as(desk.trust.count_users() > 0, desk.trust.login, writes, "access.as_required")
+
+
+def log_in_as(has_users: bool, login: Callable[[str, str], object], writes: bool,
+              required: str) -> None:
+    """``login(NAME, PIN)`` for ``--as NAME`` where there are users (the counter's or
+    HQ's); without ``--as``, a command that ``writes`` is refused with message ``required``."""
+    if not has_users:
         return
     name = STATE.user
     if not name:
         if writes:
-            raise InputError("--as", _("access.as_required"))
+            raise InputError("--as", _(required))
         return
-    desk.trust.login(name, secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))
+    login(name, secret("REPAIRDESK_PIN", _("trust.prompt_pin", name=name)))

@@ -13,6 +13,7 @@ from rich.table import Table
 from repairdesk.cli.output import console, emit, emit_json, say, tickets_table
 from repairdesk.cli.warranty import parse_day
 from repairdesk.i18n import _
+from repairdesk.ratecard import GRADES
 
 
 def _decision_line(decision: Any) -> str:
@@ -107,6 +108,8 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
             "--warranty/--paid", help=_("cli.help_warranty_flag"), show_default=False)] = None,
         delay_cause: Annotated[Optional[str], typer.Option(
             "--delay-cause", metavar="repairer|parts", help=_("field.delay_cause"))] = None,
+        grade: Annotated[Optional[str], typer.Option(
+            "--grade", metavar="|".join(GRADES), help=_("field.grade"))] = None,
         handed_back: Annotated[Optional[str], typer.Option(
             "--handed-back", metavar="YYYY-MM-DD", help=_("field.handed_back"))] = None,
         technician: TechOpt = None,
@@ -117,7 +120,8 @@ def register(app: typer.Typer, ticket_app: typer.Typer, opened: Any, read_docume
         with opened() as desk:
             view = desk.tickets.update_repair(number, cause=cause, action=action, handed_back=day,
                                       delay_cause=delay_cause, technician=technician,
-                                      fault_code=fault, warranty=warranty, version=version)
+                                      fault_code=fault, warranty=warranty, grade=grade,
+                                      version=version)
         if as_json:
             emit_json(view.to_dict())
         else:

@@ -21,7 +21,7 @@ its own trail; it cannot make HQ forget the hashes HQ has already seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from itertools import islice
 from types import SimpleNamespace
@@ -58,33 +58,51 @@ class ChainConflict(BatchRefused):
         self.event_id, self.table, self.key = event_id, table, key
 
 
-def check(conn: Connection, signed: SignedFile, now: datetime) -> None:
+def check(conn: Connection, signed: SignedFile, now: datetime,
+          lines: Callable[[str], Iterator[tuple[int, dict[str, Any]]]] | None = None) -> None:
     """Refuse ``signed`` (:class:`ChainConflict`) if it conflicts with HQ's copy of its
-    counter's chain; otherwise record its chain head."""
+    counter's chain; otherwise record its chain head. ``lines``: the members' rows by member
+    name (default: ``signed.lines``, decoded at each reading)."""
+    lines = lines or signed.lines
     manifest = signed.manifest
     code = manifest["counter"]
     head = manifest.get("chain_head")
     members = {m["table"]: m for m in manifest["members"]}
     last_of_row: dict[tuple[str, str], tuple[str, str | None]] = {}
+    held = _Held(conn, code)
     member = members.get("audit_event")
     if member and member["rows"]:
-        _check_events(conn, signed, code, member["name"], head, last_of_row)
+        _check_events(held, signed, lines(member["name"]), head, last_of_row)
     for table, entry in members.items():
         if entry["rows"] and table in row_state.state_plans():
-            _check_rows(conn, signed, code, table, entry, last_of_row)
+            _check_rows(conn, signed, code, table, entry, lines(entry["name"]), last_of_row)
     if head is not None:
         if not (isinstance(head, dict) and type(head.get("id")) is int
                 and isinstance(head.get("hash"), str)):
             raise BatchRefused("format", signed.name, _("sync.check_format", format=FORMAT))
-        _check_head(conn, signed, code, head, now)
+        _check_head(held, signed, head, now)
 
 
-def _held(conn: Connection, code: str, low: int, high: int) -> dict[int, tuple[str, str]]:
-    """HQ's events of ``code`` with ids in [low, high]: id -> (hash, prev_hash)."""
-    events = schema.table("audit_event")
-    return {row.id: (row.hash, row.prev_hash) for row in conn.execute(
-        sa.select(events.c.id, events.c.hash, events.c.prev_hash)
-        .where(events.c[schema.COUNTER] == code, events.c.id.between(low, high)))}
+class _Held:
+    """HQ's events of one counter by id, (hash, prev_hash), read by id range; a range read
+    before is not asked again (the check asks for the events around the batch's, then for
+    the one after its last and for its head, which are mostly among them)."""
+
+    def __init__(self, conn: Connection, code: str) -> None:
+        self.conn, self.code = conn, code
+        self.read: list[tuple[int, int]] = []
+        self.found: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, low: int, high: int) -> dict[int, tuple[str, str]]:
+        """The events with ids in [low, high]."""
+        if not any(a <= low and high <= b for a, b in self.read):
+            events = schema.table("audit_event")
+            self.found.update((row.id, (row.hash, row.prev_hash)) for row in self.conn.execute(
+                sa.select(events.c.id, events.c.hash, events.c.prev_hash)
+                .where(events.c[schema.COUNTER] == self.code,
+                       events.c.id.between(low, high))))
+            self.read.append((low, high))
+        return self.found  # what else it holds is HQ's too
 
 
 def _chunks(lines: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
@@ -92,12 +110,13 @@ def _chunks(lines: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[list[dict[s
         yield chunk
 
 
-def _check_events(conn: Connection, signed: SignedFile, code: str, member: str,
-                  head: dict[str, Any] | None,
+def _check_events(held_events: _Held, signed: SignedFile,
+                  lines: Iterator[tuple[int, dict[str, Any]]], head: dict[str, Any] | None,
                   last_of_row: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+    conn, code = held_events.conn, held_events.code
     prev: tuple[int, str] | None = None  # the batch's previous event: id, whole hash
     allowed = {*_EVENT, row_state.DELETED}
-    for chunk in _chunks(signed.lines(member)):
+    for chunk in _chunks(lines):
         # A line that is not an event (no id, a column not listed) is the ``rows`` check's
         # to refuse, by line, once loading starts.
         chunk = [line for line in chunk if type(line.get("id")) is int
@@ -105,7 +124,7 @@ def _check_events(conn: Connection, signed: SignedFile, code: str, member: str,
         if not chunk:
             continue
         ids = [line["id"] for line in chunk]
-        held = _held(conn, code, min(ids) - 1, max(ids) + 1)
+        held = held_events(min(ids) - 1, max(ids) + 1)
         for line in chunk:
             event = SimpleNamespace(**{c: line.get(c) for c in _EVENT})
             known = held.get(event.id)
@@ -138,7 +157,7 @@ def _check_events(conn: Connection, signed: SignedFile, code: str, member: str,
             prev = (event.id, event.hash)
     if prev is None:
         return
-    after = _held(conn, code, prev[0] + 1, prev[0] + 1).get(prev[0] + 1)
+    after = held_events(prev[0] + 1, prev[0] + 1).get(prev[0] + 1)
     if after and not audit.links(prev[1], SimpleNamespace(prev_hash=after[1])):
         raise ChainConflict(signed, "not_linked", event_id=prev[0] + 1)
 
@@ -152,13 +171,13 @@ def _follows_held(conn: Connection, signed: SignedFile, code: str) -> bool:
 
 
 def _check_rows(conn: Connection, signed: SignedFile, code: str, table: str,
-                member: dict[str, Any],
+                member: dict[str, Any], lines: Iterator[tuple[int, dict[str, Any]]],
                 last_of_row: dict[tuple[str, str], tuple[str, str | None]]) -> None:
     """Each row (or deletion) of ``table`` against its last event: the batch's, else HQ's."""
     key = row_state.state_plans()[table].key
     allowed = {*member["columns"], row_state.DELETED}
     asked: list[tuple[str, str | None]] = []  # rows with no event in the batch
-    for _number, line in signed.lines(member["name"]):
+    for _number, line in lines:
         if line.get(key) is None or not allowed.issuperset(line):
             continue  # not a row: the import's ``rows`` check refuses it, by line
         row_key = str(line[key])
@@ -194,18 +213,20 @@ def _proves(last: tuple[str, str | None], state: str | None) -> bool:
     return bound is None or bound == state  # no state: written before the trail bound any
 
 
-def _check_head(conn: Connection, signed: SignedFile, code: str, head: dict[str, Any],
+def _check_head(held_events: _Held, signed: SignedFile, head: dict[str, Any],
                 now: datetime) -> None:
+    conn, code = held_events.conn, held_events.code
     event_id, digest = int(head["id"]), str(head["hash"])
-    held = _held(conn, code, event_id, event_id).get(event_id)
+    held = held_events(event_id, event_id).get(event_id)
     if held and held[0] != digest:
         raise ChainConflict(signed, "event_changed", event_id=event_id)
     heads = schema.table("hq_chain_head")
     seq = signed.manifest["seq"]
-    earlier = conn.execute(sa.select(sa.func.max(heads.c.event_id)).where(
-        heads.c.counter == code, heads.c.seq < seq)).scalar()
-    later = conn.execute(sa.select(sa.func.min(heads.c.event_id)).where(
-        heads.c.counter == code, heads.c.seq > seq)).scalar()
+    # The heads named before and after this batch, in one query.
+    earlier, later = conn.execute(sa.select(
+        sa.func.max(sa.case((heads.c.seq < seq, heads.c.event_id))),
+        sa.func.min(sa.case((heads.c.seq > seq, heads.c.event_id))),
+    ).where(heads.c.counter == code, heads.c.seq != seq)).one()
     if (earlier is not None and earlier > event_id) or (later is not None and later < event_id):
         raise ChainConflict(signed, "head_behind", event_id=event_id)
     conn.execute(sa.insert(heads).values(counter=code, seq=seq, event_id=event_id,

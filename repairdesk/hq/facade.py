@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -13,16 +15,19 @@ import sqlalchemy as sa
 from repairdesk.acting import Clock
 from repairdesk.audit import verify_events
 from repairdesk.errors import InputError, StoreError
-from repairdesk.hq import chain, importer, schema
+from repairdesk.hq import chain, importer, inbox, registry, schema, settle_pack
+from repairdesk.hq.network_cases import NetworkCases
+from repairdesk.hq.people_cases import PeopleCases
 from repairdesk.hq.problems import HqDatabaseError
-from repairdesk.hq.report import build_report
-from repairdesk.hq.store import HqStore, create_or_upgrade, open_hq
+from repairdesk.hq.report_view import HqReport
+from repairdesk.hq.settle_cases import SettleCases
+from repairdesk.hq.settle_close_cases import SettleCloseCases
+from repairdesk.hq.store import HqStore, create_or_upgrade, open_hq, schema_state
 from repairdesk.i18n import _
-from repairdesk.settings import default_data_dir
+from repairdesk.settings import default_hq_key_path
 from repairdesk.sync import batch, keys, ords, packs
 from repairdesk.sync.views import (
     CounterStatus,
-    HqReport,
     ImportOutcome,
     KeyInfo,
     OrdsResult,
@@ -33,21 +38,20 @@ if TYPE_CHECKING:  # cryptography is imported where keys are used (repairdesk.sy
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
-def default_key_path() -> Path:
-    """HQ's private key for packs (kept apart from the database, which may be shared)."""
-    return default_data_dir() / "hq-signing-key"
-
-
 def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Hq:
-    """The HQ database's use cases."""
+class Hq(PeopleCases, NetworkCases, SettleCases, SettleCloseCases):
+    """The HQ database's use cases. ``user`` is who acts (:meth:`login`); every change is
+    checked against HQ's table of who may do what and recorded in HQ's trail."""
 
-    def __init__(self, store: HqStore, *, clock: Clock = _local_now) -> None:
+    def __init__(self, store: HqStore, *, clock: Clock = _local_now,
+                 network_policy: Path | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.user: str | None = None
+        self.network_policy_path = network_policy
 
     @classmethod
     def open(cls, url: str, *, check: bool = True, **options: Any) -> Hq:
@@ -56,6 +60,10 @@ class Hq:
     def close(self) -> None:
         self.store.close()
 
+    def schema_ready(self) -> bool:
+        """True once the database is initialised and current (users can be read)."""
+        return schema_state(self.store) == "current"
+
     def today(self) -> date:
         return self.clock().astimezone(ords.CHINA_TZ).date()
 
@@ -63,7 +71,9 @@ class Hq:
 
     def init(self, key_path: Path | None = None) -> KeyInfo:
         """Create (or upgrade) the HQ tables and HQ's signing key; returns HQ's public key."""
-        path = key_path or default_key_path()
+        path = key_path or default_hq_key_path()
+        if self.schema_ready():
+            self.require("hq.init")
         create_or_upgrade(self.store)
         public = keys.public_key_text(keys.create_private_key(path))
         meta = schema.table("hq_meta")
@@ -78,57 +88,75 @@ class Hq:
         return KeyInfo(public, keys.fingerprint(public), str(path))
 
     def trust(self, counter: str, public_key: str) -> KeyInfo:
-        """Trust ``counter``'s public key (a new key replaces the old one: a replaced PC)."""
-        from repairdesk.counter import COUNTER_CODE
-
-        code = counter.strip().upper()
-        if not COUNTER_CODE.match(code):
-            raise InputError("COUNTER", _("core.counter_code_invalid", code=counter))
+        """Trust a registered counter's public key (a new key replaces the old one: a
+        replaced PC)."""
+        self.require("hq.trust")
+        code = registry.check_code(counter, "COUNTER")
         text = keys.public_key_text(keys.parse_public_key(public_key, "PUBLIC_KEY"))
         table = schema.table("hq_counter")
         with self.store.write() as conn:
-            conn.execute(sa.delete(table).where(table.c.code == code))
-            conn.execute(sa.insert(table).values(code=code, public_key=text,
-                                                 trusted_at=self.clock()))
+            row = conn.execute(sa.select(table.c.public_key).where(table.c.code == code)).first()
+            if row is None:
+                raise InputError("COUNTER", _("hqnet.trust_unregistered", code=code))
+            conn.execute(sa.update(table).where(table.c.code == code)
+                         .values(public_key=text, trusted_at=self.clock()))
+            self.record(conn, "hq.trust", code, {"fingerprint": keys.fingerprint(text),
+                                                 "replaced": row.public_key is not None})
         return KeyInfo(text, keys.fingerprint(text))
 
     # -- batches ------------------------------------------------------------------------
 
-    def import_files(self, paths: Iterable[Path]) -> tuple[list[ImportOutcome],
-                                                           dict[str, list[int]]]:
-        """Import each file (a folder: its batch files) in its own transaction, in counter
-        and sequence order (their names sort that way); a refused file does not stop the
-        others. Should the database itself fail (locked, full, read-only), the files after
-        it are not tried. Returns each file's outcome and the gaps left per counter."""
-        files, outcomes = importer.batch_paths(paths)
-        failed: HqDatabaseError | None = None
-        for path in sorted(files, key=lambda p: p.name):
-            if failed is not None:
-                outcomes.append(ImportOutcome(path.name, "not_tried", check="database",
-                                              message=failed.message))
-                continue
-            try:
-                outcomes.append(importer.import_file(self.store, path, self.clock()))
-            except HqDatabaseError as exc:
-                failed = exc
-                outcomes.append(ImportOutcome(path.name, "failed", check="database",
-                                              message=exc.message))
-        touched = sorted({o.counter for o in outcomes if o.counter})
+    def import_files(self, paths: Iterable[Path], *, progress: inbox.Progress | None = None,
+                     ) -> tuple[list[ImportOutcome], dict[str, list[int]]]:
+        """Import each file (a folder: its batch files) in its own transaction, per counter
+        in sequence order (read from each file's manifest, not its name); a refused file
+        does not stop the others, a file HQ holds already is reported as such. Should the
+        database itself fail (locked, full, read-only), the files after it are not tried.
+        ``progress(done, total, outcome)`` is called after each file. Returns each file's
+        outcome and the gaps left per counter (:mod:`repairdesk.hq.inbox`)."""
+        self.require("hq.import")
+        run = inbox.import_paths(self.store, paths, self.clock, progress=progress,
+                                 record=self.record)
+        return run.outcomes, self._gaps(run)
+
+    def watch_files(self, paths: Iterable[Path], *, stop: Event,
+                    progress: inbox.Progress | None = None, interval: float = inbox.POLL_S,
+                    ) -> tuple[list[ImportOutcome], dict[str, list[int]]]:
+        """:meth:`import_files`, again every ``interval`` seconds for the files that appear
+        (each once it is whole), until ``stop`` is set or the database fails."""
+        self.require("hq.import")
+        run = inbox.watch(self.store, paths, self.clock, stop=stop, progress=progress,
+                          interval=interval, record=self.record)
+        return run.outcomes, self._gaps(run)
+
+    def _gaps(self, run: inbox.Run) -> dict[str, list[int]]:
         try:
-            with self.store.read() as conn:
-                missing = {code: importer.gaps(conn, code) for code in touched}
+            return inbox.gaps(self.store, (o.counter for o in run.outcomes if o.counter))
         except HqDatabaseError:
-            if failed is None:
+            if run.failed is None:
                 raise
-            missing = {}  # the failure is reported with its file
-        return outcomes, {code: seqs for code, seqs in missing.items() if seqs}
+            return {}  # the failure is reported with its file
+
+    def import_tally(self, outcomes: list[ImportOutcome], missing: dict[str, list[int]],
+                     ) -> list[inbox.CounterTally]:
+        """The closing table of an import: per counter, what it did, and a flag for a
+        counter suspended or retired."""
+        codes = [o.counter for o in outcomes if o.counter]
+        return inbox.tally(outcomes, missing, inbox.states(self.store, codes))
+
+    def inbox(self) -> list[inbox.InboxRow]:
+        """Every registered counter with its last batch, last import, gaps and flagged
+        batches: the inbox's summary."""
+        with self.store.read() as conn:
+            return inbox.rows(conn)
 
     def status(self) -> list[CounterStatus]:
         counters, batches = schema.table("hq_counter"), schema.table("hq_batch")
         result = []
         with self.store.read() as conn:
             for code, public_key in conn.execute(
-                sa.select(counters.c.code, counters.c.public_key).order_by(counters.c.code)
+                sa.select(counters.c.code, counters.c.public_key)
+                .where(counters.c.public_key.is_not(None)).order_by(counters.c.code)
             ):
                 last_seq, count, last_import = conn.execute(
                     sa.select(sa.func.max(batches.c.seq), sa.func.count(),
@@ -162,10 +190,12 @@ class Hq:
         return {code: chain.CounterAudit(verify_events(found), refused.get(code, []))
                 for code, found in sorted(by_counter.items())}
 
-    def report(self, *, month: str | None = None, counter: str | None = None) -> HqReport:
-        with self.store.read() as conn:
-            return build_report(conn, month=month, counter=counter.strip().upper()
-                                if counter else None, today=self.today())
+    def report(self, *, month: str | None = None, counter: str | None = None,
+               level: str | None = None, region: str | None = None) -> HqReport:
+        """One month's report (default: the month before today's, the one due next)."""
+        from repairdesk.hq import report
+
+        return report.run(self, month=month, counter=counter, level=level, region=region)
 
     def export_ords(self, path: Path, *, since: date | None = None,
                     provider: str = "RepairDesk", prefix: str = "repairdesk",
@@ -184,9 +214,13 @@ class Hq:
     # -- reference packs ----------------------------------------------------------------
 
     def pack(self, out: Path, *, price_list: Path, policy: Path | None = None,
-             blacklist: Path | None = None, key_path: Path | None = None) -> PackIssued:
-        """Check the reference files, then write the next pack signed with HQ's key."""
-        key = keys.load_private_key(key_path or default_key_path())
+             blacklist: Path | None = None, key_path: Path | None = None,
+             counter: str | None = None) -> PackIssued:
+        """Check the reference files, then write the next pack signed with HQ's key. It
+        carries the rate card; made for ``counter``, that counter's settlement too
+        (:mod:`repairdesk.hq.settle_pack`)."""
+        self.require("hq.pack")
+        key = keys.load_private_key(key_path or default_hq_key_path())
         prices_text = _read(price_list)
         policy_text = _read(policy) if policy else None
         content = packs.PackContent(
@@ -200,7 +234,8 @@ class Hq:
         now = self.clock()
         part = out.with_name(out.name + ".part")
         try:
-            data, seq = self._issue(out, part, content, key, now)
+            data, seq = self._issue(out, part, content, key, now,
+                                    counter.strip().upper() if counter else None)
         except BaseException:
             part.unlink(missing_ok=True)
             raise
@@ -209,7 +244,7 @@ class Hq:
                           len(content.blacklist or []), content.policy_name)
 
     def _issue(self, out: Path, part: Path, content: packs.PackContent, key: Ed25519PrivateKey,
-               now: datetime) -> tuple[bytes, int]:
+               now: datetime, counter: str | None = None) -> tuple[bytes, int]:
         """Number, sign and record the pack; its file is complete before the commit."""
         meta, issued = schema.table("hq_meta"), schema.table("hq_pack")
         public = keys.public_key_text(key)
@@ -220,13 +255,17 @@ class Hq:
                 raise StoreError(_("sync.pack_key_differs",
                                    fingerprint=keys.fingerprint(recorded) if recorded else "-"))
             seq = (conn.execute(sa.select(sa.func.max(issued.c.seq))).scalar() or 0) + 1
+            content = replace(content, settlement=settle_pack.member(conn, counter))
             data = packs.build_pack(seq, now, content, key)
+            settle_pack.keep_pack(conn, seq, content.prices, content.blacklist)
             digest = batch.sha256_hex(data)
             conn.execute(sa.insert(issued).values(
                 seq=seq, sha256=digest, file_name=out.name, issued_at=now,
                 prices=len(content.prices),
                 blacklisted=len(content.blacklist) if content.blacklist is not None else None,
                 policy=content.policy))
+            self.record(conn, "hq.pack", str(seq), {"file": out.name, "sha256": digest,
+                                                    "counter": counter})
             try:
                 part.write_bytes(data)
             except OSError as exc:

@@ -5,13 +5,17 @@ manifest and a signature), ``format`` (a batch of a version this HQ understands)
 ``counter`` (a counter HQ trusts), ``signature`` (made by that counter's key), ``members``
 (the zip holds exactly the listed members), ``hash`` (every member's SHA-256), ``rows``
 (every member's row count, and every line a row), ``tables`` (every table and column known
-here), then inside the transaction ``sequence`` (this sequence number not taken by another
-file), ``chain`` (the previous-batch hash agrees with the neighbours already imported),
-``evidence`` (the batch extends the counter's audit chain as HQ holds it, and its rows match
+here), then inside the transaction, once it holds the counter (:func:`hold_counter`: another
+import of the same counter makes it give way, never wait), ``sequence`` (this sequence
+number not taken by another file), ``chain`` (the previous-batch hash agrees with the
+neighbours already imported), ``evidence`` (the batch extends the counter's audit chain as HQ holds it, and its rows match
 their last events: :mod:`repairdesk.hq.chain`) and ``values`` (every value one the database
 can store). ``size`` comes first: a file, or what
 its zip declares, beyond :mod:`repairdesk.sync.limits` is refused before it is read; the
 file is read as a stream, never whole.
+
+A batch of a suspended or retired counter is imported all the same (past work) and flagged
+(``hq_batch.flag``). Which files, in which order: :mod:`repairdesk.hq.inbox`.
 
 A database that fails (locked, full, read-only, gone) raises
 :class:`.problems.HqDatabaseError`: that is no fault of the file, and the facade stops there.
@@ -19,7 +23,8 @@ A database that fails (locked, full, read-only, gone) raises
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +32,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.hq import chain, loader, problems, schema
+from repairdesk.hq import chain, loader, problems, schema, settle_lines
+from repairdesk.hq.problems import translated
 from repairdesk.hq.schema import COUNTER
 from repairdesk.hq.store import HqStore
 from repairdesk.i18n import _
@@ -36,9 +42,16 @@ from repairdesk.sync.batch import BatchRefused, SignedFile
 from repairdesk.sync.tables import DELETED as DELETED_MARK
 from repairdesk.sync.views import ImportOutcome
 
+#: The counter states whose batches are flagged (``hq_batch.flag``).
+FLAGGED = ("suspended", "retired")
+#: ``record(conn, action, subject, detail)``: an entry of HQ's trail (Hq.record).
+Record = Callable[[Connection, str, str, dict[str, Any]], None]
 
-def import_file(hq: HqStore, path: Path, now: datetime) -> ImportOutcome:
-    """Import one batch file; a refused file is reported, never half-loaded."""
+
+def import_file(hq: HqStore, path: Path, now: datetime, record: Record | None = None,
+                ) -> ImportOutcome:
+    """Import one batch file; a refused file is reported, never half-loaded. ``record``
+    writes HQ's trail of the import in its transaction."""
     name = path.name
     try:
         try:
@@ -52,7 +65,7 @@ def import_file(hq: HqStore, path: Path, now: datetime) -> ImportOutcome:
                 signer_key=lambda manifest: _trusted_key(hq, name, manifest))
             _check_tables(signed)
             with hq.write() as conn:
-                outcome = _load(conn, signed, now)
+                outcome = _load(conn, signed, now, record)
     except BatchRefused as refused:
         chain.record_refusal(hq, refused, now)
         return ImportOutcome(name, "refused", check=refused.check, message=refused.reason)
@@ -110,13 +123,15 @@ def _check_tables(signed: SignedFile) -> None:
                 "sync.check_columns", table=member["table"], columns=", ".join(unknown) or "-"))
 
 
-def _load(conn: Connection, signed: SignedFile, now: datetime) -> ImportOutcome:
+def _load(conn: Connection, signed: SignedFile, now: datetime,
+          record: Record | None = None) -> ImportOutcome:
     manifest = signed.manifest
     code, seq = manifest["counter"], manifest["seq"]
-    batches = schema.table("hq_batch")
-    counters = schema.table("hq_counter")
-    # Imports of one counter queue up here (PostgreSQL row lock; SQLite holds the write lock).
-    conn.execute(sa.select(counters.c.code).where(counters.c.code == code).with_for_update())
+    batches, counters = schema.table("hq_batch"), schema.table("hq_counter")
+    hold_counter(conn, code)
+    # Past work of a counter that stopped is imported all the same, and marked.
+    state = conn.execute(sa.select(counters.c.state).where(counters.c.code == code)).scalar()
+    flag = state if state in FLAGGED else None
     known = {
         row.seq: row for row in conn.execute(
             sa.select(batches.c.seq, batches.c.sha256, batches.c.previous_sha256)
@@ -134,24 +149,100 @@ def _load(conn: Connection, signed: SignedFile, now: datetime) -> ImportOutcome:
         raise BatchRefused("chain", signed.name, _("sync.check_chain", seq=seq))
     if seq == 1 and manifest.get("previous_sha256") is not None:
         raise BatchRefused("chain", signed.name, _("sync.check_chain", seq=seq))
-    chain.check(conn, signed, now)
+    lines = loader.Lines(signed)  # each member decoded once, for the checks and the load
+    chain.check(conn, signed, now, lines)
     mirrors = schema.mirrors()
+    load = loader.Load(conn, code, seq)
     loaded = 0
     for member in manifest["members"]:
         if member["rows"]:
-            rows = (row for _number, row in signed.lines(member["name"]))
+            rows = (row for _number, row in lines(member["name"]))
             try:
-                loaded += loader.load(conn, mirrors[member["table"]], code, seq, _checked(
-                    signed, member, rows))
+                loaded += load.member(mirrors[member["table"]], _checked(signed, member, rows))
             except problems.Unstorable as found:
                 raise _value_refused(signed, member, found) from found
+    load.finish()
+    # The counter's claim lines follow its rows, in the same transaction.
+    settle_lines.refresh(conn, code, now, seq=seq, record=record)
     conn.execute(sa.insert(batches).values(
         counter=code, seq=seq, sha256=signed.sha256,
         previous_sha256=manifest.get("previous_sha256"), file_name=signed.name,
         since=_time(manifest.get("since")), until=_time(manifest.get("until")),
-        rows=manifest["rows"], pack=manifest.get("pack"), imported_at=now,
+        rows=manifest["rows"], pack=manifest.get("pack"), imported_at=now, flag=flag,
     ))
-    return ImportOutcome(signed.name, "imported", code, seq, loaded)
+    if record is not None:
+        record(conn, "hq.import", f"{code}/{seq}",
+               {"file": signed.name, "sha256": signed.sha256, "rows": loaded, "flag": flag})
+    return ImportOutcome(signed.name, "imported", code, seq, loaded, flag=flag)
+
+
+class CounterBusy(Exception):  # noqa: N818 - not an error: the file waits its turn
+    """Another import holds this counter (PostgreSQL): try its files again later."""
+
+    def __init__(self, counter: str) -> None:
+        super().__init__(counter)
+        self.counter = counter
+
+
+def lock_key(code: str, purpose: str = "import") -> int:
+    """An advisory lock's key for a counter: 64 bits of a hash of its code and purpose."""
+    digest = hashlib.blake2b(f"repairdesk.hq.{purpose}:{code}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def hold_counter(conn: Connection, code: str) -> None:
+    """Hold ``code`` for the rest of this transaction, or raise :class:`CounterBusy` at once.
+
+    On PostgreSQL a transaction-scoped advisory lock that does not wait: another process
+    importing the counter's next file goes on with other counters instead of queueing (and
+    none can deadlock on it). On SQLite the transaction began with BEGIN IMMEDIATE: it
+    already holds the database's only write lock.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    taken = conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(lock_key(code)))).scalar()
+    if not taken:
+        raise CounterBusy(code)
+
+
+class Claims:
+    """The counters one import run works on, each claimed while it does (PostgreSQL: an
+    advisory lock of the session, apart from :func:`hold_counter`'s): another run leaves a
+    claimed counter for later instead of checking the same files at the same time. Only a
+    courtesy: the lock of :func:`hold_counter` is what keeps a batch from going in twice."""
+
+    def __init__(self, hq: HqStore) -> None:
+        self.hq = hq
+        self.conn: Connection | None = None
+
+    def take(self, code: str) -> bool:
+        if not self.hq.is_postgresql:
+            return True
+        with translated(self.hq.engine.url):
+            if self.conn is None:
+                self.conn = self.hq.engine.connect()
+            taken = self.conn.execute(
+                sa.select(sa.func.pg_try_advisory_lock(lock_key(code, "claim")))).scalar()
+            self.conn.commit()  # a session's lock outlives the transaction
+        return bool(taken)
+
+    def release(self, code: str) -> None:
+        if self.conn is None:
+            return
+        try:
+            with translated(self.hq.engine.url):
+                self.conn.execute(sa.select(sa.func.pg_advisory_unlock(lock_key(code, "claim"))))
+                self.conn.commit()
+        except problems.HqDatabaseError:
+            self.close()  # the lock goes with the session
+
+    def close(self) -> None:
+        if self.conn is not None:
+            conn, self.conn = self.conn, None
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a connection already lost: nothing is held
+                pass
 
 
 def _value_refused(signed: SignedFile, member: dict[str, Any],

@@ -1,199 +1,167 @@
-"""``hq report``: the monthly summary a service network asks for (by the 20th), from what the
-counters' batches carry today.
+"""``hq report``: one month of the network, from the mirrors of the counters' tables.
 
-- tickets in (received in the month) and out (handed back in the month) per counter, and
-  the deposits taken;
-- faults by brand and model (tickets received in the month);
-- 三包 remedies given (tickets handed back in the month): refunds, exchanges, free (warranty)
-  and paid repairs, returned unrepaired;
-- warranty repairs to settle with the brands (collected warranty repairs of the month);
-- turnaround, median and 90th percentile, in hours from intake to hand-back;
-- overdue tickets (open, past the promised date, today) and 三包 legal-deadline breaches
-  (warranty repairs handed back in the month, or still open, past a legal limit);
-- follow-up calls (回访) due: every ticket handed back in the month, three days after.
-
-Waiting for records the counters do not keep yet (parts movements and payments): parts
-consumed, takings by payment method, and the amounts of the warranty claims.
+The figures are counted in the database (repairdesk/hq/report_tickets.py,
+report_turnaround.py, report_money.py) per counter and month over the twelve months of the
+trends; this module adds them up per level, per province and in total, and derives the
+rates. A month of a large network is a million tickets: nothing here reads them one by one.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter as Tally
-from datetime import date, datetime, time, timedelta
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from repairdesk.errors import InputError
-from repairdesk.hq import schema
-from repairdesk.hq.schema import COUNTER, DELETED
+from repairdesk.hq import report_money, report_tickets
+from repairdesk.hq.report_money import BASES
+from repairdesk.hq.report_scope import NONE, CounterInfo, Scope, registry
+from repairdesk.hq.report_sql import months_back, next_month, share
+from repairdesk.hq.report_turnaround import turnaround
+from repairdesk.hq.report_view import HqReport, added, figures
 from repairdesk.i18n import _
-from repairdesk.policy.deadlines import legal_deadlines
-from repairdesk.sync.ords import CHINA_TZ
-from repairdesk.sync.views import HqReport
-from repairdesk.tickets.workflow import OPEN
 
-FOLLOW_UP_AFTER_DAYS = 3
 REPORT_DUE_DAY = 20
-PENDING = ("parts_consumed", "takings", "warranty_amounts")
+TREND_MONTHS = 12
 
 
-def parse_month(text: str | None) -> tuple[date, date] | None:
-    if text is None:
-        return None
+def parse_month(text: str) -> date:
     try:
-        start = datetime.strptime(text.strip(), "%Y-%m").date()
+        return datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError:
         raise InputError("--month", _("sync.month_invalid", month=text)) from None
-    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start, end
 
 
-def _at(day: date) -> datetime:
-    return datetime.combine(day, time.min, CHINA_TZ)
+def default_month(today: date) -> str:
+    """The month whose statistics are due next: the one before ``today``'s."""
+    return (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
 
 
-def _alive(*tables: sa.Table) -> list[Any]:
-    return [t.c[DELETED].is_(False) for t in tables]
+def due_state(due: date, today: date) -> tuple[str, int]:
+    if today < due:
+        return "due", (due - today).days
+    if today == due:
+        return "today", 0
+    return "overdue", (today - due).days
 
 
-def _same_counter(a: sa.Table, b: Any) -> Any:
-    return a.c[COUNTER] == b.c[COUNTER]
+def build_report(conn: Connection, *, month: str, scope: Scope, today: date,
+                 english: bool, level_names: dict[str, str],
+                 region_name: Callable[[str], str | None]) -> HqReport:
+    first = parse_month(month)
+    end = next_month(first)
+    trend_months = months_back(first, TREND_MONTHS)
+    since = trend_months[0]
+    key = first.strftime("%Y-%m")
+    counters = registry(conn, scope)
+    counts = report_tickets.new_counts()
+    report_tickets.received(conn, scope, since, end, counts)
+    report_tickets.handed_back(conn, scope, since, end, first, counts)
+    report_tickets.still_open(conn, scope, today, key, counts)
+    stats = turnaround(conn, scope, since, end, key, counters)
+    parts, warranty = report_money.parts(conn, scope, first, end, english)
+    takings, net = report_money.takings(conn, scope, first, end)
 
+    in_month = {code: c for (code, mon), c in counts.items() if mon == key}
+    codes = sorted(set(in_month) | set(counters))
+    zero = report_tickets.new_counts()[("", "")]
+    rows = [figures(code, counters[code].name if code in counters else None,
+                    in_month.get(code, zero), stats.by_counter.get(code, (None, None)),
+                    warranty.get(code, 0), net.get(code, 0)) for code in codes]
+    for row in rows:
+        info = counters.get(row["key"]) or CounterInfo(row["key"], None, None, None)
+        row["level"], row["region"], row["province"] = info.level, info.region, info.province
 
-def build_report(conn: Connection, *, month: str | None, counter: str | None,
-                 today: date) -> HqReport:
-    period = parse_month(month)
-    m = schema.mirrors()
-    t, d, c, r, mv = (m["ticket"], m["device"], m["customer"], m["repair_record"],
-                      m["status_move"])
-    where_counter = [t.c[COUNTER] == counter] if counter else []
+    def rolled(by: str, names: Callable[[str], str | None],
+               stat: dict[str, tuple[float | None, float | None]]) -> list[dict[str, Any]]:
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            groups[row[by] or NONE].append(row)
+        return [figures(k, names(k) if k != NONE else None, added(g),
+                        stat.get(k, (None, None)),
+                        sum(warranty.get(r["key"], 0) for r in g),
+                        sum(net.get(r["key"], 0) for r in g))
+                for k, g in sorted(groups.items())]
 
-    # Tickets received in the period.
-    received = sa.select(t.c[COUNTER], t.c.number, t.c.faults, t.c.deposit_fen, d.c.brand,
-                         d.c.model).select_from(
-        t.join(d, sa.and_(_same_counter(t, d), d.c.id == t.c.device_id), isouter=True)
-    ).where(*_alive(t), *where_counter)
-    if period:
-        received = received.where(t.c.created_at >= _at(period[0]),
-                                  t.c.created_at < _at(period[1]))
-    tickets_in: Tally[str] = Tally()
-    faults: Tally[tuple[str, str, str]] = Tally()
-    deposits = 0
-    row: Any  # the rows of the three queries below, each of its own shape
-    for row in conn.execute(received):
-        tickets_in[row[0]] += 1
-        deposits += row.deposit_fen or 0
-        for fault in row.faults or []:
-            faults[(row.brand or "", row.model or "", fault)] += 1
-
-    # Tickets handed back in the period, with their last move (the hand-back) and customer.
-    last = sa.select(mv.c[COUNTER], mv.c.ticket_id, sa.func.max(mv.c.at).label("closed_at")) \
-        .where(*_alive(mv)).group_by(mv.c[COUNTER], mv.c.ticket_id).subquery()
-    out = (
-        sa.select(t.c[COUNTER], t.c.number, t.c.status, t.c.created_at, r.c.warranty,
-                  r.c.fault_code, r.c.handed_in, r.c.handed_back, r.c.delay_cause,
-                  d.c.brand, d.c.model,
-                  c.c.name, c.c.phone, last.c.closed_at)
-        .select_from(
-            t.join(r, sa.and_(_same_counter(t, r), r.c.ticket_id == t.c.id))
-            .join(d, sa.and_(_same_counter(t, d), d.c.id == t.c.device_id), isouter=True)
-            .join(c, sa.and_(_same_counter(t, c), c.c.id == t.c.customer_id), isouter=True)
-            .join(last, sa.and_(_same_counter(t, last), last.c.ticket_id == t.c.id),
-                  isouter=True)
-        )
-        .where(*_alive(t, r), r.c.handed_back.is_not(None), *where_counter)
-        .order_by(t.c[COUNTER], t.c.number)
-    )
-    if period:
-        out = out.where(r.c.handed_back >= period[0], r.c.handed_back < period[1])
-    tickets_out: Tally[str] = Tally()
-    remedies: Tally[str] = Tally()
-    settle: list[dict[str, Any]] = []
-    hours: list[float] = []
-    calls: list[dict[str, Any]] = []
-    breaches: list[dict[str, Any]] = []
-    for row in conn.execute(out):
-        tickets_out[row[0]] += 1
-        remedy = _remedy(row.status, bool(row.warranty))
-        remedies[remedy] += 1
-        if remedy == "free_repair":
-            settle.append({"counter": row[0], "ticket": row.number, "brand": row.brand,
-                           "model": row.model, "fault": row.fault_code,
-                           "handed_in": row.handed_in, "handed_back": row.handed_back})
-        if row.closed_at is not None and row.created_at is not None:
-            hours.append((row.closed_at - row.created_at).total_seconds() / 3600)
-        calls.append({"counter": row[0], "ticket": row.number, "customer": row.name,
-                      "phone": row.phone, "handed_back": row.handed_back,
-                      "due": row.handed_back + timedelta(days=FOLLOW_UP_AFTER_DAYS)})
-        if row.warranty:
-            breaches += _breaches(row[0], row.number, row.handed_in, row.handed_back,
-                                  row.delay_cause)
-
-    # Still open: overdue against the promised date, and open warranty repairs past a limit.
-    still_open = (
-        sa.select(t.c[COUNTER], t.c.number, t.c.status, t.c.promised_date, r.c.warranty,
-                  r.c.handed_in, r.c.delay_cause)
-        .select_from(t.join(r, sa.and_(_same_counter(t, r), r.c.ticket_id == t.c.id),
-                            isouter=True))
-        .where(*_alive(t), t.c.status.in_(sorted(OPEN)), *where_counter)
-        .order_by(t.c[COUNTER], t.c.number)
-    )
-    overdue: list[dict[str, Any]] = []
-    for row in conn.execute(still_open):
-        if row.promised_date is not None and row.promised_date < today:
-            overdue.append({"counter": row[0], "ticket": row.number, "status": row.status,
-                            "promised_date": row.promised_date,
-                            "days": (today - row.promised_date).days})
-        if row.warranty and row.handed_in is not None:
-            breaches += _breaches(row[0], row.number, row.handed_in, today, row.delay_cause,
-                                  open_=True)
-
-    counters = sorted(set(tickets_in) | set(tickets_out) | ({counter} if counter else set()))
+    total = figures("total", None, added(rows), stats.by_month.get(key, (None, None)),
+                    sum(warranty.values()), sum(net.values()))
+    trends = []
+    for mon in (m.strftime("%Y-%m") for m in trend_months):
+        c = added([v for (_code, mo), v in counts.items() if mo == mon]) if counts else zero
+        trends.append({"month": mon, "tickets_in": c["tickets_in"],
+                       "tickets_out": c["tickets_out"],
+                       "turnaround_median": stats.by_month.get(mon, (None, None))[0],
+                       "repair_rate": share(c["repaired"], c["tickets_out"]),
+                       "repeat_rate": share(c["repeat_any"], c["tickets_in"])})
+    due = end.replace(day=REPORT_DUE_DAY)
+    state, days = due_state(due, today)
     return HqReport(
-        month=month.strip() if month else None,
-        due=(period[1].replace(day=REPORT_DUE_DAY) if period else None),
-        counters=[{"counter": code, "tickets_in": tickets_in[code],
-                   "tickets_out": tickets_out[code]} for code in counters],
-        faults=[{"brand": b, "model": mo, "fault": f, "tickets": n}
-                for (b, mo, f), n in sorted(faults.items(), key=lambda i: (-i[1], i[0]))],
-        remedies={k: remedies[k] for k in ("refund", "exchange", "free_repair", "paid_repair",
-                                            "returned_unrepaired")},
-        warranty_to_settle=settle,
-        turnaround_hours=_turnaround(hours),
-        overdue=overdue,
-        deadline_breaches=breaches,
-        follow_up_calls=sorted(calls, key=lambda call: (call["due"], call["ticket"])),
-        deposits=(Decimal(deposits) / 100).quantize(Decimal("0.01")),
-        pending=list(PENDING),
+        month=key, first=first, last=end - timedelta(days=1), today=today, due=due,
+        due_state=state, due_days=days,
+        scope={"counter": scope.counter, "level": scope.level, "region": scope.region,
+               "region_name": region_name(scope.region) if scope.region else None},
+        total=total, counters=rows,
+        levels=rolled("level", lambda k: level_names.get(k, k), stats.by_level),
+        provinces=rolled("province", region_name, stats.by_province),
+        faults=report_tickets.faults(conn, scope, first, end),
+        breaches={code: total[f"breach_{code}"] for code in report_tickets.BREACHES},
+        parts=parts, parts_value={b: sum((p["value"] for p in parts if p["basis"] == b),
+                                         Decimal("0.00")) for b in BASES},
+        takings=takings,
+        takings_total=report_money.total(takings, "deposits", "payments", "refunds", "net"),
+        trends=trends,
     )
 
 
-def _remedy(status: str, warranty: bool) -> str:
-    if status == "refunded":
-        return "refund"
-    if status == "exchanged":
-        return "exchange"
-    if status == "returned_unrepaired":
-        return "returned_unrepaired"
-    return "free_repair" if warranty else "paid_repair"
+def tune(conn: Connection, scope: Scope) -> None:
+    """PostgreSQL's settings for this transaction only. The mirrors are keyed by counter and
+    the counter's own id, two columns the planner takes as independent: it expects a few
+    rows where a month joins a million, and would loop over them. A month of the network
+    (not of one counter) is read with hash joins, and sorts its percentiles in memory."""
+    conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+    if not scope.counter:
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
 
 
-def _breaches(counter: str, ticket: str, handed_in: date, on: date, delay: str | None,
-              *, open_: bool = False) -> list[dict[str, Any]]:
-    deadlines = legal_deadlines(handed_in, today=max(on, handed_in), sanbao=True,
-                                delay=delay or "repairer")
-    return [{"counter": counter, "ticket": ticket, "deadline": dl.code, "last_day": dl.last_day,
-             "open": open_} for dl in deadlines if dl.state == "overdue"]
+def run(hq: Any, *, month: str | None, counter: str | None, level: str | None,
+        region: str | None) -> HqReport:
+    """The report for ``hq`` (the facade), its filters checked first: an unknown level or
+    region code is refused naming the option, as a counter code in the wrong shape."""
+    from repairdesk.hq import registry as counters
 
+    today = hq.today()
+    text = month.strip() if month else default_month(today)
+    parse_month(text)
+    code = counters.check_code(counter, "--counter") if counter else None
+    levels = {lv.code: lv.name for lv in hq.levels()}
+    wanted = level.strip().lower() if level else None
+    if wanted is not None and wanted not in levels:
+        raise InputError("--level", _("hqreport.level_unknown", level=level,
+                                      choices=", ".join(levels)))
+    division = None
+    if region:
+        try:
+            division = hq.region(region.strip()).code
+        except InputError as exc:
+            raise InputError("--region", exc.reason) from None
 
-def _turnaround(hours: list[float]) -> dict[str, float | None]:
-    if not hours:
-        return {"median": None, "p90": None, "tickets": 0}
-    p90 = statistics.quantiles(hours, n=10, method="inclusive")[-1] if len(hours) > 1 \
-        else hours[0]
-    return {"median": round(statistics.median(hours), 1), "p90": round(p90, 1),
-            "tickets": len(hours)}
+    def region_name(code: str) -> str | None:
+        try:
+            return str(hq.region(code).name)
+        except InputError:
+            return None
+
+    from repairdesk.i18n import get_language
+
+    with hq.store.read() as conn:
+        if code is not None and not registry(conn, Scope(code)):
+            raise InputError("--counter", _("hqnet.no_counter", code=code))
+        if conn.dialect.name == "postgresql":
+            tune(conn, Scope(code, wanted, division))
+        return build_report(conn, month=text, scope=Scope(code, wanted, division), today=today,
+                            english=get_language() == "en", level_names=levels,
+                            region_name=region_name)

@@ -12,15 +12,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from repairdesk.db import script_heads
 from repairdesk.errors import InputError, StoreError
 from repairdesk.hq import schema
 from repairdesk.hq.problems import translated
 from repairdesk.i18n import _
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+#: Alembic's version table, named apart from any counter's (``alembic_version``).
+VERSION_TABLE = "hq_alembic_version"
+#: The PostgreSQL advisory lock two upgrades of the same database queue on.
+_UPGRADE_LOCK = 0x52444851  # "RDHQ"
 
 #: Seconds a SQLite HQ waits for another writer (an import of another counter queues behind
 #: the one running) before it says the database is locked.
@@ -91,57 +102,108 @@ class HqStore:
 
 
 def open_hq(url: str, *, check: bool = True) -> HqStore:
-    """Open the HQ database; unless ``check`` is False it must be initialised and current."""
+    """Open the HQ database. Unless ``check`` is False it must be initialised (``hq init``);
+    one made by an older RepairDesk is upgraded first (one transaction: all or nothing), one
+    made by a newer RepairDesk is refused."""
     store = HqStore(url, _make_engine(hq_url(url)))
     if check:
         try:
             state = schema_state(store)
+            if state == "old":
+                create_or_upgrade(store)
+            elif state != "current":
+                raise StoreError(_(f"sync.hq_{state}", url=url))
         except BaseException:
             store.close()
             raise
-        if state != "current":
-            store.close()
-            raise StoreError(_(f"sync.hq_{state}", url=url))
     return store
 
 
+def _script() -> ScriptDirectory:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg)
+
+
+def head_revision() -> str:
+    """HQ's one head revision, read off the scripts' source (no Alembic import: a fifth of
+    a second of every ``hq`` command)."""
+    (head,) = script_heads(MIGRATIONS)
+    return head
+
+
+def _state(conn: Connection) -> str:
+    inspector = sa.inspect(conn)
+    if not inspector.has_table("hq_meta"):
+        return "missing"
+    table = schema.table("hq_meta")
+    meta = {key: value for key, value in conn.execute(sa.select(table.c.key, table.c.value))}
+    if not inspector.has_table(VERSION_TABLE):
+        # Made before HQ had migrations: the baseline takes it over, unless it is newer.
+        legacy = int(meta.get("schema_version", "0"))
+        return "new" if legacy > schema.LEGACY_SCHEMA_VERSION else "old"
+    revision = conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    if revision == head_revision():
+        return "current" if meta.get("mirror") == schema.fingerprint() else "old"
+    try:
+        known = revision is not None and _script().get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for an unknown revision
+        known = False
+    return "old" if known or revision is None else "new"
+
+
 def schema_state(store: HqStore) -> str:
-    """``missing`` (not initialised), ``old`` (run hq init), ``new`` or ``current``."""
+    """``missing`` (not initialised), ``old`` (upgraded when opened), ``new`` (made by a
+    newer RepairDesk: refused) or ``current``."""
     with store.read() as conn:
-        if not sa.inspect(conn).has_table("hq_meta"):
-            return "missing"
-        meta = {k: v for k, v in conn.execute(sa.select(schema.table("hq_meta")))}
-    version = int(meta.get("schema_version", "0"))
-    if version > schema.SCHEMA_VERSION:
-        return "new"
-    if version < schema.SCHEMA_VERSION or meta.get("mirror") != schema.fingerprint():
-        return "old"
-    return "current"
+        return _state(conn)
 
 
 def create_or_upgrade(store: HqStore) -> None:
-    """Create every missing table and column (all added columns are nullable)."""
-    if schema_state(store) == "new":
-        raise StoreError(_("sync.hq_new", url=store.url))
-    metadata = schema.hq_metadata()
+    """Run HQ's migrations, then bring the copies of the counter tables up to date (every
+    missing table, column and index; all added columns are nullable): one transaction, so an
+    upgrade that fails leaves the database as it was. Two processes upgrading at once queue:
+    the second finds the work done."""
     with store.write() as conn:
-        metadata.create_all(conn)
-        inspector = sa.inspect(conn)
-        for table in metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present:
-                    ddl = sa.schema.CreateColumn(column).compile(dialect=conn.dialect)
-                    conn.exec_driver_sql(
-                        f"ALTER TABLE {conn.dialect.identifier_preparer.quote(table.name)} "
-                        f"ADD COLUMN {str(ddl).replace(' NOT NULL', '')}"
-                    )
-        for table in metadata.sorted_tables:  # create_all adds no index to an older table
-            for index in table.indexes:
-                index.create(conn, checkfirst=True)
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+        state = _state(conn)
+        if state == "new":
+            raise StoreError(_("sync.hq_new", url=store.url))
+        if state == "current":
+            return
+        _migrate(conn)
+        _sync_mirrors(conn)
         meta = schema.table("hq_meta")
-        conn.execute(sa.delete(meta).where(meta.c.key.in_(["schema_version", "mirror"])))
-        conn.execute(sa.insert(meta), [
-            {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
-            {"key": "mirror", "value": schema.fingerprint()},
-        ])
+        conn.execute(sa.delete(meta).where(meta.c.key == "mirror"))
+        conn.execute(sa.insert(meta).values(key="mirror", value=schema.fingerprint()))
+
+
+def _migrate(conn: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def _sync_mirrors(conn: Connection) -> None:
+    mirrors = list(schema.mirrors().values())
+    metadata = schema.hq_metadata()
+    metadata.create_all(conn, tables=mirrors)
+    inspector = sa.inspect(conn)
+    quote = conn.dialect.identifier_preparer.quote
+    for table in mirrors:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                ddl = sa.schema.CreateColumn(column).compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} "
+                                     f"ADD COLUMN {str(ddl).replace(' NOT NULL', '')}")
+        for index in table.indexes:  # create_all adds no index to an older table
+            index.create(conn, checkfirst=True)

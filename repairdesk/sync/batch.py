@@ -242,16 +242,49 @@ def open_signed(
     return SignedFile(name, sha256, manifest, zf)
 
 
+def peek_manifest(name: str, fh: IO[bytes]) -> Any:
+    """The manifest's JSON as written (unchecked, unsigned: for ordering files only), read
+    from the zip's end record, directory and manifest alone, within :mod:`.limits`;
+    :class:`BatchRefused` when the file does not open as a complete zip with a manifest
+    (the end record is written last: a file still being written has none)."""
+    try:
+        size = _size_within_limits(name, fh)
+        container.check_end(fh, size)
+        zf = zipfile.ZipFile(fh)
+        container.check_declared(zf, frozenset({MANIFEST, SIGNATURE}))
+        return json.loads(zf.read(MANIFEST))
+    except BatchRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - hostile or half-written bytes: not readable
+        raise BatchRefused("readable", name, _("sync.check_readable",
+                                               error=str(exc) or type(exc).__name__)) from exc
+
+
+def _size_within_limits(name: str, fh: IO[bytes]) -> int:
+    """The file's size; refused by ``size`` beyond :data:`.limits.MAX_FILE`, before any of
+    it is read."""
+    size = fh.seek(0, io.SEEK_END)
+    if size > limits.MAX_FILE:
+        raise BatchRefused("size", name, _("hqin.file_too_large", size=limits.size_text(size),
+                                           limit=limits.size_text(limits.MAX_FILE)))
+    return size
+
+
+def file_sha256(fh: IO[bytes]) -> str:
+    """The SHA-256 of a whole file, read as a stream (a batch's ``sha256`` at HQ)."""
+    digest = hashlib.sha256()
+    fh.seek(0)
+    while chunk := fh.read(limits.MiB):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _open_zip(name: str, fh: IO[bytes]) -> tuple[zipfile.ZipFile, dict[str, container.Placed],
                                                  str]:
     """The zip's members as placed and the file's SHA-256, each size checked against
     :mod:`.limits` before what it measures is read: the file's, then the declared ones."""
     try:
-        size = fh.seek(0, io.SEEK_END)
-        if size > limits.MAX_FILE:
-            raise BatchRefused("size", name, _("hqin.file_too_large",
-                                               size=limits.size_text(size),
-                                               limit=limits.size_text(limits.MAX_FILE)))
+        size = _size_within_limits(name, fh)
         fh.seek(0)
         if fh.read(4) != b"PK\x03\x04":
             raise BatchRefused("readable", name, _("sync.check_readable",

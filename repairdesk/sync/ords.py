@@ -33,11 +33,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.errors import InputError, StoreError
+from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.paths import data_dir
 from repairdesk.tickets.views import device_name
 from repairdesk.tickets.workflow import TERMINAL
+from repairdesk.whole_file import write_whole
 
 #: China has one time zone and no daylight saving: local dates are UTC+8.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -157,8 +158,8 @@ def write_ords(path: Path, repairs: Iterable[ClosedRepair], *, provider: str, pr
     check_options(provider, prefix, country)
     categories()  # read before the file is opened: a missing codelist is not a write error
     tally: Tally[str] = Tally()
-    part = path.with_name(path.name + ".part")
-    try:
+
+    def write(part: Path) -> None:
         with part.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, HEADER, lineterminator="\n")
             writer.writeheader()
@@ -166,10 +167,8 @@ def write_ords(path: Path, repairs: Iterable[ClosedRepair], *, provider: str, pr
                 row = ords_row(repair, provider.strip(), prefix, country)
                 tally[row["repair_status"]] += 1
                 writer.writerow(row)
-        part.replace(path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise StoreError(_("sync.cannot_write", path=str(path), error=exc.strerror)) from exc
+
+    write_whole(path, write)
     return tally
 
 

@@ -1,5 +1,7 @@
 """Reference packs from HQ (``.rdpack``): a parts price list, optionally a vendor policy
-extension of the 三包 rules and a list of IMEIs reported lost or stolen, signed by HQ.
+extension of the 三包 rules, a list of IMEIs reported lost or stolen and settlement (the rate
+card; for a pack made for one counter, its claim lines, statements and dispute answers),
+signed by HQ.
 
 The price list is the parts catalogue's CSV (:mod:`repairdesk.money.catalogue`), checked by
 the same parser at HQ before signing and at the counter before applying, and applied to the
@@ -16,11 +18,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
@@ -40,6 +43,11 @@ PRICE_LIST = "price_list.csv"
 POLICY = "policy.toml"
 BLACKLIST = "blacklist.csv"
 BLACKLIST_COLUMNS = ("imei", "reason", "reported")
+SETTLEMENT = "settlement.json"
+#: The keys of the settlement member: the rate card's versions (for every counter) and, in a
+#: pack made for one counter (``counter``, its ``level`` as the card reads it), HQ's claim
+#: lines of its tickets, its statements and the answers to its disputes.
+SETTLEMENT_KEYS = ("counter", "level", "rate_cards", "lines", "statements", "answers")
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class PackContent:
     policy: str | None  # TOML text
     policy_name: str | None
     blacklist: list[Listed] | None  # None: the pack leaves the counter's list as it is
+    settlement: dict[str, Any] | None = None  # parse_settlement's; None: none in the pack
 
 
 def _rows(text: str, source: str, required: tuple[str, ...],
@@ -96,6 +105,33 @@ def parse_blacklist(text: str, source: str = BLACKLIST) -> list[Listed]:
     return list(listed.values())
 
 
+def parse_settlement(text: str, source: str = SETTLEMENT) -> dict[str, Any]:
+    """The settlement member, checked: every key present, each rate card version a card
+    :func:`repairdesk.ratecard.parse_card` accepts, the lists lists of objects."""
+    from repairdesk import jsontext, ratecard
+
+    found = jsontext.read_json(text, source)
+    if not isinstance(found, dict) or sorted(found) != sorted(SETTLEMENT_KEYS):
+        raise InputError(source, _("sync.settlement_keys", keys=", ".join(SETTLEMENT_KEYS)))
+    for key in SETTLEMENT_KEYS[2:]:
+        if not isinstance(found[key], list) or not all(isinstance(x, dict) for x in found[key]):
+            raise InputError(f"{source}: {key}", _("sync.settlement_list", key=key))
+    if any(found[k] is not None and not isinstance(found[k], str) for k in ("counter", "level")):
+        raise InputError(source, _("sync.settlement_keys",
+                                                 keys=", ".join(SETTLEMENT_KEYS)))
+    for number, card in enumerate(found["rate_cards"], 1):
+        where = f"{source}: rate_cards[{number}]"
+        if not isinstance(card.get("version"), int) or not isinstance(card.get("card"), str):
+            raise InputError(where, _("sync.settlement_list", key="rate_cards"))
+        ratecard.parse_card(card["card"], where)
+    return found
+
+
+def settlement_text(member: dict[str, Any]) -> str:
+    """The member as a pack carries it (keys sorted: the same content, the same bytes)."""
+    return json.dumps(member, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
 def check_policy(text: str) -> str:
     """The policy's name; refuses (naming the key) a policy that would narrow the rules."""
     from repairdesk.policy.rules import load_rules
@@ -130,6 +166,8 @@ def build_pack(seq: int, issued: datetime, content: PackContent, key: Ed25519Pri
         members.append((POLICY, _lines(content.policy)))
     if content.blacklist is not None:
         members.append((BLACKLIST, _blacklist_csv(content.blacklist).encode()))
+    if content.settlement is not None:
+        members.append((SETTLEMENT, settlement_text(content.settlement).encode("utf-8")))
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -150,7 +188,7 @@ def read_pack(name: str, data: bytes | IO[bytes], hq_public_key: str
     signed = batch.open_signed(name, data, fmt=FORMAT, versions=UNDERSTOOD_VERSIONS,
                                signer_key=lambda _manifest: hq_public_key)
     members = {m["name"] for m in signed.manifest["members"]}
-    if PRICE_LIST not in members or not members <= {PRICE_LIST, POLICY, BLACKLIST}:
+    if PRICE_LIST not in members or not members <= {PRICE_LIST, POLICY, BLACKLIST, SETTLEMENT}:
         raise batch.BatchRefused("members", name, _("sync.check_members"))
 
     def text(member: str) -> str:
@@ -164,5 +202,6 @@ def read_pack(name: str, data: bytes | IO[bytes], hq_public_key: str
         policy=policy,
         policy_name=check_policy(policy) if policy is not None else None,
         blacklist=parse_blacklist(text(BLACKLIST)) if BLACKLIST in members else None,
+        settlement=parse_settlement(text(SETTLEMENT)) if SETTLEMENT in members else None,
     )
     return signed, content

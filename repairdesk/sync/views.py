@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 
 from repairdesk.tickets.views import _View
 
@@ -70,7 +68,8 @@ class OrdsResult(_View):
 
 @dataclass(frozen=True)
 class ImportOutcome(_View):
-    """One file of ``hq import``: imported, already_imported or refused (with the check)."""
+    """One file of ``hq import``: imported, already_imported, refused (with the check),
+    failed or not_tried (the database failed)."""
 
     file: str
     status: str
@@ -79,6 +78,7 @@ class ImportOutcome(_View):
     rows: int = 0
     check: str | None = None
     message: str | None = None
+    flag: str | None = None  # imported while the counter was suspended or retired
 
 
 @dataclass(frozen=True)
@@ -100,21 +100,3 @@ class PackIssued(_View):
     prices: int
     blacklisted: int
     policy: str | None
-
-
-@dataclass(frozen=True)
-class HqReport(_View):
-    """``hq report``: one month (or all time), every counter or one."""
-
-    month: str | None
-    due: date | None  # the network wants the monthly summary by the 20th of the next month
-    counters: list[dict[str, Any]]
-    faults: list[dict[str, Any]]
-    remedies: dict[str, int]
-    warranty_to_settle: list[dict[str, Any]]
-    turnaround_hours: dict[str, float | None]
-    overdue: list[dict[str, Any]]
-    deadline_breaches: list[dict[str, Any]]
-    follow_up_calls: list[dict[str, Any]]
-    deposits: Decimal
-    pending: list[str]  # figures that wait for records the counters do not keep yet

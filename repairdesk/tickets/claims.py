@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,35 @@ WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY id
 POLICY = "SELECT policy FROM sync_pack ORDER BY seq DESC LIMIT 1"  # the vendor's, from HQ
 
 
+@dataclass(frozen=True)
+class TicketRow:
+    """What a claim reads of one ticket and its repair record, decoded."""
+
+    ticket_id: int
+    device_id: int
+    created: datetime
+    faults: list[str]
+    condition: dict[str, Any]
+    fault_code: str | None
+    handed_in: date
+    handed_back: date | None
+    delay_cause: str | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One repair of a device (any of its tickets), decoded."""
+
+    fault_code: str | None
+    handed_in: date
+    handed_back: date | None
+    warranty: bool
+    status: str
+    device_id: int
+    created: datetime
+    ticket_id: int
+
+
 def read_claims(conn: sqlite3.Connection, ticket_ids: list[int],
                 on: date) -> dict[int, dict[str, Any]]:
     """The claim document of each ticket that has a repair record, keyed by ticket id, in a
@@ -53,35 +83,52 @@ def read_claims(conn: sqlite3.Connection, ticket_ids: list[int],
     if not ticket_ids:
         return {}
     ids = json.dumps(sorted(set(ticket_ids)))
-    tickets = conn.execute(TICKETS, (ids,)).fetchall()
-    device_ids = sorted({t[1] for t in tickets})
-    facts = devices(conn, device_ids)
-    # Each device's repairs, grouped once: scanning the whole history for each ticket grew
-    # with the square of their number.
-    history: dict[int, list[tuple[EarlierRepair, datetime, int]]] = {}
-    for fault, handed_in, handed_back, warranty, status, device_id, created, other in \
-            conn.execute(HISTORY, (json.dumps(device_ids),)):
-        history.setdefault(device_id, []).append((
-            EarlierRepair(fault, date.fromisoformat(handed_in), read_day(handed_back),
-                          bool(warranty), status),
-            read_time(created), other))
+    tickets = [
+        TicketRow(ticket_id, device_id, read_time(created_at), json.loads(faults),
+                  json.loads(condition_json), fault_code, date.fromisoformat(handed_in),
+                  read_day(handed_back), delay_cause)
+        for (ticket_id, device_id, created_at, faults, condition_json, fault_code, handed_in,
+             handed_back, delay_cause) in conn.execute(TICKETS, (ids,)).fetchall()]
+    device_ids = sorted({t.device_id for t in tickets})
+    history = [
+        HistoryRow(fault, date.fromisoformat(handed_in), read_day(handed_back), bool(warranty),
+                   status, device_id, read_time(created), other)
+        for fault, handed_in, handed_back, warranty, status, device_id, created, other in
+        conn.execute(HISTORY, (json.dumps(device_ids),))]
     exclusions: dict[int, list[str]] = {}
     for ticket_id, found in conn.execute(CHECKLISTS, (ids,)):
         exclusions[ticket_id] = json.loads(found)  # the latest save counts
+    return assemble_claims(tickets, devices(conn, device_ids), history, exclusions, on)
+
+
+def assemble_claims(tickets: Iterable[TicketRow], facts: Mapping[int, dict[str, Any]],
+                    repairs: Iterable[HistoryRow], exclusions: Mapping[int, list[str]],
+                    on: date | Mapping[int, date]) -> dict[int, dict[str, Any]]:
+    """The claim documents of ``tickets`` from plain rows (pure): ``facts`` the devices'
+    (:func:`repairdesk.tickets.rows.device_facts`) by device id, ``repairs`` every repair of
+    those devices, ``exclusions`` each ticket's latest checklist exclusions, ``on`` the day
+    of the claim (one for all, or per ticket id). HQ decides the counters' tickets again
+    from its copies of their rows through this same function."""
+    # Each device's repairs, grouped once: scanning the whole history for each ticket grew
+    # with the square of their number.
+    history: dict[int, list[tuple[EarlierRepair, datetime, int]]] = {}
+    for r in repairs:
+        history.setdefault(r.device_id, []).append((
+            EarlierRepair(r.fault_code, r.handed_in, r.handed_back, r.warranty, r.status),
+            r.created, r.ticket_id))
     claims: dict[int, dict[str, Any]] = {}
-    for (ticket_id, device_id, created_at, faults, condition_json, fault_code, handed_in,
-         handed_back, delay_cause) in tickets:
-        created = read_time(created_at)
-        earlier = [repair for repair, when, other in history.get(device_id, ())
-                   if other != ticket_id and when < created]
-        condition = json.loads(condition_json)
-        extra = exclusions.get(ticket_id)
+    for t in tickets:
+        earlier = [repair for repair, when, other in history.get(t.device_id, ())
+                   if other != t.ticket_id and when < t.created]
+        condition = dict(t.condition)
+        extra = exclusions.get(t.ticket_id)
         if extra:
             condition["exclusions"] = [*condition.get("exclusions", []), *extra]
-        claims[ticket_id] = claim_document(
-            device=facts[device_id], faults=json.loads(faults), condition=condition,
-            fault_code=fault_code, handed_in=date.fromisoformat(handed_in),
-            handed_back=read_day(handed_back), delay_cause=delay_cause, earlier=earlier, on=on,
+        claims[t.ticket_id] = claim_document(
+            device=facts[t.device_id], faults=t.faults, condition=condition,
+            fault_code=t.fault_code, handed_in=t.handed_in, handed_back=t.handed_back,
+            delay_cause=t.delay_cause, earlier=earlier,
+            on=on if isinstance(on, date) else on[t.ticket_id],
         )
     return claims
 

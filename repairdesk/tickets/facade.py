@@ -349,14 +349,15 @@ class TicketDesk(Area):
                       action: str | None = None, handed_back: date | None = None,
                       delay_cause: str | None = None, technician: str | None = None,
                       fault_code: str | None = None, warranty: bool | None = None,
-                      version: int | None = None) -> TicketView:
+                      grade: str | None = None, version: int | None = None) -> TicketView:
         """Edit the repair record (cause, action, hand-back date, whose delay, technician,
         the confirmed fault, 三包 or paid). ``None`` leaves a field as it is. With
         ``version``, a save over a newer change (from another terminal) is refused. The 三包
-        flag follows the decision on the record's facts (:func:`updates.update_repair`)."""
+        flag follows the decision on the record's facts (:func:`updates.update_repair`);
+        ``grade`` is the repair grade HQ's rate card pays ("" clears it)."""
         self.trust.require("tickets.update_repair")
         change = updates.RepairChange(cause, action, handed_back, delay_cause, technician,
-                                      fault_code, warranty)
+                                      fault_code, warranty, grade)
         now = self.clock()
         change = updates.check_repair_change(change)
         with self.store.write() as s:

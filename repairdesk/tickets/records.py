@@ -124,7 +124,7 @@ def ticket_view(s: Session, t: Ticket) -> TicketView:
         moves=[MoveView(m.from_status, m.to_status, m.at, m.user, m.note) for m in moves],
         repair=RepairRecordView(
             record.handed_in, record.handed_back, record.cause, record.action, record.warranty,
-            record.fault_code, record.delay_cause, record.technician,
+            record.fault_code, record.delay_cause, record.technician, record.grade,
         ) if record else None,
         allowed_moves=list(MOVES[t.status]),
     )

@@ -1,5 +1,5 @@
 """Changes to a ticket after intake, besides moves and money: the repair record (cause,
-action, confirmed fault, 三包 or paid, whose delay, technician), the promise (date and
+action, confirmed fault, 三包 or paid, whose delay, technician, the repair grade), the promise (date and
 technician) and the checklist from a document (the CLI's input). Called by
 :class:`repairdesk.tickets.facade.TicketDesk` inside its write transactions.
 """
@@ -18,6 +18,7 @@ from repairdesk.i18n import _
 from repairdesk.jsontext import read_json
 from repairdesk.policy import check_claim
 from repairdesk.policy.claim import DELAYS
+from repairdesk.ratecard import check_grade
 from repairdesk.tickets.claims import read_claims, vendor_policy
 from repairdesk.tickets.records import repair_record
 from repairdesk.tickets.rows import connection_of
@@ -46,6 +47,7 @@ class RepairChange:
     technician: str | None = None
     fault_code: str | None = None
     warranty: bool | None = None
+    grade: str | None = None  # "": no grade
 
 
 def check_repair_change(change: RepairChange) -> RepairChange:
@@ -57,7 +59,8 @@ def check_repair_change(change: RepairChange) -> RepairChange:
     if change.delay_cause is not None and change.delay_cause not in ("", *DELAYS):
         raise InputError("delay_cause", _("core.bad_code", value=change.delay_cause,
                                           allowed=_names("delay_cause", DELAYS)))
-    return replace(change, cause=check_optional("cause", change.cause),
+    grade = None if change.grade is None else (check_grade(change.grade) or "")
+    return replace(change, grade=grade, cause=check_optional("cause", change.cause),
                    action=check_optional("action", change.action),
                    technician=check_optional("technician", change.technician))
 
@@ -88,6 +91,8 @@ def update_repair(s: Session, ticket: Ticket, change: RepairChange, now: datetim
         record.action = change.action.strip()
     if change.delay_cause is not None:
         record.delay_cause = change.delay_cause or None
+    if change.grade is not None:
+        record.grade = change.grade or None
     if change.technician is not None:
         record.technician = ticket.technician = change.technician.strip() or None
     if change.fault_code is not None or change.warranty is not None:

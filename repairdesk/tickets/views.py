@@ -109,6 +109,7 @@ class RepairRecordView(_View):
     fault_code: str | None
     delay_cause: str | None
     technician: str | None
+    grade: str | None = None  # the repair grade HQ's rate card pays
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ def hq(hq_url: str, tmp_path: Path, scenario: Scenario) -> Iterator[Hq]:
     setup.close()
     opened = Hq.open(hq_url, clock=lambda: HQ_NOW)
     for code, key in scenario.public_keys.items():
+        opened.add_counter(code, code)
         opened.trust(code, key)
     yield opened
     opened.close()

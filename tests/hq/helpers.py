@@ -167,3 +167,30 @@ def rebound(path: Path, key: Ed25519PrivateKey, table: str) -> Path:
                else entries[m["name"]] for m in manifest["members"]]
     path.write_bytes(batch.signed_file(manifest, members, key))
     return path
+
+
+# What h0006_settlement creates: a database "as it stood" before it lacks them.
+SETTLEMENT_TABLES = ("hq_rate_card", "hq_price", "hq_blacklist", "hq_claim_line",
+                     "hq_statement", "hq_dispute_answer")
+
+
+def make_legacy(url: str, *, schema_version: int = 2) -> None:
+    """Turn a current HQ database (SQLite or PostgreSQL) into one made before HQ had
+    migrations (schema ``schema_version``): no Alembic version, no registry, users or trail;
+    ``hq_counter`` the list of trusted keys it was."""
+    from repairdesk.hq.store import hq_url
+
+    engine = sa.create_engine(hq_url(url))
+    with engine.begin() as conn:
+        for table in ("hq_alembic_version", "hq_user", "hq_event", "hq_counter_state",
+                      *SETTLEMENT_TABLES):
+            conn.exec_driver_sql(f"DROP TABLE {table}")
+        conn.exec_driver_sql("ALTER TABLE hq_batch DROP COLUMN flag")
+        conn.exec_driver_sql("DELETE FROM hq_counter WHERE public_key IS NULL")
+        for column in ("name", "level", "region", "parent", "agent", "person", "phone",
+                       "address", "agreement_start", "agreement_end", "deposit_fen",
+                       "credit_multiple", "state", "state_since", "created_at"):
+            conn.exec_driver_sql(f"ALTER TABLE hq_counter DROP COLUMN {column}")
+        conn.execute(sa.text("INSERT INTO hq_meta VALUES ('schema_version', :v)"),
+                     {"v": str(schema_version)})
+    engine.dispose()

@@ -38,7 +38,7 @@ def test_every_ticket_is_at_hq_once_with_its_latest_state(hq: Hq, scenario: Scen
     # The report's totals are the counters' own.
     for month in ("2026-09", "2026-11"):
         report = hq.report(month=month)
-        assert {r["counter"]: (r["tickets_in"], r["tickets_out"]) for r in report.counters} \
+        assert {r["key"]: (r["tickets_in"], r["tickets_out"]) for r in report.counters} \
             == scenario.month_counts(month)
     status = {s.counter: s for s in hq.status()}
     assert status["SH01"].last_seq == DAYS and status["SH01"].missing == []

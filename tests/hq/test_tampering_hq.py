@@ -47,6 +47,7 @@ def _hq(url: str, key: Path, store: Path) -> Hq:
     hq = Hq.open(url, clock=lambda: HQ_NOW)
     desk = Desk.open(store)
     try:
+        hq.add_counter("SH01", "SH01")
         hq.trust("SH01", desk.sync.ensure_signing_key().public_key)
     finally:
         desk.close()
@@ -173,7 +174,7 @@ def test_13_a_batch_edited_after_signing(sent: tuple[Path, Path, Path], tmp_path
     shutil.copy2(hq_source, hq_db)
     (original,) = stick.iterdir()
     data = bytearray(original.read_bytes())
-    data[len(data) // 2] ^= 0x01  # one bit inside a member
+    data[len(data) // 2] ^= 0x01  # one bit, wherever the middle of the file falls
     edited = tmp_path / original.name.replace("000001", "000002")
     edited.write_bytes(bytes(data))
     hq = Hq.open(str(hq_db), clock=lambda: HQ_NOW)
@@ -181,7 +182,7 @@ def test_13_a_batch_edited_after_signing(sent: tuple[Path, Path, Path], tmp_path
         before = snapshot(hq)
         (outcome,), _gaps = hq.import_files([edited])
         assert outcome.status == "refused" and outcome.check in ("signature", "hash", "layout",
-                                                                 "readable")
+                                                                 "readable", "format")
         assert snapshot(hq) == before
     finally:
         hq.close()
@@ -213,32 +214,27 @@ def test_a_renumbered_trail_is_refused_on_postgresql(hq_url: str, tmp_path: Path
         hq.close()
 
 
-def test_an_hq_database_from_before_the_evidence_imports_after_hq_init(
+def test_an_hq_database_from_before_the_evidence_imports_once_opened(
         sent: tuple[Path, Path, Path], tmp_path: Path) -> None:
     import sqlite3
 
     import sqlalchemy as sa
 
-    from repairdesk.errors import StoreError
     from repairdesk.hq import schema
+    from tests.hq.helpers import make_legacy
 
     source, _hq_source, stick = sent
     url = str(tmp_path / "old-hq.sqlite3")
     _hq(url, tmp_path / "hq.key", source).close()
+    make_legacy(url, schema_version=1)
     with sqlite3.connect(url) as raw:  # as schema 1 left it: no state, no chain tables
         raw.execute("drop table hq_chain_head")
         raw.execute("drop table hq_chain_conflict")
         raw.execute("alter table audit_event drop column state")
-        raw.execute("update hq_meta set value = '1' where key = 'schema_version'")
         raw.execute("update hq_meta set value = 'older' where key = 'mirror'")
-    with pytest.raises(StoreError) as old:
-        Hq.open(url)
-    assert "hq init" in old.value.message
-    upgrading = Hq.open(url, check=False, clock=lambda: HQ_NOW)
-    upgrading.init(tmp_path / "hq.key")
-    upgrading.close()
-    hq = Hq.open(url, clock=lambda: HQ_NOW)
+    hq = Hq.open(url, clock=lambda: HQ_NOW)  # upgraded as it opens
     try:
+        assert hq.counter("SH01").trusted and hq.counter("SH01").name == "SH01"
         (outcome,), _gaps = hq.import_files(sorted(stick.iterdir()))
         assert outcome.status == "imported"
         events = schema.table("audit_event")

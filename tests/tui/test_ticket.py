@@ -185,3 +185,28 @@ async def test_the_footer_shows_each_key_whole(desk: Desk, make_app, ticket_on, 
             assert key in line, (key, line)  # whole, not cut under the palette's key
         assert cell_len(line) == size[0]
         assert line.rstrip().endswith(keys[-1])  # the palette's key ends the line
+
+
+async def test_the_repair_grade_is_chosen_from_its_list_and_saved(desk: Desk, make_app,
+                                                                 ticket_on) -> None:
+    from textual.widgets import Select
+
+    number = ticket_on()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_ticket(app, pilot, number)
+        grade = screen.query_one("#grade", Select)
+        grade.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter")  # no grade, inspection, software…
+        await settle(pilot)
+        assert grade.value == "module"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert desk.tickets.ticket(number).repair.grade == "module"
+        assert _("tui.record_saved", ticket=number) in toasts(app)
+        grade.clear()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert desk.tickets.ticket(number).repair.grade is None  # cleared again

@@ -33,13 +33,16 @@ def test_intake_to_hand_back_without_a_screen(cli, number: str) -> None:
     assert cli("ticket", "checklist", number, "--json").json()["results"][
         "bench.display_touch"] == "fail"
     record = cli("ticket", "record", number, "--cause", "排线松动", "--action", "重插排线",
-                 "--fault", "display", "--warranty", "--technician", "李工", "--json")
+                 "--fault", "display", "--warranty", "--technician", "李工",
+                 "--grade", "Module", "--json")
     assert record.code == 0, record.err
+    assert record.json()["repair"]["grade"] == "module"
     promised = str(date.today() + timedelta(days=2))
     assert cli("ticket", "update", number, "--promised", promised, "--technician", "王工").code == 0
     shown = cli("ticket", "show", number, "--json").json()
     assert shown["repair"]["cause"] == "排线松动" and shown["repair"]["action"] == "重插排线"
     assert shown["repair"]["fault_code"] == "display" and shown["repair"]["warranty"] is True
+    assert shown["repair"]["grade"] == "module"
     assert (shown["promised_date"], shown["technician"]) == (promised, "王工")
     assert shown["decision"]["covered"] is True and shown["deadlines"]
     for status in ("repairing", "qc", "ready", "collected"):
@@ -54,6 +57,7 @@ def test_intake_to_hand_back_without_a_screen(cli, number: str) -> None:
     (["ticket", "record", "{n}", "--fault", "bogus"], "Fault:"),
     (["ticket", "record", "{n}", "--delay-cause", "weather"], "Delay caused by:"),
     (["ticket", "record", "{n}", "--handed-back", "2020-01-01"], "Handed back:"),
+    (["ticket", "record", "{n}", "--grade", "major"], "Repair grade:"),
     (["ticket", "update", "{n}", "--promised", "2020-01-01"], "Promised for:"),
     (["ticket", "update", "{n}", "--promised", "soon"], "Promised for:"),
 ])

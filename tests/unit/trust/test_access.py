@@ -80,10 +80,11 @@ def test_every_action_checked_is_a_row_and_every_row_is_checked_and_commanded() 
     for path in (ROOT / "repairdesk").rglob("*.py"):
         checked |= set(re.findall(r"(?:require\(|identified\(|allows\(|action=)\s*\"([\w.]+)\"",
                                   path.read_text(encoding="utf-8")))
-    actions = {r.action for r in permissions.RULES}
+    rules = (*permissions.RULES, *permissions.HQ_RULES)
+    actions = {r.action for r in rules}
     assert checked - actions == set()
     assert actions - checked == set()
-    assert {r.command for r in permissions.RULES if r.command} - _commands() == set()
+    assert {r.command for r in rules if r.command} - _commands() == set()
     # A use case's row names its command-line twin.
     assert {r.action: r.command for r in permissions.RULES if r.action in USE_CASES} == {
         case: TWINS[case] for case in USE_CASES if case in actions}
@@ -93,6 +94,8 @@ def test_the_readme_holds_the_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Who may do what" in readme
     assert permissions.markdown() in readme
+    assert "### Who may do what at HQ" in readme
+    assert permissions.hq_markdown() in readme
 
 
 # -- the command line: --as -------------------------------------------------------------

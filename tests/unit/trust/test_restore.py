@@ -97,6 +97,7 @@ def test_older_backup_replays_the_batches_since_and_hq_takes_the_next(
     hq.close()
     hq = Hq.open(str(tmp_path / "hq.sqlite3"), clock=lambda: NOW)
     try:
+        hq.add_counter("SH01", "SH01")
         hq.trust("SH01", public_key)
         outcomes, gaps = hq.import_files(sorted(out.glob("*.rdbatch")))
         assert [(o.seq, o.status) for o in outcomes] == [(s, "imported") for s in (1, 2, 3, 4)]

@@ -1,0 +1,3 @@
+from benchmarks.network.run import main
+
+main()
