@@ -3,7 +3,8 @@
 The screens and the CLI call an area's use cases: ``desk.tickets`` (intake, lookup, moves,
 the board, 三包, the checklist), ``desk.money`` (quotes, payments, refunds, guarantees,
 reports), ``desk.stock`` (price list, parts, old parts, loaners), ``desk.printing``,
-``desk.sync`` (batches, packs, keys, ORDS) and ``desk.trust`` (users, logins, the audit
+``desk.sync`` (batches, packs, keys, ORDS), ``desk.settlement`` (HQ's claim lines,
+statements, disputes, earnings) and ``desk.trust`` (users, logins, the audit
 trail). Each area gets what it needs from the others through its constructor, and every
 area, the store's audit trail and the opening desk read the one :class:`Acting`. Each
 public method of an area is one transaction on the store; they take and return plain values
@@ -28,6 +29,7 @@ from repairdesk.money.stock_desk import StockDesk
 from repairdesk.phones import parse_phone
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync.facade import SyncDesk
+from repairdesk.sync.settlement_desk import SettlementDesk
 from repairdesk.tickets.facade import TicketDesk
 from repairdesk.tickets.views import CounterInfo
 from repairdesk.trust import TrustDesk
@@ -53,6 +55,7 @@ class Desk(Acted):
         self.stock = StockDesk(store, self.acting, self.trust)
         self.printing = PrintingDesk(store, self.acting, self.tickets, self.money)
         self.sync = SyncDesk(store, self.acting, self.trust)
+        self.settlement = SettlementDesk(store, self.acting, self.trust)
 
     @classmethod
     def open(cls, path: Path, *, acting: Acting | None = None, clock: Clock = local_now,

@@ -154,7 +154,18 @@ def build_app(open_tui: Any = None, *, open_hq: Any = None, serve_hq: Any = None
 
         open_counter_app(open_tui, load_settings(), db, demo)
 
-    from repairdesk.cli import backup, hq, hq_app, money, printing, sync, tickets, users, warranty
+    from repairdesk.cli import (
+        backup,
+        hq,
+        hq_app,
+        money,
+        printing,
+        settlement,
+        sync,
+        tickets,
+        users,
+        warranty,
+    )
 
     tickets.register(app, ticket_app, opened, read_document, JsonOpt)
     warranty.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
@@ -164,6 +175,7 @@ def build_app(open_tui: Any = None, *, open_hq: Any = None, serve_hq: Any = None
     hq_app.register(hq.register(app, JsonOpt), open_hq, serve_hq)
     printing.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
     money.register(app, opened, read_document, DbOpt, LangOpt, JsonOpt)
+    settlement.register(app, opened, JsonOpt)
 
     @app.command("init", help=_("cli.help_init"))
     def init(

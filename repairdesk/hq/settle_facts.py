@@ -332,8 +332,10 @@ def _day(day: date | None) -> str | None:
 def sha256(facts: dict[str, Any]) -> str:
     """The hash of the facts' canonical JSON: a line whose hash changes is decided again.
     The engine's words are left out: they are in the language of whoever imported."""
-    plain = {**facts, "sanbao": {day: {k: v for k, v in found.items() if k != WORDS}
-                                 for day, found in facts["sanbao"].items()}}
+    plain = dict(facts)
+    if "sanbao" in facts:  # an adjustment's facts are the dispute's, with no decision
+        plain["sanbao"] = {day: {k: v for k, v in found.items() if k != WORDS}
+                           for day, found in facts["sanbao"].items()}
     text = json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

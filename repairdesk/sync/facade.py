@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, col, select
 
 from repairdesk.acting import Acting, Area
+from repairdesk.counter import read_counter
 from repairdesk.errors import InputError, StoreError
 from repairdesk.i18n import _
 from repairdesk.imei import digits
@@ -146,7 +147,11 @@ class SyncDesk(Area):
                                        error=exc.strerror)) from exc
         seq, issued = signed.manifest["seq"], signed.manifest.get("issued", "")
         now = self.clock()
+        from repairdesk.sync import settlement
+
         with self.store.write() as s:
+            own = read_counter(s)
+            settlement.check_member(content.settlement, own.code if own else None, path.name)
             current = s.exec(select(SyncPack).order_by(sa.desc(col(SyncPack.seq)))).first()
             if current is not None and seq <= current.seq:
                 if seq == current.seq and current.sha256 == signed.sha256:
@@ -162,12 +167,16 @@ class SyncDesk(Area):
                         {"imei": e.imei, "reason": e.reason, "reported": e.reported,
                          "pack_seq": seq} for e in content.blacklist
                     ])
+            if content.settlement is not None:
+                settlement.store_member(s, content.settlement, seq)
             listed = s.exec(select(sa.func.count()).select_from(SyncBlacklist)).one()
             row = SyncPack(
                 seq=seq, sha256=signed.sha256, issued_at=_parse_time(issued, now),
                 applied_at=now, prices=len(content.prices), blacklisted=listed,
                 policy=content.policy if content.policy is not None
                 else (current.policy if current else None),
+                level=content.settlement.get("level") if content.settlement is not None
+                else (current.level if current else None),
             )
             s.add(row)
             s.flush()

@@ -56,28 +56,21 @@ def store_member(s: Session, member: dict[str, Any], seq: int) -> None:
     if member.get("counter") is None:
         return
     for line in member["lines"]:
-        row = s.get(SyncClaimLine, int(line["id"])) or SyncClaimLine(id=int(line["id"]))
-        row.ticket_number, row.kind = str(line["ticket"]), str(line["kind"])
-        row.month, row.status = str(line["month"]), str(line["status"])
-        row.amount_fen = int(line["amount_fen"])
-        row.checks = list(line.get("checks") or [])
-        row.statement_id = line.get("statement")
-        row.line, row.pack_seq = dict(line), seq
-        s.add(row)
+        s.merge(SyncClaimLine(
+            id=int(line["id"]), ticket_number=str(line["ticket"]), kind=str(line["kind"]),
+            month=str(line["month"]), status=str(line["status"]),
+            amount_fen=int(line["amount_fen"]), checks=list(line.get("checks") or []),
+            statement_id=line.get("statement"), line=dict(line), pack_seq=seq))
     for doc in member["statements"]:
-        statement = s.get(SyncStatement, int(doc["id"])) or SyncStatement(id=int(doc["id"]))
-        statement.month, statement.document = str(doc["month"]), dict(doc["document"])
-        statement.sha256, statement.signature = str(doc["sha256"]), str(doc["signature"])
-        statement.pack_seq = seq
-        s.add(statement)
+        s.merge(SyncStatement(
+            id=int(doc["id"]), month=str(doc["month"]), document=dict(doc["document"]),
+            sha256=str(doc["sha256"]), signature=str(doc["signature"]), pack_seq=seq))
     for doc in member["answers"]:
-        answer = (s.get(SyncDisputeAnswer, int(doc["dispute_id"]))
-                  or SyncDisputeAnswer(dispute_id=int(doc["dispute_id"])))
-        answer.line_id, answer.outcome = int(doc["line_id"]), str(doc["outcome"])
-        answer.reason, answer.adjustment_line = str(doc["reason"]), doc.get("adjustment_line")
-        answer.amount_fen = doc.get("amount_fen")
-        answer.at, answer.pack_seq = datetime.fromisoformat(str(doc["at"])), seq
-        s.add(answer)
+        s.merge(SyncDisputeAnswer(
+            dispute_id=int(doc["dispute_id"]), line_id=int(doc["line_id"]),
+            outcome=str(doc["outcome"]), reason=str(doc["reason"]),
+            adjustment_line=doc.get("adjustment_line"), amount_fen=doc.get("amount_fen"),
+            at=datetime.fromisoformat(str(doc["at"])), pack_seq=seq))
 
 
 # -- reading ------------------------------------------------------------------------------

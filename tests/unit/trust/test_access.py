@@ -27,6 +27,7 @@ from repairdesk.money.stock_desk import StockDesk
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync import keys
 from repairdesk.sync.facade import SyncDesk
+from repairdesk.sync.settlement_desk import SettlementDesk
 from repairdesk.tickets.facade import TicketDesk
 from repairdesk.trust import PermissionDenied, TrustDesk
 from repairdesk.use_cases import USE_CASES
@@ -38,7 +39,8 @@ from ..test_cli_use_cases import _commands
 ROOT = Path(__file__).resolve().parents[3]
 MANAGER, TECH, FRONT = ("王店长", "246800"), ("李工", "1357"), ("小陈", "2468")
 AREAS = {"tickets": TicketDesk, "money": MoneyDesk, "stock": StockDesk,
-         "printing": PrintingDesk, "sync": SyncDesk, "trust": TrustDesk, "desk": Desk}
+         "printing": PrintingDesk, "sync": SyncDesk, "settlement": SettlementDesk,
+         "trust": TrustDesk, "desk": Desk}
 #: What writes the store (or the counter's files) in a method's source or its helpers'.
 WRITES = ("store.write()", "export.export_batch(", "export.export_again(")
 
