@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
+from screens.base import NEXT_FIELD
 from screens.commands import bindings
 from screens.hq.base import HqModal
 from screens.hq.dialogs import CLOSE
@@ -28,7 +29,10 @@ class SettleDialog(HqModal[Any]):
     """A question, typed fields one under the other, and where a refusal is said."""
 
     KEYS = CLOSE
-    BINDINGS: ClassVar[list[BindingType]] = [*HqModal.BINDINGS, *bindings(KEYS)]
+    # Enter as the counter's forms take it (NEXT_FIELD): a reason typed right after the
+    # amount's Enter lands in the reason, however fast it comes.
+    BINDINGS: ClassVar[list[BindingType]] = [*HqModal.BINDINGS, *bindings(KEYS),
+                                             *bindings(NEXT_FIELD)]
 
     def __init__(self, question: str, act: Callable[..., Any]) -> None:
         super().__init__()
@@ -50,12 +54,14 @@ class SettleDialog(HqModal[Any]):
                           classes="settle-field")
 
     def on_mount(self) -> None:
-        self.focus_next()
+        # The screen's auto focus may already hold the first field: a focus_next here would
+        # send what is typed first into the second.
+        first = self.query(Input)
+        if first:
+            first.first().focus()
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        if event.input is not inputs[-1]:
+    def field_entered(self, field: Input) -> None:
+        if field is not list(self.query(Input))[-1]:
             self.focus_next()
             return
         self.run_act()
