@@ -19,12 +19,14 @@ from rich.table import Table
 from repairdesk.cli.hq_common import HqDbOpt, hq_opened
 from repairdesk.cli.output import console, emit_json, say
 from repairdesk.i18n import _
+from repairdesk.sync import batch
 
 
 def outcome_line(o: Any) -> str:
     """One file's outcome as the run prints it."""
     if o.status == "refused":
-        return _("sync.import_refused", file=o.file, check=o.check, message=o.message)
+        return _("sync.import_refused", file=o.file, check=batch.check_name(o.check),
+                 message=o.message)
     if o.status in ("failed", "not_tried"):
         return _(f"hqin.import_{o.status}", file=o.file, message=o.message)
     line = _(f"sync.import_{o.status}", file=o.file, counter=o.counter, seq=o.seq, rows=o.rows)

@@ -73,8 +73,8 @@ def import_file(hq: HqStore, path: Path, now: datetime, record: Record | None = 
         if exc.kind != "value":
             raise
         # A value the database met outside any one row's load (its merge, say).
-        return ImportOutcome(name, "refused", check="values", message=_(
-            "sync.refused", file=name, check="values", detail=exc.detail))
+        return ImportOutcome(name, "refused", check="values", message=batch.refusal(
+            name, "values", exc.detail))
     return outcome
 
 
@@ -90,8 +90,8 @@ def batch_paths(paths: Iterable[Path]) -> tuple[list[Path], list[ImportOutcome]]
         found = sorted(p for p in path.glob(f"*{batch.SUFFIX}") if p.is_file())
         files.extend(found)
         if not found:
-            message = _("sync.refused", file=path.name, check="readable",
-                        detail=_("hqin.folder_empty", suffix=batch.SUFFIX))
+            message = batch.refusal(path.name, "readable",
+                                    _("hqin.folder_empty", suffix=batch.SUFFIX))
             empty.append(ImportOutcome(path.name, "refused", check="readable",
                                        message=message))
     return files, empty

@@ -26,6 +26,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from repairdesk.errors import InputError
+from repairdesk.fields import label
 from repairdesk.i18n import _
 from repairdesk.sync import container, keys, limits
 
@@ -43,11 +44,21 @@ CHECKS = ("readable", "size", "layout", "format", "counter", "signature", "membe
           "rows", "tables", "sequence", "chain", "evidence", "values")
 
 
+def check_name(check: str) -> str:
+    """A check as a person reads it, in their language (its code is for ``--json``)."""
+    return _(f"sync.checkname_{check}")
+
+
+def refusal(file: str, check: str, detail: str) -> str:
+    """Why a file was refused, the file and the check named."""
+    return _("sync.refused", file=file, check=check_name(check), detail=detail)
+
+
 class BatchRefused(InputError):
     """A batch (or pack) file failed one check, named as the error's field; nothing changed."""
 
     def __init__(self, check: str, file: str, detail: str) -> None:
-        super().__init__(check, _("sync.refused", file=file, check=check, detail=detail))
+        super().__init__(check, refusal(file, check, detail), label=label("file"))
         self.check, self.file, self.detail = check, file, detail
 
 

@@ -3,7 +3,7 @@ pays by it), the counter's disputes of HQ's claim lines, and what HQ's packs bri
 rate card's versions, the claim lines, the statements, the answers to disputes).
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0010, 0005
 Create Date: 2026-12-02
 """
 
@@ -14,9 +14,11 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0011"
-down_revision = "0010"
+# It alters sync_pack (0005's): it merges the sync branch in, as 0009 merges two. A mere
+# depends_on would leave 0005 a head of the scripts while the store records 0011 alone.
+down_revision = ("0010", "0005")
 branch_labels = None
-depends_on = "0005"  # sync_pack (the level the pack states)
+depends_on = None
 
 _TEXT = sqlmodel.sql.sqltypes.AutoString
 _TIME = sqlmodel.sql.sqltypes.UTCDateTime

@@ -79,3 +79,16 @@ def test_another_key_is_refused_by_the_signature_check(small_batch: tuple[bytes,
     with pytest.raises(BatchRefused) as refused:
         check(small_batch[0], stranger)
     assert refused.value.check == "signature"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refusal_names_its_check_in_the_readers_words(lang: str) -> None:
+    from repairdesk import i18n
+
+    i18n.set_language(lang)
+    worded = {check: i18n._(f"sync.checkname_{check}") for check in batch.CHECKS}
+    assert all(word and word != f"sync.checkname_{check}" for check, word in worded.items())
+    told = BatchRefused("signature", "SH01-000002-20261120.rdbatch", "…").message
+    assert worded["signature"] in told
+    if lang == "zh":
+        assert "signature" not in told  # never the check's code in a Chinese sentence
