@@ -11,20 +11,19 @@ import gc
 import weakref
 from collections.abc import Callable, Sequence
 from time import monotonic
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import BindingType
 from textual.filter import LineFilter
 from textual.screen import Screen
-from textual.widget import AwaitMount
 
 from repairdesk.i18n import _
 from screens.base import DeskMixin, DeskModal, key_display
 from screens.board import BoardScreen
 from screens.commands import REGISTRY, Command, bindings, commands, localise_bindings
 from screens.inert import InertLines
+from screens.keyhold import KeyHoldMixin
 from screens.palette import CommandsMixin
 
 if TYPE_CHECKING:
@@ -33,10 +32,9 @@ if TYPE_CHECKING:
 
 WORKSPACES = ("board", "intake", "lookup")
 _INERT = InertLines()
-HOLD_AT_MOST = 1.0  # seconds keys wait for a screen that never says it is ready
 
 
-class RepairDeskApp(CommandsMixin, App[None]):
+class RepairDeskApp(CommandsMixin, KeyHoldMixin):
     """Holds the injected desk; screens reach it as ``self.app.desk``."""
 
     TITLE = "RepairDesk"
@@ -75,9 +73,7 @@ class RepairDeskApp(CommandsMixin, App[None]):
         self.last_key = monotonic()
         self.keymap = dict(keymap or {})
         self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
-        self.held: list[events.Key] | None = None  # keys waiting for a screen (hold_keys)
-        self.ready_screens: set[int] = set()  # screens resumed since they were pushed
-        self.holds = 0  # how many times keys were held: the timer of an old hold is ignored
+        self.init_holding()
         self.settled: set[str] = set()  # workspaces whose objects the collector skips
         localise_bindings(self)
 
@@ -149,58 +145,7 @@ class RepairDeskApp(CommandsMixin, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.last_key = monotonic()
-        if isinstance(event, events.Key) and not event.is_forwarded and self.held is not None:
-            # A screen is on its way (see hold_keys): the key waits for its field.
-            self.held.append(events.Key(event.key, event.character))
-            return
-        await super().on_event(event)
-
-    # -- keys typed while a screen comes up -------------------------------------------------
-    # F4 then a scan: the scan's first digits came while the lookup was being built, with
-    # nothing focused, and were lost ("SH01-" of a ticket number). Keys that come between
-    # asking for a screen and that screen taking focus are held, then handed to it in order.
-
-    def hold_keys(self) -> None:
-        self.ready_screens.clear()  # the screen coming has yet to say it is ready
-        if self.held is None:
-            self.held = []
-            self.holds += 1
-            hold = self.holds
-            self.set_timer(HOLD_AT_MOST, lambda: self.release_keys(hold), name="release-keys")
-
-    async def release_keys(self, forced: int | None = None) -> None:
-        """Hand the held keys on, in order, once a field has focus (or, ``forced`` by the
-        timer of that hold, after HOLD_AT_MOST)."""
-        if self.held is None or (forced is not None and forced != self.holds):
-            return
-        if forced is None and not self.screen_is_ready:
-            return  # not that screen yet: the one coming says when it is ready
-        held, self.held = self.held, None
-        while held:
-            await super().on_event(held.pop(0))
-            if self.held is not None:  # that key asked for a screen: the rest wait for it
-                self.held[:0] = held
-                return
-
-    def switch_mode(self, mode: str) -> AwaitMount:
-        self.hold_keys()
-        return super().switch_mode(mode)
-
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(screen, DeskMixin):  # only the counter's screens say when ready
-            self.hold_keys()
-        return super().push_screen(screen, *args, **kwargs)
-
-    @property
-    def screen_is_ready(self) -> bool:
-        return id(self.screen) in self.ready_screens
-
-    def screen_ready(self, screen: Screen) -> None:
-        """``screen`` is shown and has set its focus (screens.base.DeskMixin): keys held
-        for it go to it now. A screen that said so before the one now coming is ignored."""
-        self.ready_screens.add(id(screen))
-        if self.held is not None:
-            self.call_after_refresh(self.release_keys)
+        await super().on_event(event)  # held while a screen is on its way (KeyHoldMixin)
 
     def lock_if_idle(self) -> None:
         from screens.login import LoginScreen

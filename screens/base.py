@@ -17,8 +17,10 @@ from screens.commands import Command, commands, localise_bindings
 #: hands on no later key until it is done, so keys typed right after a scan's Enter can
 #: never land in the field that was just left. The action first lets the field take the
 #: keys that came before the Enter (a scanner sends them all at once).
-NEXT_FIELD = commands(Command("next-field", "enter", "next_field", "edit", show=False,
-                              priority=True))
+#: Ctrl+J too: a line feed, as scanners set to end with LF send, and as the terminal turns
+#: an Enter typed before the app took the terminal over (its line discipline maps CR to LF).
+NEXT_FIELD = commands(Command("next-field", "enter,ctrl+j", "next_field", "edit",
+                              show=False, priority=True))
 #: Tab and Shift+Tab on every screen and dialog, for the same reason: priority bindings whose
 #: action first lets the field take the keys typed before them, so a key typed right after
 #: Tab always lands in the field Tab went to, at any speed (without them Textual hands the

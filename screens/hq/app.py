@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.filter import LineFilter
@@ -22,6 +21,7 @@ from screens.commands import Command, bindings, commands, localise_bindings
 from screens.hq.base import HqCommand, HqScreen
 from screens.hq.settle_keys import WORKSPACE as SETTLEMENT
 from screens.inert import InertLines
+from screens.keyhold import KeyHoldMixin
 from screens.palette import CommandsMixin
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ WORKSPACES = ("inbox", "network", "reports", "settlement")
 _INERT = InertLines()
 
 
-class HqApp(CommandsMixin, App[None]):
+class HqApp(CommandsMixin, KeyHoldMixin):
     """Holds the HQ facade; screens reach it as ``self.app.hq``."""
 
     TITLE = "RepairDesk HQ"
@@ -58,6 +58,7 @@ class HqApp(CommandsMixin, App[None]):
         super().__init__()
         self.hq = hq
         self.keymap = dict(keymap or {})
+        self.init_holding()  # a name and PIN typed as the app starts wait for the login
         localise_bindings(self)
 
     def on_mount(self) -> None:

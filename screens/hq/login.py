@@ -48,7 +48,9 @@ class HqLoginScreen(HqScreen[str]):
 
     def field_entered(self, field: Input) -> None:
         if field.id == "login-user":
-            self.query_one("#login-pin", Input).focus()
+            # set_focus at once, not Widget.focus (which waits its turn): the PIN typed right
+            # after this Enter must find its field focused.
+            self.set_focus(self.query_one("#login-pin", Input))
         else:
             self.try_login()
 

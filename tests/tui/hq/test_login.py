@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from repairdesk.hq.facade import Hq
 from repairdesk.i18n import _
 from screens.hq.app import HqApp
@@ -71,3 +73,27 @@ async def test_a_database_without_users_says_how_to_add_one(
         assert app.return_code == 0
     finally:
         hq.close()
+
+
+@pytest.mark.parametrize("end", [("enter", "\r"), ("ctrl+j", "\n")])
+async def test_a_name_and_pin_typed_in_one_go_log_in(make_hq: Callable[[], Hq],
+                                                     view: tuple[int, int],
+                                                     end: tuple[str, str]) -> None:
+    """The name, Enter, the PIN and Enter as one burst (a fast typist, a badge scanner): the
+    PIN lands in the PIN field, and HQ opens. A line feed is an Enter too: typed before the
+    app took the terminal over, an Enter reaches it as one."""
+    from textual import events
+
+    hq = make_hq()
+    app = HqApp(hq)
+    async with app.run_test(size=view) as pilot:
+        driver = app._driver
+        assert driver is not None
+        keys = [*(events.Key(c if c.isalnum() else "space", c) for c in ADMIN),
+                events.Key(*end), *(events.Key(c, c) for c in ADMIN_PIN), events.Key(*end)]
+        for key in keys:
+            key.set_sender(app)
+            driver.send_message(key)
+        await settle(pilot)
+        assert hq.user == ADMIN, screen_text(app)
+        assert isinstance(app.screen, InboxScreen)

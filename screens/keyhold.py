@@ -1,0 +1,83 @@
+"""Keys typed while a screen comes up wait for it: mixed into the counter's app and HQ's.
+
+F4 then a scan: the scan's first digits came while the lookup was being built, with nothing
+focused, and were lost ("SH01-" of a ticket number). A name and PIN typed as HQ's app starts
+lost the Enter between them. Keys that come between asking for a screen and that screen
+taking focus are held, then handed to it in order (screens.base.DeskMixin says when it is
+ready).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+from textual.widget import AwaitMount
+
+from screens.base import DeskMixin
+
+HOLD_AT_MOST = 1.0  # seconds keys wait for a screen that never says it is ready
+
+
+class KeyHoldMixin(App[None]):
+    """Placed before ``App`` in the app's bases; ``init_holding`` in its ``__init__``."""
+
+    def init_holding(self) -> None:
+        self.held: list[events.Key] | None = None  # keys waiting for a screen
+        self.ready_screens: set[int] = set()  # screens resumed since they were pushed
+        self.holds = 0  # how many times keys were held: the timer of an old hold is ignored
+
+    def key_arrived(self, event: events.Event) -> bool:
+        """Hold ``event`` if a screen is on its way; True when it was held."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.held is not None:
+            self.held.append(events.Key(event.key, event.character))
+            return True
+        return False
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self.key_arrived(event):
+            await super().on_event(event)
+
+    def hold_keys(self) -> None:
+        self.ready_screens.clear()  # the screen coming has yet to say it is ready
+        if self.held is None:
+            self.held = []
+            self.holds += 1
+            hold = self.holds
+            self.set_timer(HOLD_AT_MOST, lambda: self.release_keys(hold), name="release-keys")
+
+    async def release_keys(self, forced: int | None = None) -> None:
+        """Hand the held keys on, in order, once a field has focus (or, ``forced`` by the
+        timer of that hold, after HOLD_AT_MOST)."""
+        if self.held is None or (forced is not None and forced != self.holds):
+            return
+        if forced is None and not self.screen_is_ready:
+            return  # not that screen yet: the one coming says when it is ready
+        held, self.held = self.held, None
+        while held:
+            await super().on_event(held.pop(0))
+            if self.held is not None:  # that key asked for a screen: the rest wait for it
+                self.held[:0] = held
+                return
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        self.hold_keys()
+        return super().switch_mode(mode)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(screen, DeskMixin):  # only the app's own screens say when ready
+            self.hold_keys()
+        return super().push_screen(screen, *args, **kwargs)
+
+    @property
+    def screen_is_ready(self) -> bool:
+        return id(self.screen) in self.ready_screens
+
+    def screen_ready(self, screen: Screen[Any]) -> None:
+        """``screen`` is shown and has set its focus: keys held for it go to it now. A
+        screen that said so before the one now coming is ignored."""
+        self.ready_screens.add(id(screen))
+        if self.held is not None:
+            self.call_after_refresh(self.release_keys)
