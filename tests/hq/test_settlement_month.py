@@ -90,3 +90,69 @@ def test_a_scripted_month_of_three_counters(net: Network) -> None:
         "sh_nograde": ("rejected", "0.00", ["no_grade"]),
     }
     assert t["sh_paid"] not in lines
+
+    # -- BJ02 (diamond, 1.30): the phone SH01 repaired comes back within 90 days -----------
+    bj = "BJ02"
+    net.at("2026-10-12")
+    t["bj_repeat"] = net.intake(bj, 11, SOLD)  # the IMEI of sh_module, 3 days after its hand-back
+    net.record(bj, t["bj_repeat"], "--warranty", "--grade", "software")
+    net.at("2026-10-13")
+    net.hand_back(bj, t["bj_repeat"])
+    net.export(bj)
+    net.hq("import", str(net.sent[bj][-1]))
+    (bj_line,) = by_ticket(net.lines("--counter", bj)).values()
+    # software 20 x 1.30 = 26.00; a repeat at another counter is flagged, still paid
+    assert (bj_line["status"], bj_line["amount"]) == ("pending", "26.00")
+    (repeat,) = bj_line["checks"]
+    assert (repeat["code"], repeat["outcome"]) == ("repeat", "flag")
+    assert "SH01" in repeat["reason"] and t["sh_module"] in repeat["reason"]
+
+    # -- GZ03 (general, 0.90): its agreement ends on 10-20 --------------------------------
+    gz = "GZ03"
+    net.at("2026-10-19")
+    t["gz_in"] = net.intake(gz, 21, SOLD)
+    net.record(gz, t["gz_in"], "--warranty", "--grade", "inspection")
+    net.hand_back(gz, t["gz_in"])
+    net.at("2026-10-21")
+    t["gz_after"] = net.intake(gz, 22, SOLD)  # handed back after the agreement's end
+    net.record(gz, t["gz_after"], "--warranty", "--grade", "inspection")
+    net.hand_back(gz, t["gz_after"])
+    net.export(gz)
+    net.hq("import", str(net.sent[gz][-1]))
+    gz_lines = by_ticket(net.lines("--counter", gz))
+    # inspection 10 x 0.90 = 9.00
+    assert (gz_lines[t["gz_in"]]["status"], gz_lines[t["gz_in"]]["amount"],
+            gz_lines[t["gz_in"]]["checks"]) == ("pending", "9.00", [])
+    after = gz_lines[t["gz_after"]]
+    assert after["status"] == "rejected"
+    assert [c["code"] for c in after["checks"]] == ["outside_agreement"]
+    assert "2026-10-20" in after["checks"][0]["reason"]
+
+    # -- SH01 sends the kept LCD back: its next batch releases the held line --------------
+    net.at("2026-10-15")
+    kept = [str(o["id"]) for o in net.counter(sh, "parts", "old", "--json").json()
+            if o["ticket"] == t["sh_kept"]]
+    net.counter(sh, "parts", "send-old", "--ref", "SF1002", *sum((["--id", i] for i in kept),
+                                                                 []))
+    net.export(sh)
+    net.hq("import", str(net.sent[sh][-1]))
+    released = by_ticket(net.lines("--counter", sh))[t["sh_kept"]]
+    assert (released["status"], released["amount"], released["checks"]) == (
+        "pending", "160.25", [])
+
+    # -- the month closed on 11-03: approved lines paid, the rejected ones said ----------
+    net.at("2026-11-03")
+    for code in (sh, bj, gz):
+        net.hq("settle", "approve", "--counter", code, "--month", "2026-10")
+    net.hq("settle", "close", "--month", "2026-10", "--hq-key", str(net.root / "hq.key"))
+    totals = {s["counter"]: s["total"]
+              for s in net.hq("settle", "statements", "--json").json()}
+    assert totals == {
+        "SH01": "943.50",  # 160.25 + 160.25 + 600.00 + 23.00; nograde rejected
+        "BJ02": "26.00",
+        "GZ03": "9.00",  # the line after the agreement's end rejected
+    }
+    net.hq("settle", "close", "--month", "2026-10", "--hq-key", str(net.root / "hq.key"))
+    again = {s["counter"]: s["total"] for s in net.hq("settle", "statements", "--json").json()}
+    assert again == totals  # closing twice changes nothing
+    net.hq("settle", "verify", "--month", "2026-10")
