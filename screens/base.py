@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from repairdesk.i18n import _
 from screens.commands import Command, commands, localise_bindings
+from screens.keyhold import SaysReady
 
 #: Enter in a typed field. A priority binding: the app runs it when the key arrives and
 #: hands on no later key until it is done, so keys typed right after a scan's Enter can
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")
 
 
-class DeskMixin:
+class DeskMixin(SaysReady):
     """Mixed into screens and dialogs. ``KEYS`` are the screen's commands (their bindings are
     ``BINDINGS``); ``HELP_KEY`` names the screen's paragraph in the F1 help."""
 
@@ -91,13 +92,6 @@ class DeskMixin:
 
     def discard(self) -> None:
         """Forget the unsaved input (the person chose to)."""
-
-    def _on_screen_resume(self) -> None:
-        # After the screen's own handlers (its on_mount focused its first field): keys held
-        # while it came up go to it now (RepairDeskApp.hold_keys).
-        ready = getattr(self.app, "screen_ready", None)  # type: ignore[attr-defined]
-        if ready is not None:
-            ready(self)
 
 
 class DeskScreen(DeskMixin, Screen[ResultT]):

@@ -3,8 +3,9 @@
 F4 then a scan: the scan's first digits came while the lookup was being built, with nothing
 focused, and were lost ("SH01-" of a ticket number). A name and PIN typed as HQ's app starts
 lost the Enter between them. Keys that come between asking for a screen and that screen
-taking focus are held, then handed to it in order (screens.base.DeskMixin says when it is
-ready).
+taking focus are held, then handed to it in order: a screen says it is ready by being a
+``SaysReady`` (every DeskMixin is one). The app's modes must all be: keys for a mode that
+never says so wait HOLD_AT_MOST.
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
-from screens.base import DeskMixin
-
 HOLD_AT_MOST = 1.0  # seconds keys wait for a screen that never says it is ready
+
+
+class SaysReady:
+    """Mixed into a screen: once it is shown and its own handlers have set its focus, the
+    keys held for it go to it."""
+
+    def _on_screen_resume(self) -> None:
+        # Textual runs this after the screen's on_mount, for every class that defines it.
+        ready = getattr(self.app, "screen_ready", None)  # type: ignore[attr-defined]
+        if ready is not None:
+            ready(self)
 
 
 class KeyHoldMixin(App[None]):
@@ -67,7 +77,7 @@ class KeyHoldMixin(App[None]):
         return super().switch_mode(mode)
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(screen, DeskMixin):  # only the app's own screens say when ready
+        if isinstance(screen, SaysReady):  # a Textual screen (the palette) says nothing
             self.hold_keys()
         return super().push_screen(screen, *args, **kwargs)
 

@@ -36,6 +36,7 @@ from repairdesk.hq.report_text import (
 )
 from repairdesk.hq.report_xlsx import faults_by_model
 from repairdesk.i18n import _
+from screens.keyhold import SaysReady
 
 #: Bars a chart shows (the tables list every row).
 CHART_BARS = 12
@@ -70,7 +71,7 @@ class FilterDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(SaysReady, Screen[None]):
     CSS_PATH = "reports.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the month keys win over the tables' own paging while one has the focus.
