@@ -45,6 +45,7 @@ class DayEndScreen(DeskScreen[None]):
         Command("dayend-month", "m", "toggle_month", "view"),
         Command("dayend-today", "t", "today", "view", show=False),
         Command("refresh-dayend", "f5", "refresh", "view"),
+        Command("dayend-settlement", "s", "settlement", "view"),
         Command("back", "escape", "back", "view"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
@@ -185,6 +186,11 @@ class DayEndScreen(DeskScreen[None]):
     def action_refresh(self) -> None:
         if self.day is not None:
             self.load()
+
+    def action_settlement(self) -> None:
+        from screens.settlement import SettlementScreen
+
+        self.app.push_screen(SettlementScreen())
 
     def action_back(self) -> None:
         self.app.switch_mode("board")

@@ -12,10 +12,7 @@ import typer
 from repairdesk.cli.output import console, emit, emit_json, local_time, plain_table, say
 from repairdesk.i18n import _
 from repairdesk.ratecard import grade_label
-
-
-def _status(code: str) -> str:
-    return _(f"hqsettle.status_{code}")
+from repairdesk.settle_words import line_text, line_why, statement_text, status_word
 
 
 def _lines_table(lines: list[Any]) -> None:
@@ -26,36 +23,14 @@ def _lines_table(lines: list[Any]) -> None:
                         _("settlement.col_month"), _("settlement.col_status"),
                         _("settlement.col_amount"), _("settlement.col_why"))
     for v in lines:
-        why = "; ".join(c.reason for c in v.checks)
-        if v.disputes:
-            why = "; ".join(filter(None, (why, _dispute_state(v.disputes[-1]))))
-        table.add_row(str(v.id), v.ticket, v.month, _status(v.status), f"¥{v.amount}", why)
+        table.add_row(str(v.id), v.ticket, v.month, status_word(v.status), f"¥{v.amount}",
+                      line_why(v))
     console.print(table)
 
 
-def _dispute_state(d: Any) -> str:
-    if d.outcome is None:
-        return _("settlement.dispute_open", dispute=d.id)
-    return _("settlement.dispute_answered", dispute=d.id,
-             outcome=_(f"hqclose.outcome_{d.outcome}"), answer=d.answer)
-
-
 def _print_line(v: Any) -> None:
-    say(_("settlement.line_head", line=v.id, ticket=v.ticket, month=v.month,
-          status=_status(v.status)))
-    if v.grade:
-        say(f"  {_('settlement.grade')}: {grade_label(v.grade)}")
-    say(f"  {_('settlement.labour')}: ¥{v.labour}")
-    say(f"  {_('settlement.parts')}: ¥{v.parts_amount}")
-    say(f"  {_('settlement.amount')}: ¥{v.amount}")
-    if v.approved is not None:
-        say(f"  {_('settlement.approved')}: ¥{v.approved}")
-    for c in v.checks:
-        say(f"  · {c.reason}")
-    if v.review_reason:
-        say(f"  {_('settlement.review')}: {v.review_reason}")
-    for d in v.disputes:
-        say(f"  {_dispute_state(d)} · {local_time(d.at)} {d.user}: {d.reason}")
+    for row in line_text(v, local_time):
+        say(row)
 
 
 def _print_statements(statements: list[Any]) -> None:
@@ -63,11 +38,8 @@ def _print_statements(statements: list[Any]) -> None:
         say(_("settlement.no_statements"))
         return
     for st in statements:
-        say(_("settlement.statement_head", month=st.month, total=st.total,
-              approved=st.approved, rejected=st.rejected, adjusted=st.adjusted,
-              carried=st.carried))
-        say(f"  {_('settlement.labour')}: ¥{st.labour} · {_('settlement.parts')}: "
-            f"¥{st.parts_amount} · {_('settlement.adjustments')}: ¥{st.adjustments}")
+        for row in statement_text(st):
+            say(row)
         _lines_table(st.lines)
 
 

@@ -1,0 +1,147 @@
+"""The counter's settlement (from day end, S): HQ's claim lines of its warranty work as the
+newest pack brought them, why each stands where it does, the statements HQ closed, and a
+dispute of the line under the cursor (D). Everything comes from ``desk.settlement``, the
+same calls and words as ``repairdesk settlement`` (repairdesk/settle_words.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from repairdesk.errors import RepairDeskError
+from repairdesk.i18n import _
+from repairdesk.settle_words import line_text, line_why, statement_text, status_word
+from screens.base import DeskModal, DeskScreen
+from screens.commands import Command, bindings, commands
+from screens.dialogs import CLOSE
+
+
+class SettlementScreen(DeskScreen[None]):
+    CSS_PATH = "settlement.tcss"
+    HELP_KEY = "settlement"
+    KEYS = commands(
+        Command("settlement-dispute", "d", "dispute", "edit"),
+        Command("back", "escape", "back", "view"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="settlement-summary", markup=False)
+        yield DataTable(id="settlement-lines", cursor_type="row")
+        with VerticalScroll(id="settlement-detail-box"):
+            yield Static("", id="settlement-detail", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("tui.settlement_title")
+        table = self.query_one("#settlement-lines", DataTable)
+        table.add_columns(_("settlement.col_line"), _("settlement.col_ticket"),
+                          _("settlement.col_month"), _("settlement.col_status"),
+                          _("settlement.col_amount"), _("settlement.col_why"))
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()  # a pack applied meanwhile brings new lines
+
+    def load(self, keep: int | None = None) -> None:
+        """Read the lines again; the cursor stays on the line it was on (``keep``)."""
+        if keep is None and (here := self.current()) is not None:
+            keep = here.id
+        try:
+            self.lines = self.desk.settlement.lines()
+            statements = self.desk.settlement.statements()
+        except RepairDeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        table = self.query_one("#settlement-lines", DataTable)
+        table.clear()
+        for v in self.lines:
+            table.add_row(str(v.id), v.ticket, v.month, status_word(v.status),
+                          Text(f"¥{v.amount}", justify="right"), line_why(v), key=str(v.id))
+        summary = [row for st in statements[-1:] for row in statement_text(st)]
+        self.query_one("#settlement-summary", Static).update(
+            "\n".join(summary) if summary else _("settlement.no_statements"))
+        if not self.lines:
+            self.query_one("#settlement-detail", Static).update(_("settlement.no_lines"))
+            return
+        ids = [v.id for v in self.lines]
+        table.move_cursor(row=ids.index(keep) if keep in ids else 0)
+        self.show_detail()
+
+    def current(self) -> Any:
+        table = self.query_one("#settlement-lines", DataTable)
+        if not getattr(self, "lines", None) or table.cursor_row >= len(self.lines):
+            return None
+        return self.lines[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#settlement-lines")
+    def show_detail(self) -> None:
+        line = self.current()
+        if line is not None:
+            self.query_one("#settlement-detail", Static).update(
+                "\n".join(line_text(line, self.minute)))
+
+    def minute(self, moment: Any) -> str:
+        return self.local_time(moment).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    def action_dispute(self) -> None:
+        line = self.current()
+        if line is None:
+            self.notify(_("settlement.no_lines"), severity="warning")
+            return
+
+        def done(disputed: Any) -> None:
+            if disputed is not None:
+                self.notify(_("settlement.disputed", line=line.id, dispute=disputed.id))
+                self.load(keep=line.id)
+
+        self.app.push_screen(DisputeDialog(line.id, line.ticket), done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class DisputeDialog(DeskModal[Any]):
+    """Why the line is wrong; Enter disputes it through the facade, whose refusal (a blank
+    reason, a dispute HQ has not answered, a user not allowed) is shown here, nothing
+    stored."""
+
+    CSS_PATH = "settlement.tcss"
+    KEYS = CLOSE
+    BINDINGS: ClassVar[list[BindingType]] = [*DeskModal.BINDINGS, *bindings(KEYS)]
+
+    def __init__(self, line: int, ticket: str) -> None:
+        super().__init__()
+        self.line = line
+        self.ticket = ticket
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dispute-box"):
+            yield Static(_("tui.settlement_ask_dispute", line=self.line, ticket=self.ticket),
+                         id="dispute-question", markup=False)
+            yield Label(_("field.reason"))
+            yield Input(id="dispute-reason", compact=True)
+            yield Static("", id="dispute-error", classes="field-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#dispute-reason", Input).focus()
+
+    @on(Input.Submitted, "#dispute-reason")
+    def submitted(self, event: Input.Submitted) -> None:
+        try:
+            disputed = self.desk.settlement.dispute(self.line, event.value)
+        except RepairDeskError as exc:
+            self.query_one("#dispute-error", Static).update(exc.message)
+            return
+        self.dismiss(disputed)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
