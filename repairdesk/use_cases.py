@@ -23,6 +23,8 @@ USE_CASES = frozenset({
     "money.take_deposit", "money.take_payment", "money.refund", "money.waive",
     # printing and the day's end
     "printing.print_slip", "printing.printed_slips", "money.day_report", "money.month_report",
+    # HQ's settlement of the counter's warranty work (from the day's end)
+    "settlement.lines", "settlement.statements", "settlement.dispute",
 })
 
 #: What the screens ask of the facade that is not a use case of its own: the clock and the

@@ -1,7 +1,7 @@
 """The counter's settlement (from day end, S): HQ's claim lines of its warranty work as the
 newest pack brought them, why each stands where it does, the statements HQ closed, and a
-dispute of the line under the cursor (D). Everything comes from ``desk.settlement``, the
-same calls and words as ``repairdesk settlement`` (repairdesk/settle_words.py).
+dispute of the line under the cursor (D). Everything comes from the facade's settlement
+area, the same calls and words as ``repairdesk settlement`` (repairdesk/settle_words.py).
 """
 
 from __future__ import annotations

@@ -41,5 +41,8 @@ TWINS: dict[str, str] = {
     "printing.print_slip": "print",
     "printing.printed_slips": "printed",
     "money.day_report": "report day",
+    "settlement.lines": "settlement list",
+    "settlement.statements": "settlement statements",
+    "settlement.dispute": "settlement dispute",
     "money.month_report": "report month",
 }

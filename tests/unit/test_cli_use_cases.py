@@ -13,6 +13,7 @@ from repairdesk.money.facade import MoneyDesk
 from repairdesk.money.stock_desk import StockDesk
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync.facade import SyncDesk
+from repairdesk.sync.settlement_desk import SettlementDesk
 from repairdesk.tickets.facade import TicketDesk
 from repairdesk.trust import TrustDesk
 from repairdesk.use_cases import SUPPORT, USE_CASES
@@ -50,7 +51,8 @@ def test_every_facade_call_of_the_screens_is_a_declared_use_case() -> None:
 
 def test_every_use_case_is_a_facade_method_with_a_command() -> None:
     areas = {"tickets": TicketDesk, "money": MoneyDesk, "stock": StockDesk,
-             "printing": PrintingDesk, "sync": SyncDesk, "trust": TrustDesk}
+             "printing": PrintingDesk, "sync": SyncDesk, "trust": TrustDesk,
+             "settlement": SettlementDesk}
     assert {name for name in USE_CASES
             if not callable(getattr(areas[name.split(".")[0]], name.split(".")[1], None))
             } == set()
