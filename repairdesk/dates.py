@@ -15,6 +15,12 @@ from repairdesk.i18n import _
 _FULL = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$|^(\d{2})(\d{2})$")
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,4})$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def is_month(text: str) -> bool:
+    """Whether ``text`` is a month as statements and claim lines name it: ``YYYY-MM``."""
+    return bool(_MONTH.match(text))
 
 
 def parse_date(raw: str, today: date, *, past: bool = True) -> date:

@@ -21,6 +21,10 @@ from repairdesk.i18n import _
 
 #: The repair grades, in the order people pick them (the labour fee is per grade).
 GRADES = ("inspection", "software", "module", "board", "exchange", "refund")
+#: A claim line's states, at HQ and in the counter's copy: ``pending`` awaits review (the
+#: checks passed, perhaps with flags), ``held`` waits for something (the faulty part),
+#: ``rejected`` by a check or by review, ``approved`` by review (at ``approved_fen``).
+LINE_STATES = ("pending", "held", "rejected", "approved")
 #: The grade of a ticket that ended in an exchange or a refund, whatever the record says.
 REMEDY_GRADES = {"exchanged": "exchange", "refunded": "refund"}
 SOURCE = "settlement.toml"

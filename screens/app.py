@@ -73,7 +73,6 @@ class RepairDeskApp(CommandsMixin, KeyHoldMixin):
         self.last_key = monotonic()
         self.keymap = dict(keymap or {})
         self.drafts: weakref.WeakSet[DeskMixin] = weakref.WeakSet()
-        self.init_holding()
         self.settled: set[str] = set()  # workspaces whose objects the collector skips
         localise_bindings(self)
 

@@ -1,9 +1,8 @@
 """Keys typed while a screen comes up wait for it: mixed into the counter's app and HQ's.
 
 F4 then a scan: the scan's first digits came while the lookup was being built, with nothing
-focused, and were lost ("SH01-" of a ticket number). A name and PIN typed as HQ's app starts
-lost the Enter between them. Keys that come between asking for a screen and that screen
-taking focus are held, then handed to it in order: a screen says it is ready by being a
+focused, and were lost ("SH01-" of a ticket number). Keys that come between asking for a
+screen and that screen taking focus are held, then handed to it in order: a screen says it is ready by being a
 ``SaysReady`` (every DeskMixin is one). The app's modes must all be: keys for a mode that
 never says so wait HOLD_AT_MOST.
 """
@@ -32,23 +31,19 @@ class SaysReady:
 
 
 class KeyHoldMixin(App[None]):
-    """Placed before ``App`` in the app's bases; ``init_holding`` in its ``__init__``."""
+    """The app's base in place of ``App``."""
 
-    def init_holding(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.held: list[events.Key] | None = None  # keys waiting for a screen
         self.ready_screens: set[int] = set()  # screens resumed since they were pushed
         self.holds = 0  # how many times keys were held: the timer of an old hold is ignored
 
-    def key_arrived(self, event: events.Event) -> bool:
-        """Hold ``event`` if a screen is on its way; True when it was held."""
-        if isinstance(event, events.Key) and not event.is_forwarded and self.held is not None:
-            self.held.append(events.Key(event.key, event.character))
-            return True
-        return False
-
     async def on_event(self, event: events.Event) -> None:
-        if not self.key_arrived(event):
-            await super().on_event(event)
+        if isinstance(event, events.Key) and not event.is_forwarded and self.held is not None:
+            self.held.append(events.Key(event.key, event.character))  # a screen is coming
+            return
+        await super().on_event(event)
 
     def hold_keys(self) -> None:
         self.ready_screens.clear()  # the screen coming has yet to say it is ready

@@ -41,6 +41,7 @@ class SettlementScreen(DeskScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.lines: list[Any] = []  # as the table lists them, row by row
         self.sub_title = _("tui.settlement_title")
         table = self.query_one("#settlement-lines", DataTable)
         table.add_columns(_("settlement.col_line"), _("settlement.col_ticket"),
@@ -49,12 +50,13 @@ class SettlementScreen(DeskScreen[None]):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.load()  # a pack applied meanwhile brings new lines
+        # Shown again, after a dispute or with a pack applied meanwhile: read them again.
+        self.load()
 
-    def load(self, keep: int | None = None) -> None:
-        """Read the lines again; the cursor stays on the line it was on (``keep``)."""
-        if keep is None and (here := self.current()) is not None:
-            keep = here.id
+    def load(self) -> None:
+        """Read the lines again; the cursor stays on the line it was on."""
+        here = self.current()
+        keep = here.id if here is not None else None
         try:
             self.lines = self.desk.settlement.lines()
             statements = self.desk.settlement.statements()
@@ -78,7 +80,7 @@ class SettlementScreen(DeskScreen[None]):
 
     def current(self) -> Any:
         table = self.query_one("#settlement-lines", DataTable)
-        if not getattr(self, "lines", None) or table.cursor_row >= len(self.lines):
+        if not 0 <= table.cursor_row < len(self.lines):
             return None
         return self.lines[table.cursor_row]
 
@@ -101,7 +103,6 @@ class SettlementScreen(DeskScreen[None]):
         def done(disputed: Any) -> None:
             if disputed is not None:
                 self.notify(_("settlement.disputed", line=line.id, dispute=disputed.id))
-                self.load(keep=line.id)
 
         self.app.push_screen(DisputeDialog(line.id, line.ticket), done)
 

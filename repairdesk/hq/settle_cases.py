@@ -28,7 +28,6 @@ from repairdesk.i18n import _
 from repairdesk.settle_reasons import reason as reason_of
 from repairdesk.sync.ords import CHINA_TZ
 
-LINE_STATES = ("pending", "held", "rejected", "approved")
 AUDITED = ("ticket", "repair_record", "stock_move", "old_part")
 
 
@@ -92,9 +91,9 @@ class SettleCases:
         if month:
             query = query.where(t.c.month == _month(month))
         if status:
-            if status not in LINE_STATES:
+            if status not in ratecard.LINE_STATES:
                 raise InputError("status", _("core.bad_code", value=status,
-                                             allowed=", ".join(LINE_STATES)))
+                                             allowed=", ".join(ratecard.LINE_STATES)))
             query = query.where(t.c.status == status)
         if ids is not None:
             query = query.where(t.c.id.in_(ids))

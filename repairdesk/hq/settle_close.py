@@ -13,13 +13,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from repairdesk.dates import is_month
 from repairdesk.errors import InputError
 from repairdesk.hq import schema
 from repairdesk.i18n import _
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 FORMAT = "repairdesk.statement"
 VERSION = 1
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FINAL = ("approved", "rejected")
 OPEN = ("pending", "held")
 
@@ -38,7 +37,7 @@ OPEN = ("pending", "held")
 def check_month(value: str, today: date, field: str = "month") -> str:
     """``value`` as YYYY-MM, a month that has ended by ``today``."""
     month = value.strip()
-    if not MONTH.match(month):
+    if not is_month(month):
         raise InputError(field, _("hqclose.bad_month", value=value))
     if month >= today.strftime("%Y-%m"):
         raise InputError(field, _("hqclose.month_not_ended", month=month))

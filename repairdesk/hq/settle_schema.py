@@ -20,10 +20,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-#: A claim line's states: ``pending`` awaits review (the checks passed, perhaps with flags),
-#: ``held`` waits for something (the faulty part), ``rejected`` by a check or by review,
-#: ``approved`` by review (at ``approved_fen``).
-LINE_STATES = ("pending", "held", "rejected", "approved")
 #: ``claim``: a ticket's own line; ``adjustment``: a correction (``adjusts`` names the line).
 LINE_KINDS = ("claim", "adjustment")
 

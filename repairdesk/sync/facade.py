@@ -17,6 +17,7 @@ from repairdesk.i18n import _
 from repairdesk.imei import digits
 from repairdesk.models import Counter, SyncBlacklist, SyncHqKey, SyncPack
 from repairdesk.money import catalogue
+from repairdesk.sync import settlement
 from repairdesk.sync.views import (
     BatchInfo,
     BlacklistEntry,
@@ -147,8 +148,6 @@ class SyncDesk(Area):
                                        error=exc.strerror)) from exc
         seq, issued = signed.manifest["seq"], signed.manifest.get("issued", "")
         now = self.clock()
-        from repairdesk.sync import settlement
-
         with self.store.write() as s:
             own = read_counter(s)
             settlement.check_member(content.settlement, own.code if own else None, path.name)

@@ -7,18 +7,18 @@ A dispute is a manager's decision (the permissions table's ``settlement.dispute`
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from sqlmodel import col, select
 
 from repairdesk.acting import Acting, Area
+from repairdesk.dates import is_month
 from repairdesk.db import Store
 from repairdesk.errors import InputError, NotFound
 from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.models import SyncPack
 from repairdesk.models_settlement import SettlementDispute, SyncClaimLine, SyncDisputeAnswer
+from repairdesk.ratecard import LINE_STATES
 from repairdesk.sync import settlement
 from repairdesk.sync.settlement_views import (
     ClaimLineView,
@@ -29,14 +29,11 @@ from repairdesk.sync.settlement_views import (
 from repairdesk.tickets.records import get_ticket
 from repairdesk.trust import TrustDesk
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-STATUSES = ("pending", "held", "rejected", "approved")
-
 
 def check_month(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
-    if not MONTH.match(value.strip()):
+    if not is_month(value.strip()):
         raise InputError("month", _("settlement.bad_month", value=value))
     return value.strip()
 
@@ -44,9 +41,9 @@ def check_month(value: str | None) -> str | None:
 def check_status(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
-    if value.strip() not in STATUSES:
+    if value.strip() not in LINE_STATES:
         raise InputError("status", _("settlement.bad_status", value=value,
-                                     statuses=", ".join(STATUSES)))
+                                     statuses=", ".join(LINE_STATES)))
     return value.strip()
 
 

@@ -58,7 +58,6 @@ class HqApp(CommandsMixin, KeyHoldMixin):
         super().__init__()
         self.hq = hq
         self.keymap = dict(keymap or {})
-        self.init_holding()  # a name and PIN typed as the app starts wait for the login
         localise_bindings(self)
 
     def on_mount(self) -> None:

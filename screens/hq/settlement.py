@@ -25,6 +25,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, S
 
 from repairdesk.hq.report import default_month
 from repairdesk.i18n import _
+from repairdesk.ratecard import LINE_STATES
 from repairdesk.trust import PermissionDenied
 from screens.commands import bindings
 from screens.hq.base import HqScreen
@@ -40,7 +41,6 @@ from screens.hq.settle_text import (
     statement_cells,
 )
 
-STATES = ("pending", "held", "rejected", "approved")
 VIEWS = (("lines", ""), ("statements", "s"), ("disputes", "p"))
 #: Who acts on the line under the cursor: they wait for the lines to be shown.
 ON_A_LINE = frozenset({"approve", "reject", "adjust"})
@@ -64,7 +64,7 @@ class SettlementScreen(HqScreen[None]):
         with Horizontal(id="settle-filters"):
             yield Input(id="filter-counter", placeholder=_("hqscreen_settle.filter_counter"))
             yield Input(id="filter-month", placeholder=_("hqscreen_settle.filter_month"))
-            yield Select([(_(f"hqsettle.status_{s}"), s) for s in STATES],
+            yield Select([(_(f"hqsettle.status_{s}"), s) for s in LINE_STATES],
                          prompt=_("hqscreen_settle.filter_status"), id="filter-status")
         yield Static("", id="settle-views")
         yield Static("", id="settle-summary")
@@ -164,7 +164,7 @@ class SettlementScreen(HqScreen[None]):
             counts[line.status] = counts.get(line.status, 0) + 1
         said = [_("hqscreen_settle.lines_count", count=len(lines))]
         said += [_("hqscreen_settle.state_count", count=counts[s],
-                   state=_(f"hqsettle.status_{s}")) for s in STATES if s in counts]
+                   state=_(f"hqsettle.status_{s}")) for s in LINE_STATES if s in counts]
         self.say(Text(" · ".join(said)))
         self.show_detail()
 
