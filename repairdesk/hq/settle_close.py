@@ -10,9 +10,6 @@ by anyone holding the document (:mod:`repairdesk.hq.settle_verify`).
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +20,7 @@ from repairdesk.dates import is_month
 from repairdesk.errors import InputError
 from repairdesk.hq import schema
 from repairdesk.i18n import _
-from repairdesk.sync import keys
+from repairdesk.sync import seal
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -42,15 +39,6 @@ def check_month(value: str, today: date, field: str = "month") -> str:
     if month >= today.strftime("%Y-%m"):
         raise InputError(field, _("hqclose.month_not_ended", month=month))
     return month
-
-
-def canonical(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
-
-
-def digest(document: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(document)).hexdigest()
 
 
 def line_document(m: Any) -> dict[str, Any]:
@@ -134,8 +122,7 @@ def close_counter(conn: Connection, counter: str, month: str, now: datetime,
         "carried": [line_document(m) for m in rows if m["status"] in OPEN],
         "totals": total,
     }
-    sha = digest(document)
-    signature = base64.b64encode(keys.sign(key, sha.encode("ascii"))).decode("ascii")
+    sha, signature = seal.seal(key, document)
     statement_id = conn.execute(sa.insert(statements).values(
         counter=counter, month=month, closed_at=now, closed_by=user,
         labour_fen=total["labour_fen"], parts_fen=total["parts_fen"],
@@ -146,11 +133,3 @@ def close_counter(conn: Connection, counter: str, month: str, now: datetime,
         conn.execute(sa.update(lines).where(lines.c.id.in_([d["id"] for d in final]))
                      .values(statement_id=statement_id, updated_at=now))
     return int(statement_id), True
-
-
-def signature_valid(public_key: str, sha: str, signature: str) -> bool:
-    try:
-        raw = base64.b64decode(signature, validate=True)
-    except ValueError:
-        return False
-    return keys.verify(public_key, raw, sha.encode("ascii"))

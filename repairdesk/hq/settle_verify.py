@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from repairdesk import ratecard
 from repairdesk.hq import schema, settle_close
+from repairdesk.sync import seal
 
 #: The columns a frozen line may never change after its statement.
 FROZEN = ("amount_fen", "approved_fen", "labour_fen", "parts_fen", "status", "kind")
@@ -27,9 +28,8 @@ def verify_statement(conn: Connection, m: Any, public_key: str | None,
         if frozen != now:
             found.append({"what": what, "where": where, "frozen": frozen, "now": now})
 
-    differs("sha256", "statement", m["sha256"], settle_close.digest(document))
-    if public_key is None or not settle_close.signature_valid(public_key, m["sha256"],
-                                                               m["signature"]):
+    differs("sha256", "statement", m["sha256"], seal.digest(document))
+    if public_key is None or not seal.signature_valid(public_key, m["sha256"], m["signature"]):
         found.append({"what": "signature", "where": "statement", "frozen": m["signature"][:16],
                       "now": None})
     final = [*document["approved"], *document["rejected"], *document["adjustments"]]

@@ -30,7 +30,7 @@ from repairdesk.i18n import _
 from repairdesk.imei import parse_imei
 from repairdesk.money import catalogue
 from repairdesk.money.catalogue import PriceRow
-from repairdesk.sync import batch, keys
+from repairdesk.sync import batch, keys, seal
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -204,4 +204,17 @@ def read_pack(name: str, data: bytes | IO[bytes], hq_public_key: str
         blacklist=parse_blacklist(text(BLACKLIST)) if BLACKLIST in members else None,
         settlement=parse_settlement(text(SETTLEMENT)) if SETTLEMENT in members else None,
     )
+    check_statements(name, content.settlement, hq_public_key)
     return signed, content
+
+
+def check_statements(name: str, member: dict[str, Any] | None, hq_public_key: str) -> None:
+    """Refuse a pack holding a statement HQ's key did not seal as it reads: a statement is
+    kept and shown long after its pack, so it must stand on its own signature."""
+    for doc in (member or {}).get("statements", []):
+        document, sha, signature = doc.get("document"), doc.get("sha256"), doc.get("signature")
+        if not (isinstance(document, dict) and isinstance(sha, str)
+                and isinstance(signature, str)
+                and seal.sealed(hq_public_key, document, sha, signature)):
+            raise batch.BatchRefused("statement", name, _(
+                "sync.statement_seal", month=str(doc.get("month", "-"))))

@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from repairdesk.errors import InputError
-from repairdesk.hq import schema, settle_close
+from repairdesk.hq import schema
+from repairdesk.sync import seal
 from tests.hq import settle_world
 from tests.hq.settle_world import World
 
@@ -42,9 +43,9 @@ def test_closing_october_freezes_the_reviewed_lines_and_carries_the_rest(world: 
     assert lines["kept"].statement is None  # held: it waits for its faulty part
     with world.hq.store.read() as conn:
         row = conn.execute(sa.select(schema.table("hq_statement"))).one()
-    assert settle_close.digest(row.document) == row.sha256 == statement.sha256
-    assert settle_close.signature_valid(_public_key(world), row.sha256, row.signature)
-    assert not settle_close.signature_valid(_public_key(world), "0" * 64, row.signature)
+    assert seal.digest(row.document) == row.sha256 == statement.sha256
+    assert seal.signature_valid(_public_key(world), row.sha256, row.signature)
+    assert not seal.signature_valid(_public_key(world), "0" * 64, row.signature)
     again = world.hq.close_month("2026-10", key_path=world.key)
     assert [(s.id, s.sha256, s.new) for s in again] == [(statement.id, statement.sha256, False)]
 

@@ -4,12 +4,14 @@ its answer comes back in the next pack."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from repairdesk.errors import InputError, NotFound
+from repairdesk.sync import keys, packs
 from repairdesk.sync.batch import BatchRefused
 from tests.hq import settle_world
 from tests.hq.settle_world import World
@@ -143,3 +145,37 @@ def test_the_command_line_lists_shows_disputes_and_earns(world: World, cli) -> N
     assert "实为软件刷机" in shown.out and "waiting for HQ" in shown.out
     none = cli("settlement", "statements", *db, db=False)
     assert none.code == 0 and "No statements" in none.out
+
+
+def test_a_statement_not_as_hq_sealed_it_is_refused_though_the_pack_is_signed(
+        world: World) -> None:
+    """A statement outlives its pack: the counter checks the statement's own seal, so a pack
+    signed by HQ's key but holding a statement changed after its close is refused whole."""
+    world.hq.close_month("2026-10", key_path=world.key)
+    good = world.pack("pack-2.rdpack")
+    hq_key = keys.load_private_key(world.key)
+    signed, content = packs.read_pack(good.name, good.read_bytes(),
+                                      keys.public_key_text(hq_key))
+    (statement,) = content.settlement["statements"]
+    statement["document"]["totals"]["total_fen"] += 10_000  # ¥100 more than HQ signed
+    forged = world.root / "pack-2b.rdpack"
+    forged.write_bytes(packs.build_pack(
+        int(signed.manifest["seq"]), datetime.fromisoformat(signed.manifest["issued"]),
+        content, hq_key))
+    before = {t: _rows(world.store, t) for t in ("sync_pack", "sync_statement",
+                                                 "sync_claim_line")}
+    desk = world.desk()
+    try:
+        with pytest.raises(BatchRefused) as refused:
+            desk.sync.apply_pack(forged)
+        assert refused.value.check == "statement" and "2026-10" in str(refused.value)
+    finally:
+        desk.close()
+    assert {t: _rows(world.store, t) for t in before} == before
+    desk = world.desk()
+    try:
+        desk.sync.apply_pack(good)
+        (kept,) = desk.settlement.statements()
+        assert kept.month == "2026-10"
+    finally:
+        desk.close()
