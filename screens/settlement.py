@@ -1,6 +1,8 @@
 """The counter's settlement (from day end, S): HQ's claim lines of its warranty work as the
 newest pack brought them, why each stands where it does, the statements HQ closed, and a
-dispute of the line under the cursor (D). Everything comes from the facade's settlement
+dispute of the line under the cursor (D). F and M narrow the lines to one state or one month
+(each press the next, then all again), as ``repairdesk settlement list --status/MONTH``
+does. Everything comes from the facade's settlement
 area, the same calls and words as ``repairdesk settlement`` (repairdesk/settle_words.py).
 """
 
@@ -17,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from repairdesk.errors import RepairDeskError
 from repairdesk.i18n import _
+from repairdesk.ratecard import LINE_STATES
 from repairdesk.settle_words import line_text, line_why, statement_text, status_word
 from screens.base import DeskModal, DeskScreen
 from screens.commands import Command, bindings, commands
@@ -28,6 +31,10 @@ class SettlementScreen(DeskScreen[None]):
     HELP_KEY = "settlement"
     KEYS = commands(
         Command("settlement-dispute", "d", "dispute", "edit"),
+        # Named in the filter line above the lines instead of the footer: at 80 columns the
+        # footer has no room for them, and the cut would fall inside a wide character.
+        Command("settlement-status", "f", "next_status", "view", show=False),
+        Command("settlement-month", "m", "next_month", "view", show=False),
         Command("back", "escape", "back", "view"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
@@ -42,6 +49,9 @@ class SettlementScreen(DeskScreen[None]):
 
     def on_mount(self) -> None:
         self.lines: list[Any] = []  # as the table lists them, row by row
+        self.status: str | None = None  # the filters; None: every state, every month
+        self.month: str | None = None
+        self.months: list[str] = []  # the months HQ's lines fall in, for M
         self.sub_title = _("tui.settlement_title")
         table = self.query_one("#settlement-lines", DataTable)
         table.add_columns(_("settlement.col_line"), _("settlement.col_ticket"),
@@ -58,19 +68,27 @@ class SettlementScreen(DeskScreen[None]):
         here = self.current()
         keep = here.id if here is not None else None
         try:
-            self.lines = self.desk.settlement.lines()
+            every = self.desk.settlement.lines()
             statements = self.desk.settlement.statements()
         except RepairDeskError as exc:
             self.notify(exc.message, severity="error")
             return
+        self.months = sorted({v.month for v in every})
+        if self.month not in self.months:
+            self.month = None
+        self.lines = [v for v in every if self.status in (None, v.status)
+                      and self.month in (None, v.month)]
         table = self.query_one("#settlement-lines", DataTable)
         table.clear()
         for v in self.lines:
             table.add_row(str(v.id), v.ticket, v.month, status_word(v.status),
                           Text(f"¥{v.amount}", justify="right"), line_why(v), key=str(v.id))
         summary = [row for st in statements[-1:] for row in statement_text(st)]
+        shown = _("tui.settlement_filter", shown=len(self.lines), total=len(every),
+                  status=status_word(self.status) if self.status else _("tui.settlement_all"),
+                  month=self.month or _("tui.settlement_all"))
         self.query_one("#settlement-summary", Static).update(
-            "\n".join(summary) if summary else _("settlement.no_statements"))
+            "\n".join([*(summary or [_("settlement.no_statements")]), shown]))
         if not self.lines:
             self.query_one("#settlement-detail", Static).update(_("settlement.no_lines"))
             return
@@ -105,6 +123,16 @@ class SettlementScreen(DeskScreen[None]):
                 self.notify(_("settlement.disputed", line=line.id, dispute=disputed.id))
 
         self.app.push_screen(DisputeDialog(line.id, line.ticket), done)
+
+    def action_next_status(self) -> None:
+        states = [None, *LINE_STATES]
+        self.status = states[(states.index(self.status) + 1) % len(states)]
+        self.load()
+
+    def action_next_month(self) -> None:
+        months = [None, *self.months]
+        self.month = months[(months.index(self.month) + 1) % len(months)]
+        self.load()
 
     def action_back(self) -> None:
         self.app.pop_screen()

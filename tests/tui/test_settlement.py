@@ -93,3 +93,56 @@ async def test_the_lines_and_why_then_a_dispute(world: World, lang: str,
     finally:
         desk.close()
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_f_and_m_narrow_the_lines_to_one_state_and_one_month(world: World,
+                                                                   lang: str) -> None:
+    set_language(lang)
+    hq_lines = world.lines()
+    desk = world.desk()
+    app = RepairDeskApp(desk)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot, app)
+
+            def tickets() -> set[str]:
+                table = screen.query_one("#settlement-lines")
+                return {str(table.get_cell_at((i, 1))) for i in range(table.row_count)}
+
+            every = {hq_lines[r].ticket for r in ("module", "software", "kept", "ungraded")}
+            assert tickets() == every
+            # the footer at 80 columns ends whole, with the palette's own label
+            assert _text(app).split("\n")[-1].rstrip().endswith(
+                _("tui.cmd.command-palette"))
+            seen = {}
+            for state in ("pending", "held", "rejected", "approved"):
+                await pilot.press("f")
+                await settle(pilot)
+                seen[state] = tickets()
+                summary = str(screen.query_one("#settlement-summary").render())
+                assert _("hqsettle.status_" + state) in summary
+                assert f"{len(seen[state])}/4" in summary
+            assert seen == {
+                "pending": {hq_lines["module"].ticket, hq_lines["software"].ticket},
+                "held": {hq_lines["kept"].ticket},
+                "rejected": {hq_lines["ungraded"].ticket},
+                "approved": set(),
+            }
+            assert _("settlement.no_lines") in str(
+                screen.query_one("#settlement-detail").render())
+            await pilot.press("d")  # no line under the cursor: nothing to dispute
+            await settle(pilot)
+            assert app.screen is screen
+            await pilot.press("f")  # after the last state: every line again
+            await settle(pilot)
+            assert tickets() == every
+            await pilot.press("m")  # October, the only month
+            await settle(pilot)
+            assert tickets() == every and screen.month == "2026-10"
+            await pilot.press("m")
+            await settle(pilot)
+            assert screen.month is None
+    finally:
+        desk.close()
+        set_language("en")
