@@ -103,6 +103,7 @@ HQ_ROLES = ("admin", "network", "settlement", "parts", "care", "viewer")
 HQ_ADMIN = frozenset({"admin"})
 HQ_NETWORK = frozenset({"admin", "network"})
 HQ_SETTLEMENT = frozenset({"admin", "settlement"})
+HQ_PARTS = frozenset({"admin", "parts"})
 
 HQ_RULES: tuple[Rule, ...] = (
     Rule("hq.init", "hq init", "", HQ_ADMIN),
@@ -124,6 +125,9 @@ HQ_RULES: tuple[Rule, ...] = (
     Rule("hq.review_lines", "hq settle check", "", HQ_SETTLEMENT, "re-run the checks"),
     Rule("hq.close_month", "hq settle close", "Settlement · Ctrl+K", HQ_SETTLEMENT),
     Rule("hq.resolve_dispute", "hq settle resolve", "Settlement · d", HQ_SETTLEMENT),
+    Rule("hq.deposit_pay", "hq deposit pay", "", HQ_PARTS),
+    Rule("hq.deposit_refund", "hq deposit refund", "", HQ_PARTS),
+    Rule("hq.deposit_deduct", "hq deposit deduct", "", HQ_PARTS),
 )
 
 _BY_ACTION = {rule.action: rule for rule in (*RULES, *HQ_RULES)}

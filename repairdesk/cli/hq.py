@@ -18,7 +18,14 @@ from repairdesk.i18n import _
 
 
 def register(app: typer.Typer, json_opt: Any) -> typer.Typer:
-    from repairdesk.cli import hq_import, hq_network, hq_report, hq_settle, hq_settle_close
+    from repairdesk.cli import (
+        hq_import,
+        hq_network,
+        hq_parts,
+        hq_report,
+        hq_settle,
+        hq_settle_close,
+    )
 
     hq_app = typer.Typer(help=_("sync.help_hq"), no_args_is_help=True)
     app.add_typer(hq_app, name="hq")
@@ -152,4 +159,6 @@ def register(app: typer.Typer, json_opt: Any) -> typer.Typer:
     hq_app.add_typer(settle_app, name="settle")
     hq_settle.register(settle_app, json_opt)
     hq_settle_close.register(settle_app, json_opt)
+    # Parts: the deposit ledger and what it covers (cli/hq_parts.py).
+    hq_parts.register(hq_app, json_opt)
     return hq_app

@@ -35,7 +35,6 @@ PhoneOpt = Annotated[Text, _opt("--phone", "phone", "PHONE")]
 AddressOpt = Annotated[Text, _opt("--address", "address")]
 StartOpt = Annotated[Text, _opt("--agreement-start", "agreement_start", "DATE")]
 EndOpt = Annotated[Text, _opt("--agreement-end", "agreement_end", "DATE")]
-DepositOpt = Annotated[Text, _opt("--deposit", "deposit", "YUAN")]
 MultipleOpt = Annotated[Text, _opt("--credit-multiple", "credit_multiple", "N")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help=_("hqcli.help_reason"))]
 
@@ -137,7 +136,7 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
         level: LevelOpt = None, region: RegionOpt = None, authorised_by: ParentOpt = None,
         agent: AgentOpt = None, person: PersonOpt = None, phone: PhoneOpt = None,
         address: AddressOpt = None, agreement_start: StartOpt = None,
-        agreement_end: EndOpt = None, deposit: DepositOpt = None,
+        agreement_end: EndOpt = None,
         credit_multiple: MultipleOpt = None, network_policy: NetworkOpt = None,
         as_json: json_opt = False,
     ) -> None:
@@ -145,7 +144,7 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
             view = hq.add_counter(code, name, **_fields(
                 level=level, region=region, parent=authorised_by, agent=agent, person=person,
                 phone=phone, address=address, agreement_start=agreement_start,
-                agreement_end=agreement_end, deposit=deposit, credit_multiple=credit_multiple))
+                agreement_end=agreement_end, credit_multiple=credit_multiple))
         if as_json:
             emit_json(view.to_dict())
         else:
@@ -157,7 +156,7 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
         name: NameOpt = None, level: LevelOpt = None, region: RegionOpt = None,
         authorised_by: ParentOpt = None, agent: AgentOpt = None, person: PersonOpt = None,
         phone: PhoneOpt = None, address: AddressOpt = None, agreement_start: StartOpt = None,
-        agreement_end: EndOpt = None, deposit: DepositOpt = None,
+        agreement_end: EndOpt = None,
         credit_multiple: MultipleOpt = None, network_policy: NetworkOpt = None,
         as_json: json_opt = False,
     ) -> None:
@@ -165,7 +164,7 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
             view = hq.edit_counter(code, **_fields(
                 name=name, level=level, region=region, parent=authorised_by, agent=agent,
                 person=person, phone=phone, address=address, agreement_start=agreement_start,
-                agreement_end=agreement_end, deposit=deposit, credit_multiple=credit_multiple))
+                agreement_end=agreement_end, credit_multiple=credit_multiple))
         if as_json:
             emit_json(view.to_dict())
         else:

@@ -17,6 +17,7 @@ from repairdesk.audit import verify_events
 from repairdesk.errors import InputError, StoreError
 from repairdesk.hq import chain, importer, inbox, registry, schema, settle_pack
 from repairdesk.hq.network_cases import NetworkCases
+from repairdesk.hq.parts_cases import PartsCases
 from repairdesk.hq.people_cases import PeopleCases
 from repairdesk.hq.problems import HqDatabaseError
 from repairdesk.hq.report_view import HqReport
@@ -42,7 +43,7 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Hq(PeopleCases, NetworkCases, SettleCases, SettleCloseCases):
+class Hq(PeopleCases, NetworkCases, SettleCases, SettleCloseCases, PartsCases):
     """The HQ database's use cases. ``user`` is who acts (:meth:`login`); every change is
     checked against HQ's table of who may do what and recorded in HQ's trail."""
 

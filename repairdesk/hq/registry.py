@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.amounts import fen_to_yuan, yuan_to_fen
+from repairdesk.amounts import fen_to_yuan
 from repairdesk.counter import COUNTER_CODE
 from repairdesk.dates import parse_date
 from repairdesk.errors import InputError, NotFound
@@ -35,7 +35,7 @@ STATES = ("active", "suspended", "retired")
 #: The fields a counter has besides its code, as ``hq counter add|edit`` and the Network
 #: screen name them (the field codes of messages: ``field.counter.<name>``).
 FIELDS = ("name", "level", "region", "parent", "agent", "person", "phone", "address",
-          "agreement_start", "agreement_end", "deposit", "credit_multiple")
+          "agreement_start", "agreement_end", "credit_multiple")
 _MAX_MULTIPLE = Decimal("100")
 
 
@@ -175,8 +175,6 @@ def checked(conn: Connection, code: str, values: dict[str, Any], *, policy: Netw
                 value).strip() else None
         elif name in ("agreement_start", "agreement_end"):
             row[name] = _day(value, name, today)
-        elif name == "deposit":
-            row["deposit_fen"] = yuan_to_fen(value, "counter.deposit")
         elif name == "credit_multiple":
             row["credit_multiple"] = _multiple(value)
     merged = {**(current or {}), **row}

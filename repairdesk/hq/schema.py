@@ -31,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from repairdesk.hq.parts_schema import add_parts_tables
 from repairdesk.hq.settle_schema import add_settlement_tables
 from repairdesk.sync.tables import ExportTable, base_type, export_tables
 
@@ -152,6 +153,7 @@ def hq_metadata() -> sa.MetaData:
         sa.Column("refused_at", UTCDateTime(), nullable=False),
     )
     add_settlement_tables(metadata)
+    add_parts_tables(metadata)
     for t in export_tables():
         _mirror(metadata, t)
     _report_indexes(metadata)

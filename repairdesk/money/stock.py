@@ -21,11 +21,7 @@ from repairdesk.errors import InputError
 from repairdesk.i18n import _
 from repairdesk.models import OldPart, Part, StockMove, Ticket
 from repairdesk.money.views import OldPartView, PartView, StockMoveView
-
-ADDS = ("received", "bought", "returned")
-TAKES = ("drawn", "written_off")
-KINDS = ADDS + TAKES
-SOURCES = ("received", "bought")  # where new stock comes from: HQ (deposit) or bought
+from repairdesk.stock_kinds import ADDS, KINDS, TAKES
 
 
 def _signed() -> ColumnElement[int]:

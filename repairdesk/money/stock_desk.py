@@ -33,6 +33,7 @@ from repairdesk.money.views import (
     PartView,
     StockMoveView,
 )
+from repairdesk.stock_kinds import SOURCES
 from repairdesk.tickets.records import get_ticket
 from repairdesk.trust import TrustDesk
 
@@ -105,9 +106,9 @@ class StockDesk(Area):
         self.trust.require("stock.receive_stock")
         count = quantity(qty, "qty")
         ref = check_text("ref", ref)
-        if source not in stock.SOURCES:
+        if source not in SOURCES:
             raise InputError("source", _("core.bad_code", value=source,
-                                         allowed=", ".join(stock.SOURCES)))
+                                         allowed=", ".join(SOURCES)))
         cost_fen = None if cost is None else yuan_to_fen(
             cost, "cost", limit_fen=money_policy().max_amount_fen)
         with self.store.write() as s:

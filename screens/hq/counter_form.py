@@ -25,9 +25,10 @@ from screens.widgets.render import terminal_text
 
 #: The fields of the form, in order: each is a keyword of ``hq.add_counter``/``edit_counter``.
 FIELDS = ("name", "level", "region", "parent", "agent", "person", "phone", "address",
-          "agreement_start", "agreement_end", "deposit", "credit_multiple")
-#: The fields that show what to type while empty (a format, a code).
-HINTED = frozenset({"region", "parent", "agreement_start", "agreement_end", "deposit",
+          "agreement_start", "agreement_end", "credit_multiple")
+#: The fields that show what to type while empty (a format, a code). The deposit is not one:
+#: it is the sum of its ledger (``hq deposit pay|refund|deduct``).
+HINTED = frozenset({"region", "parent", "agreement_start", "agreement_end",
                     "credit_multiple"})
 
 

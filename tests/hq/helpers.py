@@ -172,6 +172,8 @@ def rebound(path: Path, key: Ed25519PrivateKey, table: str) -> Path:
 # What h0006_settlement creates: a database "as it stood" before it lacks them.
 SETTLEMENT_TABLES = ("hq_rate_card", "hq_price", "hq_blacklist", "hq_claim_line",
                      "hq_statement", "hq_dispute_answer")
+# What h0007_deposits and later parts migrations create.
+PARTS_TABLES = ("hq_deposit_entry",)
 
 
 def make_legacy(url: str, *, schema_version: int = 2) -> None:
@@ -183,7 +185,7 @@ def make_legacy(url: str, *, schema_version: int = 2) -> None:
     engine = sa.create_engine(hq_url(url))
     with engine.begin() as conn:
         for table in ("hq_alembic_version", "hq_user", "hq_event", "hq_counter_state",
-                      *SETTLEMENT_TABLES):
+                      *SETTLEMENT_TABLES, *PARTS_TABLES):
             conn.exec_driver_sql(f"DROP TABLE {table}")
         conn.exec_driver_sql("ALTER TABLE hq_batch DROP COLUMN flag")
         conn.exec_driver_sql("DELETE FROM hq_counter WHERE public_key IS NULL")

@@ -64,14 +64,14 @@ def test_a_registered_counter_with_every_field(staffed: Hq, cli: Any,
                    "--phone", "13800138000", "--address", "南山大道 1 号",
                    "--agreement-start", "2026-01-01",
                    "--agreement-end", (TODAY + timedelta(days=19)).isoformat(),
-                   "--deposit", "5000", "--credit-multiple", "3", "--json")
+                   "--credit-multiple", "3", "--json")
     assert added.code == 0, added.err
     assert added.json() | {"created_at": None} == {
         "code": "SZ01", "name": "深圳南山站", "level": "gold", "level_name": "Gold station",
         "region": "440305", "region_name": "Nanshan District, Shenzhen City, Guangdong Province",
         "region_short": "Nanshan District", "parent": None, "agent": None, "person": "李四",
         "phone": "+8613800138000", "address": "南山大道 1 号", "agreement_start": "2026-01-01",
-        "agreement_end": (TODAY + timedelta(days=19)).isoformat(), "deposit": "5000.00",
+        "agreement_end": (TODAY + timedelta(days=19)).isoformat(), "deposit": "0.00",
         "credit_multiple": "3.00", "state": "active", "state_since": TODAY.isoformat(),
         "trusted": False, "fingerprint": None,
         "created_at": None, "history": []}
@@ -119,7 +119,6 @@ def test_state_changes_keep_their_day_reason_and_who(staffed: Hq, cli: Any,
     (("--authorised-by", "XX99"), "Authorised by (counter): no counter is registered"),
     (("--phone", "12"), "Phone:"),
     (("--credit-multiple", "-1"), "Credit multiple:"),
-    (("--deposit", "abc"), "Deposit (yuan):"),
     (("--name", "\x1b[2J"), "Counter name:"),
 ])
 def test_bad_input_names_the_field_and_changes_nothing(
@@ -172,7 +171,7 @@ def test_batches_of_a_suspended_counter_are_imported(hq: Hq, scenario: Scenario)
 @settings(max_examples=40, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(field=st.sampled_from(["name", "person", "address", "agent", "phone", "region",
-                              "agreement_end", "deposit", "credit_multiple", "level"]),
+                              "agreement_end", "credit_multiple", "level"]),
        value=st.text(max_size=60))
 def test_any_typed_value_is_stored_as_checked_or_refused_whole(
         tmp_path_factory: pytest.TempPathFactory, field: str, value: str) -> None:

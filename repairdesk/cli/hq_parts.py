@@ -1,0 +1,85 @@
+"""``repairdesk hq deposit pay|refund|deduct|show|list``: a counter's parts deposit, its
+credit and what its parts expose HQ to (repairdesk/hq/parts_cases.py).
+
+No ``from __future__ import annotations`` here: typer reads the option types at run time.
+"""
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from repairdesk.cli.hq_common import HqDbOpt, hq_opened
+from repairdesk.cli.output import console, emit_json, say
+from repairdesk.i18n import _
+
+CounterArg = Annotated[str, typer.Argument(metavar="COUNTER")]
+AmountArg = Annotated[str, typer.Argument(metavar="YUAN")]
+RefOpt = Annotated[str, typer.Option("--ref", help=_("hqparts.help_ref"))]
+NoteOpt = Annotated[str, typer.Option("--note", help=_("hqparts.help_note"))]
+
+#: What ``hq deposit show`` prints, in order (the view's names; labels ``hqparts.pos_*``).
+POSITION = ("deposit", "credit_multiple", "credit", "held", "in_transit", "due_back",
+            "exposure", "headroom")
+
+
+def say_position(view: Any) -> None:
+    say(_("hqparts.position_title", counter=view.counter, name=view.name))
+    table = Table(box=None, pad_edge=False, show_header=False)
+    table.add_column()
+    table.add_column(justify="right")
+    for key in POSITION:
+        value = getattr(view, key)
+        table.add_row(_(f"hqparts.pos_{key}"), value if key == "credit_multiple" else f"¥{value}")
+    console.print(table)
+    if view.entries:
+        entries = Table(box=None, pad_edge=False)
+        for key in ("at", "kind", "amount", "balance", "ref", "by"):
+            entries.add_column(_(f"hqparts.col_{key}"),
+                               justify="right" if key in ("amount", "balance") else "left")
+        for e in view.entries:
+            entries.add_row(e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                            _(f"hqparts.kind_{e.kind}"), e.amount, e.balance, e.ref, e.by or "-")
+        console.print(entries)
+
+
+def register(hq_app: typer.Typer, json_opt: Any) -> None:
+    deposit_app = typer.Typer(help=_("hqparts.help_deposit"), no_args_is_help=True)
+    hq_app.add_typer(deposit_app, name="deposit")
+
+    def _entry_command(kind: str) -> None:
+        @deposit_app.command(kind, help=_(f"hqparts.help_{kind}"))
+        def entry(counter: CounterArg, amount: AmountArg, hq_db: HqDbOpt, ref: RefOpt,
+                  note: NoteOpt = "", as_json: json_opt = False) -> None:
+            with hq_opened(hq_db) as hq:
+                view = getattr(hq, f"deposit_{kind}")(counter, amount, ref=ref, note=note)
+            if as_json:
+                emit_json(view.to_dict())
+                return
+            last = view.entries[-1]
+            say(_("hqparts.entered", kind=_(f"hqparts.kind_{kind}"), amount=last.amount,
+                  counter=view.counter, deposit=view.deposit, headroom=view.headroom))
+
+    for kind in ("pay", "refund", "deduct"):
+        _entry_command(kind)
+
+    @deposit_app.command("show", help=_("hqparts.help_show"))
+    def show(counter: CounterArg, hq_db: HqDbOpt, as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            view = hq.deposit(counter)
+        emit_json(view.to_dict()) if as_json else say_position(view)
+
+    @deposit_app.command("list", help=_("hqparts.help_list"))
+    def listed(hq_db: HqDbOpt, as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            views = hq.deposits()
+        if as_json:
+            emit_json([v.to_dict() for v in views])
+            return
+        table = Table(box=None, pad_edge=False)
+        table.add_column(_("hqparts.col_counter"))
+        for key in POSITION:
+            table.add_column(_(f"hqparts.pos_{key}"), justify="right")
+        for v in views:
+            table.add_row(v.counter, *(getattr(v, key) for key in POSITION))
+        console.print(table)
