@@ -25,6 +25,7 @@ from repairdesk.freetext import check_text
 from repairdesk.i18n import _
 from repairdesk.money.facade import MoneyDesk
 from repairdesk.money.gates import check_move as money_rules
+from repairdesk.money.parts_desk import PartsDesk
 from repairdesk.money.stock_desk import StockDesk
 from repairdesk.phones import parse_phone
 from repairdesk.printing.facade import PrintingDesk
@@ -53,6 +54,7 @@ class Desk(Acted):
         self.tickets = TicketDesk(store, self.acting, self.trust, move_rule=money_rules)
         self.money = MoneyDesk(store, self.acting, self.trust)
         self.stock = StockDesk(store, self.acting, self.trust)
+        self.parts = PartsDesk(store, self.acting, self.trust)
         self.printing = PrintingDesk(store, self.acting, self.tickets, self.money)
         self.sync = SyncDesk(store, self.acting, self.trust)
         self.settlement = SettlementDesk(store, self.acting, self.trust)

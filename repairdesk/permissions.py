@@ -74,6 +74,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stock.keep_old_part", "parts keep-old", "Ticket · F10", ANYONE),
     Rule("stock.write_off", "parts write-off", "", ANYONE),
     Rule("stock.send_old_parts", "parts send-old", "", ANYONE),
+    Rule("parts.request", "parts request", "Ticket · F10, Day end", ANYONE),
     Rule("stock.add_loaner", "loaner add", "Loaners", ANYONE),
     Rule("stock.issue_loaner", "loaner issue", "Ticket · Ctrl+L", ANYONE),
     Rule("stock.return_loaner", "loaner return", "Ticket · Ctrl+L", ANYONE),

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import console, emit, emit_json, local_time, plain_table, say, yuan
+from repairdesk.cli.part_requests import register_requests
 from repairdesk.cli.stock import register_loaners, register_parts, say_move
 from repairdesk.cli.warranty import parse_day
 from repairdesk.i18n import _
@@ -142,6 +143,7 @@ def register(app: typer.Typer, opened: Any, read_document: Any, db_opt: Any, lan
     NoteOpt = Annotated[str, typer.Option("--note")]
 
     register_parts(parts_app, opened, read_document, json_opt)
+    register_requests(parts_app, opened, json_opt)
 
     # -- quotes ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import typer.main
 from repairdesk.cli.app import build_app
 from repairdesk.cli.twins import TWINS
 from repairdesk.money.facade import MoneyDesk
+from repairdesk.money.parts_desk import PartsDesk
 from repairdesk.money.stock_desk import StockDesk
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync.facade import SyncDesk
@@ -52,7 +53,7 @@ def test_every_facade_call_of_the_screens_is_a_declared_use_case() -> None:
 def test_every_use_case_is_a_facade_method_with_a_command() -> None:
     areas = {"tickets": TicketDesk, "money": MoneyDesk, "stock": StockDesk,
              "printing": PrintingDesk, "sync": SyncDesk, "trust": TrustDesk,
-             "settlement": SettlementDesk}
+             "settlement": SettlementDesk, "parts": PartsDesk}
     assert {name for name in USE_CASES
             if not callable(getattr(areas[name.split(".")[0]], name.split(".")[1], None))
             } == set()

@@ -23,6 +23,7 @@ from repairdesk.cli.twins import TWINS
 from repairdesk.desk import Desk
 from repairdesk.errors import InputError
 from repairdesk.money.facade import MoneyDesk
+from repairdesk.money.parts_desk import PartsDesk
 from repairdesk.money.stock_desk import StockDesk
 from repairdesk.printing.facade import PrintingDesk
 from repairdesk.sync import keys
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[3]
 MANAGER, TECH, FRONT = ("王店长", "246800"), ("李工", "1357"), ("小陈", "2468")
 AREAS = {"tickets": TicketDesk, "money": MoneyDesk, "stock": StockDesk,
          "printing": PrintingDesk, "sync": SyncDesk, "settlement": SettlementDesk,
+         "parts": PartsDesk,
          "trust": TrustDesk, "desk": Desk}
 #: What writes the store (or the counter's files) in a method's source or its helpers'.
 WRITES = ("store.write()", "export.export_batch(", "export.export_again(")

@@ -1,0 +1,73 @@
+"""``repairdesk parts request|requests|suggest``: asking HQ for parts (repairdesk/money/
+parts_desk.py). The request goes to HQ in the next batch (``repairdesk export``).
+
+No ``from __future__ import annotations`` here: typer reads the option types at run time.
+"""
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from repairdesk.cli.output import console, emit_json, local_time, plain_table, say
+from repairdesk.i18n import _
+
+
+def say_request(v: Any) -> None:
+    what = _("parts.request_for_ticket", ticket=v.ticket) if v.ticket else _(
+        "parts.request_for_stock")
+    free = _("parts.request_free") if v.free else _("parts.request_charged")
+    say(_("parts.requested", id=v.id, qty=v.qty, part=v.part_number, name=v.name, what=what,
+          free=free))
+
+
+def register_requests(parts_app: typer.Typer, opened: Any, json_opt: Any) -> None:
+    @parts_app.command("request", help=_("parts.help_request"))
+    def request(part: str, qty: str,
+                ticket: Annotated[Optional[str], typer.Option(
+                    "--ticket", help=_("parts.help_ticket"))] = None,
+                reason: Annotated[Optional[str], typer.Option(
+                    "--reason", metavar="stock|ticket", help=_("parts.help_reason"))] = None,
+                free: Annotated[bool, typer.Option("--free", help=_("parts.help_free"))] = False,
+                note: Annotated[str, typer.Option("--note", help=_("parts.help_note"))] = "",
+                as_json: json_opt = False) -> None:
+        with opened() as desk:
+            made = desk.parts.request(part, qty, ticket=ticket, reason=reason, free=free,
+                                      note=note)
+        emit_json(made.to_dict()) if as_json else say_request(made)
+
+    @parts_app.command("requests", help=_("parts.help_requests"))
+    def listed(as_json: json_opt = False) -> None:
+        with opened() as desk:
+            rows = desk.parts.requests()
+        if as_json:
+            emit_json([r.to_dict() for r in rows])
+            return
+        if not rows:
+            say(_("parts.no_requests"))
+            return
+        table = plain_table(*(_(f"parts.col_{k}") for k in (
+            "id", "at", "part", "name", "qty", "for", "free", "user")))
+        for r in rows:
+            table.add_row(str(r.id), local_time(r.at), r.part_number, r.name, str(r.qty),
+                          r.ticket or _("parts.request_for_stock"),
+                          _("parts.request_free") if r.free else _("parts.request_charged"),
+                          r.user)
+        console.print(table)
+
+    @parts_app.command("suggest", help=_("parts.help_suggest"))
+    def suggest(as_json: json_opt = False) -> None:
+        with opened() as desk:
+            rows = desk.parts.suggest()
+        if as_json:
+            emit_json([r.to_dict() for r in rows])
+            return
+        if not rows:
+            say(_("parts.no_suggestion"))
+            return
+        table = plain_table(*(_(f"parts.col_{k}") for k in (
+            "part", "name", "on_hand", "min", "used", "requested", "suggested")))
+        for r in rows:
+            table.add_row(r.part_number, r.name, str(r.on_hand), str(r.min_stock),
+                          str(r.used_30_days), str(r.requested), str(r.suggested))
+        console.print(table)
+        say(_("parts.suggest_how"))

@@ -1,0 +1,37 @@
+"""What the counter's side of the parts loop with HQ returns: its requests and the
+replenishment suggestion (``repairdesk parts request|requests|suggest --json``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from repairdesk.tickets.views import _View
+
+
+@dataclass(frozen=True)
+class PartRequestView(_View):
+    id: int
+    part_number: str
+    name: str
+    qty: int
+    ticket: str | None
+    reason: str  # stock | ticket
+    free: bool
+    note: str
+    at: datetime
+    user: str
+
+
+@dataclass(frozen=True)
+class SuggestionView(_View):
+    """How many of a part to ask for: enough for its minimum stock and another 30 days of the
+    use of the last 30, less what is on the shelf and what was asked for already."""
+
+    part_number: str
+    name: str
+    on_hand: int
+    min_stock: int
+    used_30_days: int
+    requested: int  # asked for and not yet here
+    suggested: int
