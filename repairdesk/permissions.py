@@ -129,6 +129,9 @@ HQ_RULES: tuple[Rule, ...] = (
     Rule("hq.deposit_pay", "hq deposit pay", "", HQ_PARTS),
     Rule("hq.deposit_refund", "hq deposit refund", "", HQ_PARTS),
     Rule("hq.deposit_deduct", "hq deposit deduct", "", HQ_PARTS),
+    Rule("hq.approve_part_request", "hq parts approve", "", HQ_PARTS),
+    Rule("hq.reject_part_request", "hq parts reject", "", HQ_PARTS),
+    Rule("hq.ship_parts", "hq parts ship", "", HQ_PARTS),
 )
 
 _BY_ACTION = {rule.action: rule for rule in (*RULES, *HQ_RULES)}

@@ -161,4 +161,5 @@ def register(app: typer.Typer, json_opt: Any) -> typer.Typer:
     hq_settle_close.register(settle_app, json_opt)
     # Parts: the deposit ledger and what it covers (cli/hq_parts.py).
     hq_parts.register(hq_app, json_opt)
+    hq_parts.register_orders(hq_app, json_opt)
     return hq_app

@@ -1,10 +1,11 @@
 """``repairdesk hq deposit pay|refund|deduct|show|list``: a counter's parts deposit, its
-credit and what its parts expose HQ to (repairdesk/hq/parts_cases.py).
+credit and what its parts expose HQ to; ``repairdesk hq parts requests|approve|reject|ship|
+shipments``: the counters' requests and HQ's shipments (repairdesk/hq/parts_cases.py).
 
 No ``from __future__ import annotations`` here: typer reads the option types at run time.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -83,3 +84,84 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
         for v in views:
             table.add_row(v.counter, *(getattr(v, key) for key in POSITION))
         console.print(table)
+
+
+def say_request(v: Any) -> None:
+    what = v.ticket or _("hqparts.for_stock")
+    charge = _("hqparts.free") if v.free else f"¥{v.value}"
+    say(_("hqparts.request_line", counter=v.counter, request=v.request, qty=v.qty,
+          part=v.part_number, name=v.name, what=what, state=_(f"hqparts.state_{v.state}"),
+          approved=v.approved_qty if v.approved_qty is not None else "-", charge=charge)
+        + (f" · {v.answer}" if v.answer else ""))
+
+
+def say_shipment(v: Any) -> None:
+    say(_("hqparts.shipment_line", id=v.id, counter=v.counter, waybill=v.waybill,
+          lines=len(v.lines), value=v.value))
+    for line in v.lines:
+        say(f"  {line.line}. {line.part_number} ×{line.qty} @ ¥{line.cost}"
+            + (f" · {_('hqparts.free')}" if line.free else ""))
+
+
+def register_orders(hq_app: typer.Typer, json_opt: Any) -> None:
+    parts_app = typer.Typer(help=_("hqparts.help_parts"), no_args_is_help=True)
+    hq_app.add_typer(parts_app, name="parts")
+    CounterOpt = Annotated[Optional[str], typer.Option("--counter", metavar="CODE",
+                                                       help=_("hqparts.help_counter"))]
+    RequestArg = Annotated[int, typer.Argument(metavar="REQUEST")]
+
+    @parts_app.command("requests", help=_("hqparts.help_requests"))
+    def requests(hq_db: HqDbOpt, counter: CounterOpt = None,
+                 state: Annotated[Optional[str], typer.Option(
+                     "--state", metavar="STATE", help=_("hqparts.help_state"))] = None,
+                 as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            views = hq.part_requests(counter, state)
+        if as_json:
+            emit_json([v.to_dict() for v in views])
+            return
+        if not views:
+            say(_("hqparts.no_requests"))
+        for v in views:
+            say_request(v)
+
+    @parts_app.command("approve", help=_("hqparts.help_approve"))
+    def approve(counter: CounterArg, request: RequestArg, hq_db: HqDbOpt,
+                qty: Annotated[Optional[str], typer.Option(
+                    "--qty", help=_("hqparts.help_qty"))] = None,
+                as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            view = hq.approve_part_request(counter, request, qty)
+        emit_json(view.to_dict()) if as_json else say_request(view)
+        if not as_json and view.state == "second":
+            say(_("hqparts.needs_second"))
+
+    @parts_app.command("reject", help=_("hqparts.help_reject"))
+    def reject(counter: CounterArg, request: RequestArg, hq_db: HqDbOpt,
+               reason: Annotated[str, typer.Option("--reason", help=_("hqparts.help_reason"))],
+               as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            view = hq.reject_part_request(counter, request, reason)
+        emit_json(view.to_dict()) if as_json else say_request(view)
+
+    @parts_app.command("ship", help=_("hqparts.help_ship"))
+    def ship(counter: CounterArg, hq_db: HqDbOpt,
+             waybill: Annotated[str, typer.Option("--waybill", help=_("hqparts.help_waybill"))],
+             request: Annotated[Optional[list[int]], typer.Option(
+                 "--request", metavar="REQUEST", help=_("hqparts.help_ship_request"))] = None,
+             as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            view = hq.ship_parts(counter, waybill, request or None)
+        emit_json(view.to_dict()) if as_json else say_shipment(view)
+
+    @parts_app.command("shipments", help=_("hqparts.help_shipments"))
+    def shipments(hq_db: HqDbOpt, counter: CounterOpt = None, as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            views = hq.shipments(counter)
+        if as_json:
+            emit_json([v.to_dict() for v in views])
+            return
+        if not views:
+            say(_("hqparts.no_shipments"))
+        for v in views:
+            say_shipment(v)

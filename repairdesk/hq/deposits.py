@@ -95,7 +95,17 @@ def exposure(conn: Connection, counter: str, costs: dict[str, int] | None = None
             total += max(qty, 0) * costs.get(number, price)
         return total
 
-    return Exposure(value(on_hand(conn, counter)), 0, value(due_back(conn, counter)))
+    return Exposure(value(on_hand(conn, counter)), in_transit(conn, counter),
+                    value(due_back(conn, counter)))
+
+
+def in_transit(conn: Connection, counter: str) -> int:
+    """What HQ shipped ``counter`` that the counter has not received, at its shipped cost."""
+    shipments, lines = schema.table("hq_shipment"), schema.table("hq_shipment_line")
+    return int(conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(lines.c.qty * lines.c.cost_fen), 0))
+        .select_from(lines.join(shipments, shipments.c.id == lines.c.shipment_id))
+        .where(shipments.c.counter == counter)).scalar_one())
 
 
 def balance(conn: Connection, counter: str) -> int:
@@ -108,6 +118,12 @@ def balance(conn: Connection, counter: str) -> int:
 
 def credit_fen(deposit_fen: int, multiple: Decimal) -> int:
     return int((Decimal(deposit_fen) * Decimal(multiple)).to_integral_value())
+
+
+def headroom_fen(conn: Connection, row: Any) -> int:
+    """Credit less exposure of the registry's ``row`` (negative: beyond its credit)."""
+    return (credit_fen(int(row.deposit_fen or 0), row.credit_multiple)
+            - exposure(conn, row.code).total_fen)
 
 
 def enter(conn: Connection, counter: str, kind: str, amount: object, ref: str, note: str,

@@ -8,12 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from repairdesk.hq import deposits, registry, schema
-from repairdesk.hq.parts_views import DepositView, deposit_view
+from repairdesk.errors import InputError
+from repairdesk.hq import deposits, part_orders, registry, schema
+from repairdesk.hq.parts_views import (
+    DepositView,
+    PartRequestHqView,
+    ShipmentView,
+    deposit_view,
+    request_view,
+    shipment_view,
+)
+from repairdesk.i18n import _
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from repairdesk.hq.registry import NetworkPolicy
     from repairdesk.hq.store import HqStore
 
 
@@ -22,6 +32,8 @@ class PartsCases:
     user: str | None
 
     if TYPE_CHECKING:
+        @property
+        def network_policy(self) -> NetworkPolicy: ...
         def require(self, action: str) -> None: ...
         def record(self, conn: Any, action: str, subject: str | None,
                    detail: dict[str, Any] | None = None) -> None: ...
@@ -74,3 +86,80 @@ class PartsCases:
     def _deposit(self, conn: Any, code: str) -> DepositView:
         row = registry.row_of(conn, code)
         return deposit_view(row, deposits.exposure(conn, code), deposits.entries(conn, code))
+
+    # -- the counters' requests and HQ's shipments ---------------------------------------
+
+    def part_requests(self, counter: str | None = None,
+                      state: str | None = None) -> list[PartRequestHqView]:
+        """The request queue: every counter's (or ``counter``'s), in the order asked, each
+        with its state (``part_orders.STATES``) and HQ's answer."""
+        code = registry.check_code(counter, "counter") if counter else None
+        if state is not None and state not in part_orders.STATES:
+            raise InputError("state", _("core.bad_code", value=state,
+                                        allowed=", ".join(part_orders.STATES)))
+        with self.store.read() as conn:
+            return [request_view(r, part_orders.state(r)) for r in part_orders.rows(
+                conn, code, (state,) if state else None)]
+
+    def approve_part_request(self, counter: str, request: int,
+                             qty: object | None = None) -> PartRequestHqView:
+        """Approve all of a request or ``qty`` of it, within the counter's headroom; beyond
+        a limit of the policy it waits for a second user of the parts role."""
+        self.require("hq.approve_part_request")
+        code = registry.check_code(counter, "counter")
+        policy = self.network_policy
+        with self.store.write() as conn:
+            headroom = deposits.headroom_fen(conn, registry.row_of(conn, code))
+            outcome = part_orders.approve(conn, code, request, qty, policy=policy,
+                                          headroom_fen=headroom, now=self.clock(),
+                                          user=self.user)
+            found = part_orders.one(conn, code, request)
+            self.record(conn, "hq.approve_part_request", f"{code}/{request}", {
+                "outcome": outcome, "qty": found.approved_qty, "value_fen": found.value_fen})
+            return request_view(found, part_orders.state(found))
+
+    def reject_part_request(self, counter: str, request: int,
+                            reason: str) -> PartRequestHqView:
+        self.require("hq.reject_part_request")
+        code = registry.check_code(counter, "counter")
+        with self.store.write() as conn:
+            part_orders.reject(conn, code, request, reason, now=self.clock(), user=self.user)
+            found = part_orders.one(conn, code, request)
+            self.record(conn, "hq.reject_part_request", f"{code}/{request}",
+                        {"reason": found.answer})
+            return request_view(found, "rejected")
+
+    def ship_parts(self, counter: str, waybill: str,
+                   requests: list[int] | None = None) -> ShipmentView:
+        """One shipment of ``counter``'s approved requests (those named, or all of them); it
+        goes to the counter in its next pack."""
+        self.require("hq.ship_parts")
+        code = registry.check_code(counter, "counter")
+        with self.store.write() as conn:
+            registry.row_of(conn, code)
+            shipment = part_orders.ship(conn, code, waybill, requests, now=self.clock(),
+                                        user=self.user)
+            view = self._shipments(conn, code, shipment)[0]
+            self.record(conn, "hq.ship_parts", f"{code}/{shipment}", {
+                "waybill": view.waybill, "lines": len(view.lines), "value": view.value})
+            return view
+
+    def shipments(self, counter: str | None = None) -> list[ShipmentView]:
+        code = registry.check_code(counter, "counter") if counter else None
+        with self.store.read() as conn:
+            return self._shipments(conn, code)
+
+    def _shipments(self, conn: Any, counter: str | None,
+                   shipment: int | None = None) -> list[ShipmentView]:
+        shipments, lines = schema.table("hq_shipment"), schema.table("hq_shipment_line")
+        query = sa.select(shipments).order_by(shipments.c.id)
+        if counter:
+            query = query.where(shipments.c.counter == counter)
+        if shipment is not None:
+            query = query.where(shipments.c.id == shipment)
+        found = conn.execute(query).all()
+        by_shipment: dict[int, list[Any]] = {}
+        for line in conn.execute(sa.select(lines).where(lines.c.shipment_id.in_(
+                [s.id for s in found])).order_by(lines.c.shipment_id, lines.c.line)):
+            by_shipment.setdefault(line.shipment_id, []).append(line)
+        return [shipment_view(s, by_shipment.get(s.id, [])) for s in found]

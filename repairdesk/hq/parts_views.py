@@ -10,6 +10,7 @@ from typing import Any
 
 from repairdesk.amounts import fen_to_text
 from repairdesk.hq.deposits import Exposure, credit_fen
+from repairdesk.i18n import get_language
 from repairdesk.tickets.views import _View
 
 
@@ -58,3 +59,67 @@ def deposit_view(row: Any, exposure: Exposure, entries: list[Any]) -> DepositVie
         due_back=fen_to_text(exposure.due_back_fen), exposure=fen_to_text(exposure.total_fen),
         headroom=fen_to_text(credit - exposure.total_fen),
         entries=[entry_view(e._mapping) for e in entries])
+
+
+@dataclass(frozen=True)
+class PartRequestHqView(_View):
+    """A counter's part request as HQ's queue shows it, with HQ's answer."""
+
+    counter: str
+    request: int
+    part_number: str
+    name: str
+    qty: int  # asked
+    ticket: str | None
+    reason: str  # stock | ticket
+    free: bool
+    note: str
+    at: datetime
+    user: str
+    state: str  # open | second | approved | shipped | rejected
+    approved_qty: int | None
+    value: str  # charged against the credit, at HQ's standard cost
+    answer: str  # the reason of a rejection
+    by: str | None
+    second_user: str | None
+    shipment: int | None
+
+
+@dataclass(frozen=True)
+class ShipmentLineView(_View):
+    line: int
+    part_number: str
+    qty: int
+    cost: str  # each
+    request: int | None
+    free: bool
+
+
+@dataclass(frozen=True)
+class ShipmentView(_View):
+    id: int
+    counter: str
+    waybill: str
+    shipped_at: datetime
+    by: str | None
+    value: str
+    lines: list[ShipmentLineView] = field(default_factory=list)
+
+
+def request_view(r: Any, state: str) -> PartRequestHqView:
+    name = (r.name_en or r.name_zh) if get_language() == "en" else r.name_zh
+    return PartRequestHqView(
+        counter=r.counter, request=int(r.id), part_number=r.part_number, name=name,
+        qty=int(r.qty), ticket=r.ticket, reason=r.reason, free=bool(r.free), note=r.note,
+        at=r.at, user=r.user, state=state, approved_qty=r.approved_qty,
+        value=fen_to_text(int(r.value_fen or 0)), answer=r.answer or "", by=r.by_user,
+        second_user=r.second_user, shipment=r.shipment_id)
+
+
+def shipment_view(row: Any, lines: list[Any]) -> ShipmentView:
+    return ShipmentView(
+        id=int(row.id), counter=row.counter, waybill=row.waybill, shipped_at=row.shipped_at,
+        by=row.by_user, value=fen_to_text(sum(int(li.qty) * int(li.cost_fen) for li in lines)),
+        lines=[ShipmentLineView(int(li.line), li.part_number, int(li.qty),
+                                fen_to_text(int(li.cost_fen)), li.request_id, bool(li.free))
+               for li in lines])

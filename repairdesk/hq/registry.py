@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from repairdesk.amounts import fen_to_yuan
+from repairdesk.amounts import fen_to_yuan, yuan_to_fen
 from repairdesk.counter import COUNTER_CODE
 from repairdesk.dates import parse_date
 from repairdesk.errors import InputError, NotFound
@@ -53,6 +53,9 @@ class Level:
 class NetworkPolicy:
     levels: tuple[Level, ...]
     renewal_notice_days: int
+    # One part request's limits: beyond either, an approval needs a second user.
+    parts_max_qty: int = 10
+    parts_max_fen: int = 300_000
 
     def level(self, code: str | None) -> Level | None:
         return next((lv for lv in self.levels if lv.code == code), None)
@@ -66,10 +69,17 @@ def load_policy(path: Path | None = None) -> NetworkPolicy:
         levels = tuple(Level(str(lv["code"]), {k: str(v) for k, v in lv.items() if k != "code"})
                        for lv in data.get("level", []))
         days = int(data.get("renewal_notice_days", 30))
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        parts = data.get("parts", {})
+        max_qty = int(parts.get("max_qty_per_request", 10))
+        max_fen = yuan_to_fen(str(parts.get("max_amount_per_request", "3000.00")),
+                              "max_amount_per_request", positive=True)
+        if max_qty < 1:
+            raise ValueError(f"max_qty_per_request = {max_qty}")
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError,
+            InputError) as exc:
         raise InputError(str(source), _("hqnet.policy_invalid", path=str(source),
                                         error=str(exc))) from exc
-    return NetworkPolicy(levels, days)
+    return NetworkPolicy(levels, days, max_qty, max_fen)
 
 
 @dataclass(frozen=True)

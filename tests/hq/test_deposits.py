@@ -18,6 +18,7 @@ from repairdesk.hq.facade import Hq
 from repairdesk.hq.store import hq_url as engine_url
 from repairdesk.trust import PermissionDenied
 from tests.hq import settle_world
+from tests.hq.helpers import PARTS_TABLES
 from tests.hq.settle_world import World
 
 ADMIN = ("总部王", "246813")
@@ -153,7 +154,8 @@ def test_a_deposit_set_before_the_ledger_is_its_first_entry_after_the_upgrade(
     setup.close()
     engine = sa.create_engine(engine_url(hq_url))
     with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE hq_deposit_entry")
+        for table in PARTS_TABLES:  # as it stood at h0006
+            conn.exec_driver_sql(f"DROP TABLE {table}")
         conn.exec_driver_sql("UPDATE hq_counter SET deposit_fen = 500000 WHERE code = 'SH01'")
         conn.exec_driver_sql("UPDATE hq_alembic_version SET version_num = 'h0006_settlement'")
     engine.dispose()
