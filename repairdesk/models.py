@@ -449,8 +449,13 @@ Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore
 
 # -- settlement (migration 0011): in a module of its own, registered with the rest ---------------
 
-# -- the parts loop with HQ (migration 0012) -------------------------------------------------------
-from repairdesk.models_parts import PartRequest  # noqa: E402,F401  (registers the table)
+# -- the parts loop with HQ (migrations 0012, 0013) ----------------------------------------------------
+from repairdesk.models_parts import (  # noqa: E402,F401  (registers the tables)
+    PartRequest,
+    ShipmentReceipt,
+    SyncPartAnswer,
+    SyncShipment,
+)
 from repairdesk.models_settlement import (  # noqa: E402,F401  (registers the tables)
     SettlementDispute,
     SyncClaimLine,

@@ -75,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stock.write_off", "parts write-off", "", ANYONE),
     Rule("stock.send_old_parts", "parts send-old", "", ANYONE),
     Rule("parts.request", "parts request", "Ticket · F10, Day end", ANYONE),
+    Rule("parts.receive_shipment", "parts receive", "", ANYONE, "--shipment N"),
     Rule("stock.add_loaner", "loaner add", "Loaners", ANYONE),
     Rule("stock.issue_loaner", "loaner issue", "Ticket · Ctrl+L", ANYONE),
     Rule("stock.return_loaner", "loaner return", "Ticket · Ctrl+L", ANYONE),

@@ -96,11 +96,16 @@ def say_request(v: Any) -> None:
 
 
 def say_shipment(v: Any) -> None:
+    state = _("hqparts.received_on", at=v.received_at.astimezone().strftime("%Y-%m-%d %H:%M")) \
+        if v.received_at else _("hqparts.in_transit")
     say(_("hqparts.shipment_line", id=v.id, counter=v.counter, waybill=v.waybill,
-          lines=len(v.lines), value=v.value))
+          lines=len(v.lines), value=v.value) + f" · {state}")
     for line in v.lines:
+        got = "" if line.received is None else " · " + _(
+            "hqparts.line_got", received=line.received, damaged=line.damaged, short=line.short)
         say(f"  {line.line}. {line.part_number} ×{line.qty} @ ¥{line.cost}"
-            + (f" · {_('hqparts.free')}" if line.free else ""))
+            + (f" · {_('hqparts.free')}" if line.free else "") + got
+            + (f" · {line.reason}" if line.reason else ""))
 
 
 def register_orders(hq_app: typer.Typer, json_opt: Any) -> None:
@@ -155,9 +160,12 @@ def register_orders(hq_app: typer.Typer, json_opt: Any) -> None:
         emit_json(view.to_dict()) if as_json else say_shipment(view)
 
     @parts_app.command("shipments", help=_("hqparts.help_shipments"))
-    def shipments(hq_db: HqDbOpt, counter: CounterOpt = None, as_json: json_opt = False) -> None:
+    def shipments(hq_db: HqDbOpt, counter: CounterOpt = None,
+                  differences: Annotated[bool, typer.Option(
+                      "--differences", help=_("hqparts.help_differences"))] = False,
+                  as_json: json_opt = False) -> None:
         with hq_opened(hq_db) as hq:
-            views = hq.shipments(counter)
+            views = hq.shipments(counter, differences)
         if as_json:
             emit_json([v.to_dict() for v in views])
             return

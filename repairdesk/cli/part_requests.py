@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import console, emit_json, local_time, plain_table, say
+from repairdesk.errors import InputError
 from repairdesk.i18n import _
 
 
@@ -18,6 +19,29 @@ def say_request(v: Any) -> None:
     free = _("parts.request_free") if v.free else _("parts.request_charged")
     say(_("parts.requested", id=v.id, qty=v.qty, part=v.part_number, name=v.name, what=what,
           free=free))
+
+
+def by_line(pairs: Optional[list[str]], field: str) -> dict[int, str]:
+    """``["2=1", "3=少一块"]`` as ``{2: "1", 3: "少一块"}``; a pair without its line refused."""
+    found: dict[int, str] = {}
+    for pair in pairs or []:
+        line, sep, value = pair.partition("=")
+        if not sep or not line.strip().isascii() or not line.strip().isdigit():
+            raise InputError(field, _("parts.line_pair", value=pair))
+        found[int(line)] = value
+    return found
+
+
+def say_shipment(v: Any) -> None:
+    state = _("parts.shipment_received_by", at=local_time(v.received_at), user=v.received_by) \
+        if v.received_at else _("parts.shipment_pending")
+    say(_("parts.shipment_title", id=v.id, waybill=v.waybill, state=state))
+    for li in v.lines:
+        got = "" if li.received is None else _("parts.line_got", received=li.received,
+                                                damaged=li.damaged or 0)
+        say(f"  {li.line}. {li.part_number} {li.name} ×{li.shipped} @ ¥{li.cost}"
+            + (f" · {_('parts.request_free')}" if li.free else "") + (f" · {got}" if got else "")
+            + (f" · {li.reason}" if li.reason else ""))
 
 
 def register_requests(parts_app: typer.Typer, opened: Any, json_opt: Any) -> None:
@@ -71,3 +95,17 @@ def register_requests(parts_app: typer.Typer, opened: Any, json_opt: Any) -> Non
                           str(r.used_30_days), str(r.requested), str(r.suggested))
         console.print(table)
         say(_("parts.suggest_how"))
+
+    @parts_app.command("shipments", help=_("parts.help_shipments"))
+    def shipments(pending: Annotated[bool, typer.Option(
+                      "--pending", help=_("parts.help_pending"))] = False,
+                  as_json: json_opt = False) -> None:
+        with opened() as desk:
+            rows = desk.parts.shipments(pending=pending)
+        if as_json:
+            emit_json([r.to_dict() for r in rows])
+            return
+        if not rows:
+            say(_("parts.no_shipments"))
+        for r in rows:
+            say_shipment(r)

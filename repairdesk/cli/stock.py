@@ -15,6 +15,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from repairdesk.cli.output import console, emit, emit_json, local_time, plain_table, say, yuan
+from repairdesk.cli.part_requests import by_line, say_shipment
+from repairdesk.errors import InputError
 from repairdesk.i18n import _
 
 
@@ -97,12 +99,33 @@ def register_parts(parts_app: typer.Typer, opened: Any, read_document: Any,
         emit(view, as_json, lambda v: print_parts([v]))
 
     @parts_app.command("receive", help=_("money.help_parts_receive"))
-    def parts_receive(part: str, qty: str,
+    def parts_receive(part: Annotated[Optional[str], typer.Argument()] = None,
+                      qty: Annotated[Optional[str], typer.Argument()] = None,
                       bought: Annotated[bool, typer.Option("--bought",
                                                            help=_("money.help_bought"))] = False,
                       ref: Annotated[str, typer.Option("--ref")] = "",
                       cost: Annotated[Optional[str], typer.Option("--cost")] = None,
+                      shipment: Annotated[Optional[int], typer.Option(
+                          "--shipment", metavar="N", help=_("parts.help_shipment"))] = None,
+                      received: Annotated[Optional[list[str]], typer.Option(
+                          "--received", metavar="LINE=QTY", help=_("parts.help_received"))] = None,
+                      damaged: Annotated[Optional[list[str]], typer.Option(
+                          "--damaged", metavar="LINE=QTY", help=_("parts.help_damaged"))] = None,
+                      reason: Annotated[Optional[list[str]], typer.Option(
+                          "--reason", metavar="LINE=TEXT", help=_("parts.help_line_reason"))]
+                      = None,
                       as_json: json_opt = False) -> None:
+        if shipment is not None:
+            if part is not None or qty is not None or bought or ref or cost is not None:
+                raise InputError("shipment", _("parts.shipment_alone"))
+            with opened() as desk:
+                view = desk.parts.receive_shipment(
+                    shipment, by_line(received, "received"), by_line(damaged, "damaged"),
+                    by_line(reason, "reason"))
+            emit(view, as_json, say_shipment)
+            return
+        if part is None or qty is None:
+            raise InputError("part", _("parts.part_and_qty"))
         with opened() as desk:
             move = desk.stock.receive_stock(part, qty, "bought" if bought else "received", ref, cost)
         emit(move, as_json, say_move)

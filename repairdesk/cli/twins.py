@@ -29,6 +29,8 @@ TWINS: dict[str, str] = {
     "parts.request": "parts request",
     "parts.requests": "parts requests",
     "parts.suggest": "parts suggest",
+    "parts.shipments": "parts shipments",
+    "parts.receive_shipment": "parts receive",
     "money.make_quote": "quote make",
     "money.approve_quote": "quote approve",
     "money.decline_quote": "quote decline",

@@ -26,6 +26,7 @@ from repairdesk.amounts import fen_to_text, yuan_to_fen
 from repairdesk.errors import InputError
 from repairdesk.freetext import check_text
 from repairdesk.hq import schema
+from repairdesk.hq.parts_pack import received
 from repairdesk.hq.parts_schema import DEPOSIT_SIGNS
 from repairdesk.i18n import _
 from repairdesk.stock_kinds import ADDS
@@ -100,12 +101,15 @@ def exposure(conn: Connection, counter: str, costs: dict[str, int] | None = None
 
 
 def in_transit(conn: Connection, counter: str) -> int:
-    """What HQ shipped ``counter`` that the counter has not received, at its shipped cost."""
+    """What HQ shipped ``counter`` that the counter has not received, at its shipped cost.
+    A received shipment's good parts are on the shelf (its stock moves); what came short or
+    damaged is a difference HQ settles with the carrier, no longer the counter's."""
     shipments, lines = schema.table("hq_shipment"), schema.table("hq_shipment_line")
-    return int(conn.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(lines.c.qty * lines.c.cost_fen), 0))
+    done = received(conn, counter)
+    return sum(int(qty) * int(cost) for shipment, qty, cost in conn.execute(
+        sa.select(lines.c.shipment_id, lines.c.qty, lines.c.cost_fen)
         .select_from(lines.join(shipments, shipments.c.id == lines.c.shipment_id))
-        .where(shipments.c.counter == counter)).scalar_one())
+        .where(shipments.c.counter == counter)) if shipment not in done)
 
 
 def balance(conn: Connection, counter: str) -> int:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from repairdesk.acting import Clock
 from repairdesk.audit import verify_events
 from repairdesk.errors import InputError, StoreError
-from repairdesk.hq import chain, importer, inbox, registry, schema, settle_pack
+from repairdesk.hq import chain, importer, inbox, parts_pack, registry, schema, settle_pack
 from repairdesk.hq.network_cases import NetworkCases
 from repairdesk.hq.parts_cases import PartsCases
 from repairdesk.hq.people_cases import PeopleCases
@@ -256,7 +256,8 @@ class Hq(PeopleCases, NetworkCases, SettleCases, SettleCloseCases, PartsCases):
                 raise StoreError(_("sync.pack_key_differs",
                                    fingerprint=keys.fingerprint(recorded) if recorded else "-"))
             seq = (conn.execute(sa.select(sa.func.max(issued.c.seq))).scalar() or 0) + 1
-            content = replace(content, settlement=settle_pack.member(conn, counter))
+            content = replace(content, settlement=settle_pack.member(conn, counter),
+                              parts=parts_pack.member(conn, counter) if counter else None)
             data = packs.build_pack(seq, now, content, key)
             settle_pack.keep_pack(conn, seq, content.prices, content.blacklist)
             digest = batch.sha256_hex(data)

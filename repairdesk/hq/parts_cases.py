@@ -144,10 +144,14 @@ class PartsCases:
                 "waybill": view.waybill, "lines": len(view.lines), "value": view.value})
             return view
 
-    def shipments(self, counter: str | None = None) -> list[ShipmentView]:
+    def shipments(self, counter: str | None = None,
+                  differences: bool = False) -> list[ShipmentView]:
+        """HQ's shipments with the counters' receipts (``differences``: only those received
+        short or damaged, which HQ takes up with the carrier)."""
         code = registry.check_code(counter, "counter") if counter else None
         with self.store.read() as conn:
-            return self._shipments(conn, code)
+            found = self._shipments(conn, code)
+        return [v for v in found if v.differs] if differences else found
 
     def _shipments(self, conn: Any, counter: str | None,
                    shipment: int | None = None) -> list[ShipmentView]:
@@ -162,4 +166,11 @@ class PartsCases:
         for line in conn.execute(sa.select(lines).where(lines.c.shipment_id.in_(
                 [s.id for s in found])).order_by(lines.c.shipment_id, lines.c.line)):
             by_shipment.setdefault(line.shipment_id, []).append(line)
-        return [shipment_view(s, by_shipment.get(s.id, [])) for s in found]
+        receipts = schema.mirrors()["shipment_receipt"]
+        got: dict[tuple[str, int], dict[int, Any]] = {}
+        for r in conn.execute(sa.select(receipts).where(
+                receipts.c.shipment_id.in_([s.id for s in found]),
+                receipts.c[schema.DELETED].is_(False))):
+            got.setdefault((r._mapping[schema.COUNTER], int(r.shipment_id)), {})[r.line] = r
+        return [shipment_view(s, by_shipment.get(s.id, []), got.get((s.counter, s.id), {}))
+                for s in found]

@@ -93,6 +93,10 @@ class ShipmentLineView(_View):
     cost: str  # each
     request: int | None
     free: bool
+    received: int | None = None  # as the counter's receipt says; None: not received
+    damaged: int | None = None
+    reason: str = ""
+    short: int = 0  # shipped, neither received good nor damaged
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class ShipmentView(_View):
     shipped_at: datetime
     by: str | None
     value: str
+    received_at: datetime | None = None  # by the counter's receipt; None: in transit
+    differs: bool = False  # received less than shipped, or some of it damaged
     lines: list[ShipmentLineView] = field(default_factory=list)
 
 
@@ -116,10 +122,21 @@ def request_view(r: Any, state: str) -> PartRequestHqView:
         second_user=r.second_user, shipment=r.shipment_id)
 
 
-def shipment_view(row: Any, lines: list[Any]) -> ShipmentView:
+def shipment_view(row: Any, lines: list[Any], receipts: dict[int, Any]) -> ShipmentView:
+    """``receipts``: the counter's receipt rows of this shipment, by line."""
+    first = next(iter(receipts.values()), None)
+    shown = []
+    for li in lines:
+        got = receipts.get(li.line)
+        shown.append(ShipmentLineView(
+            int(li.line), li.part_number, int(li.qty), fen_to_text(int(li.cost_fen)),
+            li.request_id, bool(li.free),
+            received=None if got is None else int(got.received),
+            damaged=None if got is None else int(got.damaged),
+            reason="" if got is None else got.reason,
+            short=0 if got is None else int(li.qty) - int(got.received) - int(got.damaged)))
     return ShipmentView(
         id=int(row.id), counter=row.counter, waybill=row.waybill, shipped_at=row.shipped_at,
         by=row.by_user, value=fen_to_text(sum(int(li.qty) * int(li.cost_fen) for li in lines)),
-        lines=[ShipmentLineView(int(li.line), li.part_number, int(li.qty),
-                                fen_to_text(int(li.cost_fen)), li.request_id, bool(li.free))
-               for li in lines])
+        received_at=first.at if first is not None else None,
+        differs=any(li.short or li.damaged for li in shown), lines=shown)

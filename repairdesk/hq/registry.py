@@ -71,8 +71,8 @@ def load_policy(path: Path | None = None) -> NetworkPolicy:
         days = int(data.get("renewal_notice_days", 30))
         parts = data.get("parts", {})
         max_qty = int(parts.get("max_qty_per_request", 10))
-        max_fen = yuan_to_fen(str(parts.get("max_amount_per_request", "3000.00")),
-                              "max_amount_per_request", positive=True)
+        largest = str(parts.get("max_amount_per_request", "3000.00"))
+        max_fen = yuan_to_fen(largest, "max_amount_per_request", positive=True)
         if max_qty < 1:
             raise ValueError(f"max_qty_per_request = {max_qty}")
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError,

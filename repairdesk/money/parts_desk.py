@@ -1,5 +1,5 @@
-"""The parts loop with HQ at the counter (``desk.parts``): asking HQ for parts and how many
-to ask for. Each public method is one transaction and returns the views of
+"""The parts loop with HQ at the counter (``desk.parts``): asking HQ for parts, how many to
+ask for, and receiving what HQ ships. Each public method is one transaction and returns the views of
 :mod:`repairdesk.money.parts_views`; the logic lives in :mod:`repairdesk.money.requests`.
 """
 
@@ -8,8 +8,10 @@ from __future__ import annotations
 from repairdesk.acting import Acting, Area
 from repairdesk.amounts import quantity
 from repairdesk.db import Store
-from repairdesk.money import catalogue, requests
-from repairdesk.money.parts_views import PartRequestView, SuggestionView
+from repairdesk.errors import InputError
+from repairdesk.i18n import _
+from repairdesk.money import catalogue, receiving, requests
+from repairdesk.money.parts_views import PartRequestView, ShipmentView, SuggestionView
 from repairdesk.trust import TrustDesk
 
 
@@ -39,3 +41,32 @@ class PartsDesk(Area):
         """What to ask HQ for: the parts short of their minimum plus 30 days' use."""
         with self.store.read() as s:
             return requests.suggest(s, self.today(), requests.open_requested(s))
+
+    def shipments(self, pending: bool = False) -> list[ShipmentView]:
+        """HQ's shipments from its packs, with what was received of each (``pending``: only
+        those not received yet)."""
+        with self.store.read() as s:
+            found = receiving.views(s)
+        return [v for v in found if v.received_at is None] if pending else found
+
+    def receive_shipment(self, shipment: int, received: dict[int, object] | None = None,
+                         damaged: dict[int, object] | None = None,
+                         reasons: dict[int, str] | None = None) -> ShipmentView:
+        """Receive HQ's ``shipment``: each line as shipped, unless ``received`` (good, by
+        line) or ``damaged`` say otherwise, which needs that line's reason. The good parts
+        go into stock; the receipt goes to HQ in the next batch."""
+        self.trust.require("parts.receive_shipment")
+        good = {int(k): _count(v, "qty") for k, v in (received or {}).items()}
+        bad = {int(k): _count(v, "qty") for k, v in (damaged or {}).items()}
+        with self.store.write() as s:
+            receiving.receive(s, shipment, good, bad, dict(reasons or {}), self.clock(),
+                              self.user)
+            return receiving.views(s, shipment)[0]
+
+
+def _count(value: object, field: str) -> int:
+    """A count that may be nought (nothing of a line came)."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        raise InputError(field, _("money.qty_invalid", value=value))
+    return int(text)

@@ -3,7 +3,7 @@ replenishment suggestion (``repairdesk parts request|requests|suggest --json``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from repairdesk.tickets.views import _View
@@ -35,3 +35,29 @@ class SuggestionView(_View):
     used_30_days: int
     requested: int  # asked for and not yet here
     suggested: int
+
+
+@dataclass(frozen=True)
+class ShipmentLineView(_View):
+    line: int
+    part_number: str
+    name: str
+    shipped: int
+    cost: str  # each, HQ's standard cost
+    free: bool
+    request: int | None
+    received: int | None = None  # None: not received yet
+    damaged: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ShipmentView(_View):
+    """A shipment from HQ as its pack brought it, and what the counter received of it."""
+
+    id: int
+    waybill: str
+    shipped_at: datetime
+    received_at: datetime | None
+    received_by: str | None
+    lines: list[ShipmentLineView] = field(default_factory=list)

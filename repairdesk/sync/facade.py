@@ -17,7 +17,7 @@ from repairdesk.i18n import _
 from repairdesk.imei import digits
 from repairdesk.models import Counter, SyncBlacklist, SyncHqKey, SyncPack
 from repairdesk.money import catalogue
-from repairdesk.sync import settlement
+from repairdesk.sync import parts_member, settlement
 from repairdesk.sync.views import (
     BatchInfo,
     BlacklistEntry,
@@ -150,7 +150,8 @@ class SyncDesk(Area):
         now = self.clock()
         with self.store.write() as s:
             own = read_counter(s)
-            settlement.check_member(content.settlement, own.code if own else None, path.name)
+            for member in (content.settlement, content.parts):
+                settlement.check_member(member, own.code if own else None, path.name)
             current = s.exec(select(SyncPack).order_by(sa.desc(col(SyncPack.seq)))).first()
             if current is not None and seq <= current.seq:
                 if seq == current.seq and current.sha256 == signed.sha256:
@@ -168,6 +169,8 @@ class SyncDesk(Area):
                     ])
             if content.settlement is not None:
                 settlement.store_member(s, content.settlement, seq)
+            if content.parts is not None:
+                parts_member.store_member(s, content.parts, seq)
             listed = s.exec(select(sa.func.count()).select_from(SyncBlacklist)).one()
             row = SyncPack(
                 seq=seq, sha256=signed.sha256, issued_at=_parse_time(issued, now),

@@ -48,6 +48,10 @@ SETTLEMENT = "settlement.json"
 #: pack made for one counter (``counter``, its ``level`` as the card reads it), HQ's claim
 #: lines of its tickets, its statements and the answers to its disputes.
 SETTLEMENT_KEYS = ("counter", "level", "rate_cards", "lines", "statements", "answers")
+PARTS = "parts.json"
+#: The keys of the parts member, in a pack made for one counter: HQ's shipments to it and its
+#: answers to the counter's part requests.
+PARTS_KEYS = ("counter", "shipments", "answers")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class PackContent:
     policy_name: str | None
     blacklist: list[Listed] | None  # None: the pack leaves the counter's list as it is
     settlement: dict[str, Any] | None = None  # parse_settlement's; None: none in the pack
+    parts: dict[str, Any] | None = None  # parse_parts's; None: none in the pack
 
 
 def _rows(text: str, source: str, required: tuple[str, ...],
@@ -127,7 +132,28 @@ def parse_settlement(text: str, source: str = SETTLEMENT) -> dict[str, Any]:
     return found
 
 
-def settlement_text(member: dict[str, Any]) -> str:
+def parse_parts(text: str, source: str = PARTS) -> dict[str, Any]:
+    """The parts member, checked: its keys, a counter's code, lists of objects whose
+    shipments have whole-number lines."""
+    from repairdesk import jsontext
+
+    found = jsontext.read_json(text, source)
+    if not isinstance(found, dict) or sorted(found) != sorted(PARTS_KEYS) \
+            or not isinstance(found["counter"], str):
+        raise InputError(source, _("sync.settlement_keys", keys=", ".join(PARTS_KEYS)))
+    for key in PARTS_KEYS[1:]:
+        if not isinstance(found[key], list) or not all(isinstance(x, dict) for x in found[key]):
+            raise InputError(f"{source}: {key}", _("sync.settlement_list", key=key))
+    for shipment in found["shipments"]:
+        lines = shipment.get("lines")
+        if not isinstance(shipment.get("id"), int) or not isinstance(lines, list) or not all(
+                isinstance(li, dict) and isinstance(li.get("qty"), int) and li["qty"] > 0
+                and isinstance(li.get("line"), int) for li in lines):
+            raise InputError(f"{source}: shipments", _("sync.settlement_list", key="lines"))
+    return found
+
+
+def member_text(member: dict[str, Any]) -> str:
     """The member as a pack carries it (keys sorted: the same content, the same bytes)."""
     return json.dumps(member, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
@@ -167,7 +193,9 @@ def build_pack(seq: int, issued: datetime, content: PackContent, key: Ed25519Pri
     if content.blacklist is not None:
         members.append((BLACKLIST, _blacklist_csv(content.blacklist).encode()))
     if content.settlement is not None:
-        members.append((SETTLEMENT, settlement_text(content.settlement).encode("utf-8")))
+        members.append((SETTLEMENT, member_text(content.settlement).encode("utf-8")))
+    if content.parts is not None:
+        members.append((PARTS, member_text(content.parts).encode("utf-8")))
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -188,7 +216,8 @@ def read_pack(name: str, data: bytes | IO[bytes], hq_public_key: str
     signed = batch.open_signed(name, data, fmt=FORMAT, versions=UNDERSTOOD_VERSIONS,
                                signer_key=lambda _manifest: hq_public_key)
     members = {m["name"] for m in signed.manifest["members"]}
-    if PRICE_LIST not in members or not members <= {PRICE_LIST, POLICY, BLACKLIST, SETTLEMENT}:
+    if PRICE_LIST not in members or not members <= {PRICE_LIST, POLICY, BLACKLIST, SETTLEMENT,
+                                                     PARTS}:
         raise batch.BatchRefused("members", name, _("sync.check_members"))
 
     def text(member: str) -> str:
@@ -203,6 +232,7 @@ def read_pack(name: str, data: bytes | IO[bytes], hq_public_key: str
         policy_name=check_policy(policy) if policy is not None else None,
         blacklist=parse_blacklist(text(BLACKLIST)) if BLACKLIST in members else None,
         settlement=parse_settlement(text(SETTLEMENT)) if SETTLEMENT in members else None,
+        parts=parse_parts(text(PARTS)) if PARTS in members else None,
     )
     check_statements(name, content.settlement, hq_public_key)
     return signed, content

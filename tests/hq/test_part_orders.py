@@ -156,3 +156,56 @@ def test_a_viewer_sees_the_queue_and_answers_nothing(world: World, cli: Any,
     listed = cli("hq", "parts", "requests", "--state", "shipped", "--json", "--hq-db", url,
                  db=False)
     assert [v["request"] for v in listed.json()] == [r["lcd"]]
+
+
+def test_the_shipment_travels_in_the_pack_and_its_receipt_comes_back(world: World,
+                                                                     cli: Any) -> None:
+    r = world.requests  # type: ignore[attr-defined]
+    hq = world.hq
+    hq.approve_part_request("SH01", r["lcd"])
+    hq.approve_part_request("SH01", r["bat"], qty=2)
+    hq.approve_part_request("SH01", r["big"])
+    _as(world, PARTS2).approve_part_request("SH01", r["big"])
+    shipped = hq.ship_parts("SH01", "SF-7700112")
+    hq.login(*ADMIN)
+    hq.add_counter("BJ02", "海淀网点")
+    other = world.pack("bj02.rdpack", counter="BJ02")
+    pack = world.pack("pack-2.rdpack")
+    db = ("--db", str(world.store))
+    refused = cli("apply", str(other), *db, db=False)
+    assert refused.code == 2 and "BJ02" in refused.err
+    assert cli("apply", str(pack), *db, db=False).code == 0
+    (pending,) = cli("parts", "shipments", "--pending", "--json", *db, db=False).json()
+    assert (pending["id"], pending["waybill"], [li["shipped"] for li in pending["lines"]]) == (
+        shipped.id, "SF-7700112", [1, 2, 12])
+    before = {p["part_number"]: p["on_hand"]
+              for p in cli("parts", "list", "--json", *db, db=False).json()}
+    bad = cli("parts", "receive", "--shipment", str(shipped.id), "--received", "2=1", *db,
+              db=False)  # one battery short, no reason given
+    assert bad.code == 2 and "--reason 2=" in bad.err
+    done = cli("parts", "receive", "--shipment", str(shipped.id), "--received", "2=1",
+               "--reason", "2=少一块", "--damaged", "3=1", "--reason", "3=屏碎", "--json", *db,
+               db=False)
+    assert done.code == 0, done.err
+    assert [(li["received"], li["damaged"]) for li in done.json()["lines"]] == [
+        (1, 0), (1, 0), (11, 1)]
+    again = cli("parts", "receive", "--shipment", str(shipped.id), *db, db=False)
+    assert again.code == 2 and "received on" in again.err
+    after = {p["part_number"]: p["on_hand"]
+             for p in cli("parts", "list", "--json", *db, db=False).json()}
+    assert (after["AL-OT332-LCD"] - before["AL-OT332-LCD"],
+            after["AL-OT332-BAT"] - before["AL-OT332-BAT"]) == (12, 1)  # 1 + 11 good; 1
+    world.send()
+    hq.login(*PARTS)
+    (seen,) = hq.shipments("SH01", differences=True)
+    assert [(li.received, li.damaged, li.short, li.reason) for li in seen.lines] == [
+        (1, 0, 0, ""), (1, 0, 1, "少一块"), (11, 1, 0, "屏碎")]
+    position = hq.deposit("SH01")
+    # in transit 0; on the shelf 15 LCDs x 120.00 + 5 batteries x 45.00 = 2025.00; 240.00
+    # of faulty LCDs due back: 2265.00 of exposure against 1000.00 of credit
+    assert (position.in_transit, position.held, position.exposure, position.headroom) == (
+        "0.00", "2025.00", "2265.00", "-1265.00")
+    hq.login(*ADMIN)
+    again_pack = world.pack("pack-3.rdpack")
+    assert cli("apply", str(again_pack), *db, db=False).code == 0
+    assert cli("parts", "shipments", "--pending", "--json", *db, db=False).json() == []
