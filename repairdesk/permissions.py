@@ -133,6 +133,7 @@ HQ_RULES: tuple[Rule, ...] = (
     Rule("hq.approve_part_request", "hq parts approve", "", HQ_PARTS),
     Rule("hq.reject_part_request", "hq parts reject", "", HQ_PARTS),
     Rule("hq.ship_parts", "hq parts ship", "", HQ_PARTS),
+    Rule("hq.receive_return", "hq parts receive-return", "", HQ_PARTS),
 )
 
 _BY_ACTION = {rule.action: rule for rule in (*RULES, *HQ_RULES)}

@@ -173,3 +173,39 @@ def register_orders(hq_app: typer.Typer, json_opt: Any) -> None:
             say(_("hqparts.no_shipments"))
         for v in views:
             say_shipment(v)
+
+    @parts_app.command("returns", help=_("hqparts.help_returns"))
+    def returns(hq_db: HqDbOpt, counter: CounterOpt = None,
+                pending: Annotated[bool, typer.Option(
+                    "--pending", help=_("hqparts.help_returns_pending"))] = False,
+                as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            views = hq.part_returns(counter, pending)
+        if as_json:
+            emit_json([v.to_dict() for v in views])
+            return
+        if not views:
+            say(_("hqparts.no_returns"))
+        for v in views:
+            say_return(v)
+
+    @parts_app.command("receive-return", help=_("hqparts.help_receive_return"))
+    def receive_return(counter: CounterArg,
+                       ref: Annotated[str, typer.Argument(metavar="WAYBILL")], hq_db: HqDbOpt,
+                       missing: Annotated[Optional[list[int]], typer.Option(
+                           "--missing", metavar="OLD", help=_("hqparts.help_missing"))] = None,
+                       wrong: Annotated[Optional[list[int]], typer.Option(
+                           "--wrong", metavar="OLD", help=_("hqparts.help_wrong"))] = None,
+                       note: NoteOpt = "", as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            view = hq.receive_return(counter, ref, missing=missing, wrong=wrong, note=note)
+        emit_json(view.to_dict()) if as_json else say_return(view)
+
+
+def say_return(v: Any) -> None:
+    say(_("hqparts.return_line", counter=v.counter, ref=v.ref,
+          at=v.sent_at.astimezone().strftime("%Y-%m-%d"), lines=len(v.lines),
+          state=_("hqparts.return_done") if v.received else _("hqparts.return_pending")))
+    for li in v.lines:
+        found = _(f"hqparts.outcome_{li.outcome}") if li.outcome else "-"
+        say(f"  #{li.old_part} {li.part_number} ×{li.qty} · {li.ticket or '-'} · {found}")

@@ -7,7 +7,8 @@ cost (the price list of HQ's newest pack that names the part):
 
 - the parts on its shelf, as its own batches report its stock moves;
 - the parts HQ shipped that the counter has not yet received;
-- the faulty parts of its warranty repairs that have not yet come back to HQ.
+- the faulty parts of its warranty repairs that HQ has not received back
+  (:mod:`repairdesk.hq.part_returns`).
 
 Headroom is credit minus exposure: what HQ may still ship against the deposit.
 """
@@ -26,6 +27,7 @@ from repairdesk.amounts import fen_to_text, yuan_to_fen
 from repairdesk.errors import InputError
 from repairdesk.freetext import check_text
 from repairdesk.hq import schema
+from repairdesk.hq.part_returns import outcomes
 from repairdesk.hq.parts_pack import received
 from repairdesk.hq.parts_schema import DEPOSIT_SIGNS
 from repairdesk.i18n import _
@@ -79,10 +81,14 @@ def on_hand(conn: Connection, counter: str) -> dict[int, int]:
 def due_back(conn: Connection, counter: str) -> dict[int, int]:
     """The faulty parts the counter keeps or has sent that HQ has not received, per part."""
     old = schema.mirrors()["old_part"]
-    return {int(part): int(qty) for part, qty in conn.execute(
-        sa.select(old.c.part_id, sa.func.sum(old.c.qty)).where(
-            old.c[schema.COUNTER] == counter, old.c[schema.DELETED].is_(False))
-        .group_by(old.c.part_id)) if qty}
+    back = {k for k, v in outcomes(conn, counter).items() if v == "received"}
+    found: dict[int, int] = {}
+    for old_id, part, qty in conn.execute(
+            sa.select(old.c.id, old.c.part_id, old.c.qty).where(
+                old.c[schema.COUNTER] == counter, old.c[schema.DELETED].is_(False))):
+        if int(old_id) not in back:
+            found[int(part)] = found.get(int(part), 0) + int(qty)
+    return found
 
 
 def exposure(conn: Connection, counter: str, costs: dict[str, int] | None = None) -> Exposure:

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from repairdesk.errors import InputError
-from repairdesk.hq import deposits, part_orders, registry, schema
+from repairdesk.hq import deposits, part_orders, part_returns, registry, schema, settle_lines
 from repairdesk.hq.parts_views import (
     DepositView,
     PartRequestHqView,
+    ReturnView,
     ShipmentView,
     deposit_view,
     request_view,
+    return_view,
     shipment_view,
 )
 from repairdesk.i18n import _
@@ -38,6 +40,8 @@ class PartsCases:
         def record(self, conn: Any, action: str, subject: str | None,
                    detail: dict[str, Any] | None = None) -> None: ...
         def clock(self) -> datetime: ...
+        def _record(self, conn: Any, action: str, subject: str,
+                    detail: dict[str, Any]) -> None: ...
 
     def deposit_pay(self, counter: str, amount: object, *, ref: str,
                     note: str = "") -> DepositView:
@@ -152,6 +156,35 @@ class PartsCases:
         with self.store.read() as conn:
             found = self._shipments(conn, code)
         return [v for v in found if v.differs] if differences else found
+
+    # -- faulty parts back -------------------------------------------------------------
+
+    def part_returns(self, counter: str | None = None,
+                     pending: bool = False) -> list[ReturnView]:
+        """The faulty parts the counters sent back, one return per waybill (``pending``:
+        those HQ has not received)."""
+        code = registry.check_code(counter, "counter") if counter else None
+        with self.store.read() as conn:
+            found = [return_view(r) for r in part_returns.returns(conn, code)]
+        return [v for v in found if not v.received] if pending else found
+
+    def receive_return(self, counter: str, ref: str, *, missing: list[int] | None = None,
+                       wrong: list[int] | None = None, note: str = "") -> ReturnView:
+        """Receive ``counter``'s return sent under waybill ``ref``: each part received but
+        those ``missing`` or ``wrong`` (not the part claimed), whose claim lines are held
+        again; the received ones leave the counter's exposure."""
+        self.require("hq.receive_return")
+        code = registry.check_code(counter, "counter")
+        now = self.clock()
+        with self.store.write() as conn:
+            found = part_returns.receive(conn, code, ref, list(missing or []),
+                                         list(wrong or []), note, now, self.user)
+            view = return_view(found)
+            self.record(conn, "hq.receive_return", f"{code}/{view.ref}", {
+                "received": [li.old_part for li in view.lines if li.outcome == "received"],
+                "missing": list(missing or []), "wrong": list(wrong or [])})
+            settle_lines.refresh_all(conn, now, code, record=self._record)
+            return view
 
     def _shipments(self, conn: Any, counter: str | None,
                    shipment: int | None = None) -> list[ShipmentView]:

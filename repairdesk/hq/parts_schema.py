@@ -8,7 +8,10 @@
   the counter's ``part_request`` rows, copied as any counter table): approved (all or part),
   rejected with a reason, or waiting for a second user's approval (over a limit);
 - ``hq_shipment`` and ``hq_shipment_line``: what HQ sent a counter, at HQ's standard cost,
-  to go in its next pack (h0008_part_orders).
+  to go in its next pack (h0008_part_orders);
+- ``hq_return_line``: what HQ found of each faulty part a counter sent back (the counter's
+  ``old_part`` rows, sent under one waybill, are the return): received, missing, or not the
+  part claimed (h0009_returns).
 
 Money is in fen, always positive: the kind says which way it goes.
 """
@@ -22,6 +25,8 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 DEPOSIT_SIGNS = {"pay": 1, "refund": -1, "deduct": -1}
 #: HQ's answers to a part request; ``second`` waits for a second user of the parts role.
 ANSWERS = ("approved", "rejected", "second")
+#: What HQ finds of a faulty part sent back.
+RETURN_OUTCOMES = ("received", "missing", "wrong")
 
 
 def add_parts_tables(metadata: sa.MetaData) -> None:
@@ -68,4 +73,14 @@ def add_parts_tables(metadata: sa.MetaData) -> None:
         sa.Column("cost_fen", sa.BigInteger, nullable=False),  # each, HQ's standard cost
         sa.Column("request_id", sa.BigInteger, nullable=True),
         sa.Column("free", sa.Boolean, nullable=False),
+    )
+    sa.Table(
+        "hq_return_line", metadata,
+        sa.Column("counter", sa.String(8), primary_key=True),
+        sa.Column("old_part_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("return_ref", sa.Text, nullable=False),
+        sa.Column("outcome", sa.String(12), nullable=False),
+        sa.Column("note", sa.Text, nullable=False, server_default=""),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("by_user", sa.Text, nullable=True),
     )

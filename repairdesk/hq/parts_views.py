@@ -140,3 +140,28 @@ def shipment_view(row: Any, lines: list[Any], receipts: dict[int, Any]) -> Shipm
         by=row.by_user, value=fen_to_text(sum(int(li.qty) * int(li.cost_fen) for li in lines)),
         received_at=first.at if first is not None else None,
         differs=any(li.short or li.damaged for li in shown), lines=shown)
+
+
+@dataclass(frozen=True)
+class ReturnLineView(_View):
+    old_part: int  # the counter's number of the old part
+    ticket: str | None
+    part_number: str
+    qty: int
+    outcome: str | None  # received | missing | wrong; None: not received yet
+
+
+@dataclass(frozen=True)
+class ReturnView(_View):
+    counter: str
+    ref: str  # the waybill it was sent under
+    sent_at: datetime
+    received: bool
+    lines: list[ReturnLineView] = field(default_factory=list)
+
+
+def return_view(r: dict[str, Any]) -> ReturnView:
+    lines = [ReturnLineView(li.old_part, li.ticket, li.part_number, li.qty, li.outcome)
+             for li in r["lines"]]
+    return ReturnView(r["counter"], r["ref"], r["sent_at"],
+                      any(li.outcome is not None for li in lines), lines)

@@ -89,7 +89,10 @@ def run(facts: dict[str, Any], *, line_id: int | None, card: RateCard | None,
     if card is None:
         add("no_card", "hold", day=back.isoformat() if back else "-")
     for part in facts["parts"]:
-        if part["old_part"] != "sent" and card is not None and back is not None:
+        if part["old_part"] == "refused":
+            add("part_refused", "hold", part=_part_name(part), ticket=me["number"],
+                amount=fen_to_text(earned.total_fen) if earned else "0.00")
+        elif part["old_part"] != "sent" and card is not None and back is not None:
             due = back + timedelta(days=card.return_days)
             add("part_not_returned", "hold", part=_part_name(part), ticket=me["number"],
                 due=due.isoformat(),

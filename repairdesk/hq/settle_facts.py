@@ -27,7 +27,7 @@ from sqlalchemy import Connection
 
 from repairdesk import ratecard
 from repairdesk.errors import InputError
-from repairdesk.hq import schema
+from repairdesk.hq import part_returns, schema
 from repairdesk.hq.schema import BATCH_SEQ, COUNTER, DELETED
 from repairdesk.policy import check_claim
 from repairdesk.ratecard import RateCard
@@ -226,13 +226,17 @@ def _parts(conn: Connection, code: str, ids: Sequence[int],
     names = {row.id: row for row in conn.execute(
         sa.select(p.c.id, p.c.part_number, p.c.name_zh).where(
             p.c[COUNTER] == code, p.c.id.in_(part_ids)))}
-    old: dict[tuple[int, int], list[int]] = {}  # [kept, sent]
+    at_hq = part_returns.outcomes(conn, code)
+    old: dict[tuple[int, int], list[int]] = {}  # [kept, sent, refused at HQ]
     for row in conn.execute(
-            sa.select(op.c.ticket_id, op.c.part_id, op.c.qty, op.c.sent_at, op.c[BATCH_SEQ])
+            sa.select(op.c.id, op.c.ticket_id, op.c.part_id, op.c.qty, op.c.sent_at,
+                      op.c[BATCH_SEQ])
             .where(op.c[COUNTER] == code, op.c[DELETED].is_(False), op.c.ticket_id.in_(ids))):
-        counts = old.setdefault((row.ticket_id, row.part_id), [0, 0])
+        counts = old.setdefault((row.ticket_id, row.part_id), [0, 0, 0])
         counts[0] += row.qty
-        if row.sent_at is not None:
+        if at_hq.get(int(row.id)) in ("missing", "wrong"):
+            counts[2] += row.qty
+        elif row.sent_at is not None:
             counts[1] += row.qty
         seqs[row.ticket_id] = max(seqs.get(row.ticket_id, 0), row._mapping[BATCH_SEQ])
     found: dict[int, list[dict[str, Any]]] = {}
@@ -240,8 +244,9 @@ def _parts(conn: Connection, code: str, ids: Sequence[int],
         if entry["qty"] <= 0:
             continue
         part = names.get(part_id)
-        kept, sent = old.get((ticket_id, part_id), [0, 0])
-        state = "sent" if sent >= entry["qty"] else "kept" if kept else "missing"
+        kept, sent, refused = old.get((ticket_id, part_id), [0, 0, 0])
+        state = "refused" if refused else "sent" if sent >= entry["qty"] else \
+            "kept" if kept else "missing"
         found.setdefault(ticket_id, []).append({
             "part_number": part.part_number if part else str(part_id),
             "name": part.name_zh if part else "", "qty": entry["qty"],

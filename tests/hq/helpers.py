@@ -173,7 +173,8 @@ def rebound(path: Path, key: Ed25519PrivateKey, table: str) -> Path:
 SETTLEMENT_TABLES = ("hq_rate_card", "hq_price", "hq_blacklist", "hq_claim_line",
                      "hq_statement", "hq_dispute_answer")
 # What h0007_deposits and later parts migrations create.
-PARTS_TABLES = ("hq_deposit_entry", "hq_part_answer", "hq_shipment", "hq_shipment_line")
+PARTS_TABLES = ("hq_deposit_entry", "hq_part_answer", "hq_shipment", "hq_shipment_line",
+                "hq_return_line")
 
 
 def make_legacy(url: str, *, schema_version: int = 2) -> None:
