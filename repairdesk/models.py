@@ -449,10 +449,11 @@ Index("ix_customer_updated_at", Customer.__table__.c.updated_at)  # type: ignore
 
 # -- settlement (migration 0011): in a module of its own, registered with the rest ---------------
 
-# -- the parts loop with HQ (migrations 0012, 0013) ----------------------------------------------------
+# -- the parts loop with HQ (migrations 0012-0014) ----------------------------------------------------
 from repairdesk.models_parts import (  # noqa: E402,F401  (registers the tables)
     PartRequest,
     ShipmentReceipt,
+    StockCount,
     SyncPartAnswer,
     SyncShipment,
 )

@@ -1,7 +1,7 @@
-"""The counter's tables of the parts loop with HQ (migrations 0012 and 0013), registered by
-:mod:`repairdesk.models`: the parts the counter asks HQ for and the shipments it received
-(they travel to HQ in its batches), and what HQ's packs brought back (``sync_*``: HQ's
-answers to its requests and HQ's shipments; never sent back)."""
+"""The counter's tables of the parts loop with HQ (migrations 0012 to 0014), registered by
+:mod:`repairdesk.models`: the parts the counter asks HQ for, the shipments it received and
+its stock counts (they travel to HQ in its batches), and what HQ's packs brought back
+(``sync_*``: HQ's answers to its requests and HQ's shipments; never sent back)."""
 
 from __future__ import annotations
 
@@ -72,3 +72,17 @@ class SyncPartAnswer(SQLModel, table=True):
     reason: str = ""
     shipment_id: int | None = None
     pack_seq: int
+
+
+class StockCount(SQLModel, table=True):
+    """A count of the shelf: each part counted, what the stock moves said, and the
+    adjustment moves its differences made (``count_found`` / ``count_lost``)."""
+
+    __tablename__ = "stock_count"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lines: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON,
+                                                                              nullable=False))
+    note: str = ""
+    at: datetime
+    user: str

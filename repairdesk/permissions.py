@@ -76,6 +76,8 @@ RULES: tuple[Rule, ...] = (
     Rule("stock.send_old_parts", "parts send-old", "", ANYONE),
     Rule("parts.request", "parts request", "Ticket · F10, Day end", ANYONE),
     Rule("parts.receive_shipment", "parts receive", "", ANYONE, "--shipment N"),
+    Rule("parts.count", "parts count", "", ANYONE),
+    Rule("parts.adjust_count", "parts count", "", MANAGER, "that finds a difference"),
     Rule("stock.add_loaner", "loaner add", "Loaners", ANYONE),
     Rule("stock.issue_loaner", "loaner issue", "Ticket · Ctrl+L", ANYONE),
     Rule("stock.return_loaner", "loaner return", "Ticket · Ctrl+L", ANYONE),

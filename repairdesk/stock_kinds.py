@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-ADDS = ("received", "bought", "returned")
-TAKES = ("drawn", "written_off")
+# A stock count's differences are moves too: more on the shelf than the moves say (found),
+# or fewer (lost); repairdesk/money/counts.py.
+ADDS = ("received", "bought", "returned", "count_found")
+TAKES = ("drawn", "written_off", "count_lost")
 KINDS = ADDS + TAKES
 SOURCES = ("received", "bought")  # where new stock comes from: HQ (deposit) or bought

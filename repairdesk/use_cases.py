@@ -19,7 +19,7 @@ USE_CASES = frozenset({
     "stock.parts", "stock.part", "stock.draw_part", "stock.return_part", "stock.keep_old_part",
     "stock.loaners", "stock.add_loaner", "stock.issue_loaner", "stock.return_loaner",
     "parts.request", "parts.requests", "parts.suggest", "parts.shipments",
-    "parts.receive_shipment",
+    "parts.receive_shipment", "parts.count_stock", "parts.counts",
     # quotes, money
     "money.make_quote", "money.approve_quote", "money.decline_quote", "money.ticket_money",
     "money.take_deposit", "money.take_payment", "money.refund", "money.waive",

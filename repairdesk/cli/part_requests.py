@@ -109,3 +109,40 @@ def register_requests(parts_app: typer.Typer, opened: Any, json_opt: Any) -> Non
             say(_("parts.no_shipments"))
         for r in rows:
             say_shipment(r)
+
+    @parts_app.command("count", help=_("parts.help_count"))
+    def count(counted: Annotated[list[str], typer.Argument(metavar="PART=QTY...")],
+              note: Annotated[str, typer.Option("--note", help=_("parts.help_count_note"))] = "",
+              as_json: json_opt = False) -> None:
+        pairs: dict[str, str] = {}
+        for pair in counted:
+            part, sep, qty = pair.partition("=")
+            if not sep or not part.strip():
+                raise InputError("counted", _("parts.count_pair", value=pair))
+            pairs[part.strip()] = qty
+        with opened() as desk:
+            view = desk.parts.count_stock(pairs, note)
+        emit_json(view.to_dict()) if as_json else say_count(view)
+
+    @parts_app.command("counts", help=_("parts.help_counts"))
+    def counts(as_json: json_opt = False) -> None:
+        with opened() as desk:
+            views = desk.parts.counts()
+        if as_json:
+            emit_json([v.to_dict() for v in views])
+            return
+        if not views:
+            say(_("parts.no_counts"))
+        for v in views:
+            say_count(v)
+
+
+def say_count(v: Any) -> None:
+    say(_("parts.count_title", id=v.id, at=local_time(v.at), user=v.user)
+        + (f" · {v.note}" if v.note else ""))
+    table = plain_table(*(_(f"parts.col_{k}") for k in ("part", "expected", "counted",
+                                                        "difference")))
+    for li in v.lines:
+        table.add_row(li.part_number, str(li.expected), str(li.counted),
+                      f"{li.difference:+d}" if li.difference else "0")
+    console.print(table)

@@ -31,6 +31,8 @@ TWINS: dict[str, str] = {
     "parts.suggest": "parts suggest",
     "parts.shipments": "parts shipments",
     "parts.receive_shipment": "parts receive",
+    "parts.count_stock": "parts count",
+    "parts.counts": "parts counts",
     "money.make_quote": "quote make",
     "money.approve_quote": "quote approve",
     "money.decline_quote": "quote decline",

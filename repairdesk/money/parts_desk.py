@@ -1,5 +1,5 @@
 """The parts loop with HQ at the counter (``desk.parts``): asking HQ for parts, how many to
-ask for, and receiving what HQ ships. Each public method is one transaction and returns the views of
+ask for, receiving what HQ ships, and counting the shelf. Each public method is one transaction and returns the views of
 :mod:`repairdesk.money.parts_views`; the logic lives in :mod:`repairdesk.money.requests`.
 """
 
@@ -10,8 +10,15 @@ from repairdesk.amounts import quantity
 from repairdesk.db import Store
 from repairdesk.errors import InputError
 from repairdesk.i18n import _
-from repairdesk.money import catalogue, receiving, requests
-from repairdesk.money.parts_views import PartRequestView, ShipmentView, SuggestionView
+from repairdesk.models_parts import StockCount
+from repairdesk.money import catalogue, counts, receiving, requests
+from repairdesk.money.parts_views import (
+    CountLineView,
+    PartRequestView,
+    ShipmentView,
+    StockCountView,
+    SuggestionView,
+)
 from repairdesk.trust import TrustDesk
 
 
@@ -62,6 +69,29 @@ class PartsDesk(Area):
             receiving.receive(s, shipment, good, bad, dict(reasons or {}), self.clock(),
                               self.user)
             return receiving.views(s, shipment)[0]
+
+    # -- counting the shelf -------------------------------------------------------------
+
+    def count_stock(self, counted: dict[str, object], note: str = "") -> StockCountView:
+        """Record a count of the shelf (``counted``: part number -> what is there); each
+        difference adjusts the stock, which needs a manager."""
+        self.trust.require("parts.count")
+        with self.store.read() as s:
+            lines = counts.check(s, counted)
+        if any(expected != found for _part, expected, found in lines):
+            self.trust.require("parts.adjust_count")
+        with self.store.write() as s:
+            return _count_view(counts.record(s, counts.check(s, counted), note, self.clock(),
+                                             self.user))
+
+    def counts(self) -> list[StockCountView]:
+        with self.store.read() as s:
+            return [_count_view(c) for c in counts.listed(s)]
+
+
+def _count_view(c: StockCount) -> StockCountView:
+    return StockCountView(int(c.id), c.at, c.user, c.note,  # type: ignore[arg-type]  # stored: its id is set
+                          [CountLineView(**line) for line in c.lines])
 
 
 def _count(value: object, field: str) -> int:

@@ -61,3 +61,20 @@ class ShipmentView(_View):
     received_at: datetime | None
     received_by: str | None
     lines: list[ShipmentLineView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountLineView(_View):
+    part_number: str
+    expected: int  # what the stock moves said
+    counted: int  # what was on the shelf
+    difference: int
+
+
+@dataclass(frozen=True)
+class StockCountView(_View):
+    id: int
+    at: datetime
+    user: str
+    note: str
+    lines: list[CountLineView] = field(default_factory=list)
