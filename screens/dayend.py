@@ -46,6 +46,7 @@ class DayEndScreen(DeskScreen[None]):
         Command("dayend-today", "t", "today", "view", show=False),
         Command("refresh-dayend", "f5", "refresh", "view"),
         Command("dayend-settlement", "s", "settlement", "view"),
+        Command("dayend-parts", "p", "parts", "view"),
         Command("back", "escape", "back", "view"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
@@ -191,6 +192,11 @@ class DayEndScreen(DeskScreen[None]):
         from screens.settlement import SettlementScreen
 
         self.app.push_screen(SettlementScreen())
+
+    def action_parts(self) -> None:
+        from screens.parts_hq import PartsHqScreen
+
+        self.app.push_screen(PartsHqScreen())
 
     def action_back(self) -> None:
         self.app.switch_mode("board")

@@ -1,4 +1,5 @@
-"""Parts of one ticket (F10 on the ticket): draw from stock, return unused, keep the faulty one.
+"""Parts of one ticket (F10 on the ticket): draw from stock, return unused, keep the faulty
+one, or ask HQ for it (free when the ticket is a warranty repair; it goes in the next batch).
 
 The catalogue's parts that fit the phone are offered first (all of them when none is listed
 for its model), with what is in stock. The dialog stays open so that several parts can be
@@ -28,7 +29,7 @@ from screens.dialogs import CLOSE
 from screens.widgets.render import basis_text
 from screens.widgets.report import joined
 
-ACTIONS = ("draw", "return", "keep_old")
+ACTIONS = ("draw", "return", "keep_old", "request")
 
 
 class PartsDialog(DeskModal[bool]):
@@ -114,13 +115,15 @@ class PartsDialog(DeskModal[bool]):
     def run_part_action(self, action: str, part: str, qty: str) -> None:
         """Through the facade; a refusal is shown here and nothing is stored."""
         try:
+            move: StockMoveView | None = None
             if action == "draw":
-                move: StockMoveView | None = self.desk.stock.draw_part(self.number, part, qty)
+                move = self.desk.stock.draw_part(self.number, part, qty)
             elif action == "return":
                 move = self.desk.stock.return_part(self.number, part, qty)
+            elif action == "request":
+                asked = self.desk.parts.request(part, qty, ticket=self.number)
             else:
                 kept = self.desk.stock.keep_old_part(self.number, part, qty)
-                move = None
         except RepairDeskError as exc:
             message = exc.reason if isinstance(exc, InputError) else exc.message
             self.show_message(message, error=True)
@@ -130,6 +133,10 @@ class PartsDialog(DeskModal[bool]):
         self.changed = True
         if move is not None:
             done = _(f"tui.parts_done_{action}", part=part, qty=move.qty, on_hand=move.on_hand)
+        elif action == "request":
+            done = _("tui.parts_done_request", part=part, qty=asked.qty, id=asked.id,
+                     charge=_("parts.request_free") if asked.free else _(
+                         "parts.request_charged"))
         else:
             done = _("tui.parts_done_keep_old", part=part, qty=kept.qty)
         self.show_message(done, error=False)

@@ -170,3 +170,23 @@ async def test_a_quantity_that_is_not_a_count_is_refused_and_stores_nothing(
         assert isinstance(app.screen, PartsDialog)
     assert stock(stocked) == 5
     assert stocked.money.ticket_money(number).parts == []
+
+
+async def test_asking_hq_for_a_part_from_the_ticket(stocked: Desk, make_app, ticket_on) -> None:
+    number = ticket_on()  # day 3 after the sale: a 三包 repair, so the part is free
+    app = make_app()
+    async with app.run_test(size=(120, 45)) as pilot:
+        await open_ticket(app, pilot, number)
+        dialog = await parts_dialog(app, pilot)
+        await run_on_lcd(pilot, "0", 3)  # nought: refused, nothing asked
+        assert stocked.parts.requests() == []
+        assert app.focused is dialog.query_one("#parts-qty", Input)  # to put it right
+        await burst(pilot, "1", "enter")
+        await pilot.press("home", "down", "down", "down", "enter")
+        await settle(pilot)
+        (asked,) = stocked.parts.requests()
+        assert (asked.part_number, asked.qty, asked.ticket, asked.free) == (LCD, 1, number, True)
+        done = _("tui.parts_done_request", part=LCD, qty=1, id=asked.id,
+                 charge=_("parts.request_free"))
+        assert str(dialog.query_one("#parts-message", Static).render()) == done
+    assert stock(stocked) == 5  # asked for, not drawn
