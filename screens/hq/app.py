@@ -2,8 +2,9 @@
 
 A login comes first (an HQ user and PIN), on a screen of its own: nothing of the network
 is drawn before someone is logged in, which matters once the app is served to browsers
-(``repairdesk hq serve``). Then four workspaces, Textual modes switched by keys: the inbox
-(F2), the network's registry (F3), the reports (F4) and warranty settlement (F5).
+(``repairdesk hq serve``). Then five workspaces, Textual modes switched by keys: the inbox
+(F2), the network's registry (F3), the reports (F4), warranty settlement (F5) and parts
+(F9: F6-F8 act on the network's counters).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from screens.palette import CommandsMixin
 if TYPE_CHECKING:
     from repairdesk.hq.facade import Hq
 
-WORKSPACES = ("inbox", "network", "reports", "settlement")
+WORKSPACES = ("inbox", "network", "reports", "settlement", "parts")
 _INERT = InertLines()
 
 
@@ -41,6 +42,7 @@ class HqApp(CommandsMixin, KeyHoldMixin):
         "network": lambda: _network_screen(),
         "reports": lambda: _reports_screen(),
         "settlement": lambda: _settlement_screen(),
+        "parts": lambda: _parts_screen(),
     }
     KEYS = commands(
         Command("help", "f1", "toggle_help", "app", priority=True),
@@ -48,6 +50,7 @@ class HqApp(CommandsMixin, KeyHoldMixin):
         HqCommand("hq-network", "f3", "workspace('network')", "view", priority=True),
         HqCommand("hq-reports", "f4", "workspace('reports')", "view", priority=True),
         SETTLEMENT,
+        HqCommand("hq-parts", "f9", "workspace('parts')", "view", priority=True),
         Command("command-palette", "ctrl+p", "command_palette", "app", show=False,
                 priority=True),
         Command("quit", "ctrl+q", "quit", "app", show=False, priority=True),
@@ -122,6 +125,12 @@ def _reports_screen() -> Screen:
     app = active_app.get()
     assert isinstance(app, HqApp)
     return ReportsScreen(app.hq)
+
+
+def _parts_screen() -> Screen:
+    from screens.hq.parts import PartsScreen
+
+    return PartsScreen()
 
 
 def _settlement_screen() -> Screen:

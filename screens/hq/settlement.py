@@ -46,7 +46,8 @@ VIEWS = (("lines", ""), ("statements", "s"), ("disputes", "p"))
 ON_A_LINE = frozenset({"approve", "reject", "adjust"})
 #: The app's keys to the workspaces: left out of this footer when it would be cut (F1
 #: lists them, and the other workspaces' footers show them).
-WORKSPACE_KEYS = frozenset({"hq-inbox", "hq-network", "hq-reports", "hq-settlement"})
+WORKSPACE_KEYS = frozenset({"hq-inbox", "hq-network", "hq-reports", "hq-settlement",
+                            "hq-parts"})
 
 
 class SettlementScreen(HqScreen[None]):
