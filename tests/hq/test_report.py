@@ -23,7 +23,7 @@ from repairdesk.hq.report_text import COMPARE, SUMMARY, TRENDS
 from repairdesk.i18n import _, set_language
 from repairdesk.models import RepairRecord, Ticket
 from tests.conftest import CST, FrozenClock
-from tests.hq.helpers import HQ_NOW, SETTLEMENT_TABLES
+from tests.hq.helpers import HQ_NOW, PARTS_TABLES, SETTLEMENT_TABLES
 from tests.unit.sync.factory import intake_doc
 
 PRICE_LIST = Path(__file__).resolve().parents[2] / "data" / "price-list-example.csv"
@@ -366,7 +366,7 @@ def test_an_older_database_gets_the_report_indexes(hq_url: str, tmp_path: Path) 
     hq.init(tmp_path / "hq.key")
     with hq.store.write() as conn:  # as a database at h0002_workspace stood
         conn.execute(sa.text("DROP INDEX hq_rx_device_imei"))
-        for table in SETTLEMENT_TABLES:
+        for table in (*SETTLEMENT_TABLES, *PARTS_TABLES):
             conn.execute(sa.text(f"DROP TABLE {table}"))
         conn.execute(sa.text(f"UPDATE {store.VERSION_TABLE} SET version_num = 'h0002_workspace'"))
     hq.close()
