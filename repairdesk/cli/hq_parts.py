@@ -111,6 +111,7 @@ def say_shipment(v: Any) -> None:
 def register_orders(hq_app: typer.Typer, json_opt: Any) -> None:
     parts_app = typer.Typer(help=_("hqparts.help_parts"), no_args_is_help=True)
     hq_app.add_typer(parts_app, name="parts")
+    register_stock(parts_app, json_opt)
     CounterOpt = Annotated[Optional[str], typer.Option("--counter", metavar="CODE",
                                                        help=_("hqparts.help_counter"))]
     RequestArg = Annotated[int, typer.Argument(metavar="REQUEST")]
@@ -209,3 +210,32 @@ def say_return(v: Any) -> None:
     for li in v.lines:
         found = _(f"hqparts.outcome_{li.outcome}") if li.outcome else "-"
         say(f"  #{li.old_part} {li.part_number} ×{li.qty} · {li.ticket or '-'} · {found}")
+
+
+def register_stock(parts_app: typer.Typer, json_opt: Any) -> None:
+    @parts_app.command("stock", help=_("hqparts.help_stock"))
+    def stock(hq_db: HqDbOpt,
+              counter: Annotated[Optional[str], typer.Option(
+                  "--counter", metavar="CODE", help=_("hqparts.help_counter"))] = None,
+              month: Annotated[Optional[str], typer.Option(
+                  "--month", metavar="YYYY-MM", help=_("hqparts.help_stock_month"))] = None,
+              slow: Annotated[bool, typer.Option("--slow", help=_("hqparts.help_slow"))] = False,
+              as_json: json_opt = False) -> None:
+        with hq_opened(hq_db) as hq:
+            rows = hq.parts_stock(counter, month, slow)
+        if as_json:
+            emit_json([r.to_dict() for r in rows])
+            return
+        if not rows:
+            say(_("hqparts.no_stock"))
+            return
+        table = Table(box=None, pad_edge=False)
+        for key in ("counter", "part", "on_hand", "in_transit", "due_back", "used", "value",
+                    "slow"):
+            table.add_column(_(f"hqparts.stock_{key}"),
+                             justify="left" if key in ("counter", "part") else "right")
+        for r in rows:
+            table.add_row(r.counter, f"{r.part_number} {r.name}", str(r.on_hand),
+                          str(r.in_transit), str(r.due_back), str(r.used), f"¥{r.value}",
+                          _("hqparts.slow_yes") if r.slow else "")
+        console.print(table)

@@ -4,23 +4,36 @@ clock, user, ``require`` and ``record``)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from repairdesk.dates import is_month
 from repairdesk.errors import InputError
-from repairdesk.hq import deposits, part_orders, part_returns, registry, schema, settle_lines
+from repairdesk.hq import (
+    deposits,
+    part_orders,
+    part_returns,
+    parts_stock,
+    registry,
+    schema,
+    settle_lines,
+)
 from repairdesk.hq.parts_views import (
     DepositView,
     PartRequestHqView,
     ReturnView,
     ShipmentView,
+    StockRowView,
     deposit_view,
     request_view,
     return_view,
     shipment_view,
+    stock_row_view,
 )
 from repairdesk.i18n import _
+from repairdesk.sync.ords import CHINA_TZ
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -156,6 +169,28 @@ class PartsCases:
         with self.store.read() as conn:
             found = self._shipments(conn, code)
         return [v for v in found if v.differs] if differences else found
+
+    # -- the counters' stock -------------------------------------------------------------
+
+    def parts_stock(self, counter: str | None = None, month: str | None = None,
+                    slow: bool = False) -> list[StockRowView]:
+        """Per counter and part: on the shelf, in transit, due back, used in ``month``
+        (default: this one); ``slow``: only the slow movers."""
+        from repairdesk.hq.report_sql import at, next_month
+
+        today = self.clock().astimezone(CHINA_TZ).date()
+        text = (month or today.strftime("%Y-%m")).strip()
+        if not is_month(text):
+            raise InputError("month", _("hqclose.bad_month", value=text))
+        first = date.fromisoformat(f"{text}-01")
+        code = registry.check_code(counter, "counter") if counter else None
+        table = schema.table("hq_counter")
+        with self.store.read() as conn:
+            codes = [code] if code else list(conn.execute(
+                sa.select(table.c.code).order_by(table.c.code)).scalars())
+            found = [stock_row_view(r) for c in codes for r in parts_stock.rows(
+                conn, c, at(first), at(next_month(first)), today)]
+        return [r for r in found if r.slow] if slow else found
 
     # -- faulty parts back -------------------------------------------------------------
 

@@ -165,3 +165,25 @@ def return_view(r: dict[str, Any]) -> ReturnView:
              for li in r["lines"]]
     return ReturnView(r["counter"], r["ref"], r["sent_at"],
                       any(li.outcome is not None for li in lines), lines)
+
+
+@dataclass(frozen=True)
+class StockRowView(_View):
+    counter: str
+    part_number: str
+    name: str
+    on_hand: int
+    in_transit: int
+    due_back: int
+    used: int  # in the month asked for
+    value: str  # on the shelf, at HQ's standard cost
+    last_in: datetime | None
+    last_used: datetime | None
+    slow: bool
+
+
+def stock_row_view(r: dict[str, Any]) -> StockRowView:
+    name = (r["name_en"] or r["name_zh"]) if get_language() == "en" else r["name_zh"]
+    return StockRowView(r["counter"], r["part_number"], name, r["on_hand"], r["in_transit"],
+                        r["due_back"], r["used"], fen_to_text(r["on_hand"] * r["cost_fen"]),
+                        r["last_in"], r["last_used"], r["slow"])
