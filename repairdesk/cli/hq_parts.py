@@ -88,7 +88,9 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
 
 def say_request(v: Any) -> None:
     what = v.ticket or _("hqparts.for_stock")
-    charge = _("hqparts.free") if v.free else f"¥{v.value}"
+    from repairdesk.hq.parts_views import charge as charged
+
+    charge = charged(v)
     say(_("hqparts.request_line", counter=v.counter, request=v.request, qty=v.qty,
           part=v.part_number, name=v.name, what=what, state=_(f"hqparts.state_{v.state}"),
           approved=v.approved_qty if v.approved_qty is not None else "-", charge=charge)

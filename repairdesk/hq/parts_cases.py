@@ -115,7 +115,8 @@ class PartsCases:
             raise InputError("state", _("core.bad_code", value=state,
                                         allowed=", ".join(part_orders.STATES)))
         with self.store.read() as conn:
-            return [request_view(r, part_orders.state(r)) for r in part_orders.rows(
+            costs = deposits.standard_costs(conn)
+            return [request_view(r, part_orders.state(r), costs) for r in part_orders.rows(
                 conn, code, (state,) if state else None)]
 
     def approve_part_request(self, counter: str, request: int,
@@ -133,7 +134,8 @@ class PartsCases:
             found = part_orders.one(conn, code, request)
             self.record(conn, "hq.approve_part_request", f"{code}/{request}", {
                 "outcome": outcome, "qty": found.approved_qty, "value_fen": found.value_fen})
-            return request_view(found, part_orders.state(found))
+            return request_view(found, part_orders.state(found),
+                                deposits.standard_costs(conn))
 
     def reject_part_request(self, counter: str, request: int,
                             reason: str) -> PartRequestHqView:
@@ -144,7 +146,7 @@ class PartsCases:
             found = part_orders.one(conn, code, request)
             self.record(conn, "hq.reject_part_request", f"{code}/{request}",
                         {"reason": found.answer})
-            return request_view(found, "rejected")
+            return request_view(found, "rejected", deposits.standard_costs(conn))
 
     def ship_parts(self, counter: str, waybill: str,
                    requests: list[int] | None = None) -> ShipmentView:

@@ -10,7 +10,7 @@ from typing import Any
 
 from repairdesk.amounts import fen_to_text
 from repairdesk.hq.deposits import Exposure, credit_fen
-from repairdesk.i18n import get_language
+from repairdesk.i18n import _, get_language
 from repairdesk.tickets.views import _View
 
 
@@ -78,7 +78,8 @@ class PartRequestHqView(_View):
     user: str
     state: str  # open | second | approved | shipped | rejected
     approved_qty: int | None
-    value: str  # charged against the credit, at HQ's standard cost
+    value: str  # charged against the credit, at HQ's standard cost (once approved)
+    estimate: str  # what it would be charged, all of it approved now (0 when free)
     answer: str  # the reason of a rejection
     by: str | None
     second_user: str | None
@@ -112,13 +113,25 @@ class ShipmentView(_View):
     lines: list[ShipmentLineView] = field(default_factory=list)
 
 
-def request_view(r: Any, state: str) -> PartRequestHqView:
+def charge(v: PartRequestHqView) -> str:
+    """What a request costs the counter's credit, as the queue says it: free, the value
+    approved, or (not approved yet) the estimate."""
+    if v.free:
+        return _("hqparts.free")
+    return f"¥{v.value}" if v.state in ("approved", "shipped", "second") else f"≈¥{v.estimate}"
+
+
+def request_view(r: Any, state: str, costs: dict[str, int]) -> PartRequestHqView:
+    """``costs``: HQ's standard costs (repairdesk/hq/deposits.py), for the estimate."""
     name = (r.name_en or r.name_zh) if get_language() == "en" else r.name_zh
     return PartRequestHqView(
         counter=r.counter, request=int(r.id), part_number=r.part_number, name=name,
         qty=int(r.qty), ticket=r.ticket, reason=r.reason, free=bool(r.free), note=r.note,
         at=r.at, user=r.user, state=state, approved_qty=r.approved_qty,
-        value=fen_to_text(int(r.value_fen or 0)), answer=r.answer or "", by=r.by_user,
+        value=fen_to_text(int(r.value_fen or 0)),
+        estimate=fen_to_text(0 if r.free else int(r.approved_qty or r.qty) * costs.get(
+            r.part_number, int(r.price_fen))),
+        answer=r.answer or "", by=r.by_user,
         second_user=r.second_user, shipment=r.shipment_id)
 
 

@@ -22,6 +22,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from repairdesk.hq.part_orders import STATES
+from repairdesk.hq.parts_views import charge
 from repairdesk.i18n import _
 from repairdesk.trust import PermissionDenied
 from screens.commands import bindings, commands
@@ -87,7 +88,7 @@ class PartsScreen(HqScreen[None]):
                           str(v.qty) if v.approved_qty in (None, v.qty)
                           else f"{v.approved_qty}/{v.qty}", v.ticket or _("hqparts.for_stock"),
                           _(f"hqparts.state_{v.state}"),
-                          _("hqparts.free") if v.free else f"¥{v.value}")
+                          charge(v))
         state = _(f"hqparts.state_{self.state}") if self.state else _("hqui.parts_all")
         self.query_one("#parts-filter", Static).update(
             _("hqui.parts_filter", state=state, shown=len(self.rows)))
@@ -174,8 +175,7 @@ class PartsScreen(HqScreen[None]):
                           name=result.name, what=result.ticket or _("hqparts.for_stock"),
                           state=_(f"hqparts.state_{result.state}"),
                           approved=result.approved_qty if result.approved_qty is not None
-                          else "-", charge=_("hqparts.free") if result.free
-                          else f"¥{result.value}"))
+                          else "-", charge=charge(result)))
         self.load()
 
     def action_next_state(self) -> None:

@@ -15,11 +15,10 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Select, Static
 
@@ -44,10 +43,6 @@ from screens.hq.settle_text import (
 VIEWS = (("lines", ""), ("statements", "s"), ("disputes", "p"))
 #: Who acts on the line under the cursor: they wait for the lines to be shown.
 ON_A_LINE = frozenset({"approve", "reject", "adjust"})
-#: The app's keys to the workspaces: left out of this footer when it would be cut (F1
-#: lists them, and the other workspaces' footers show them).
-WORKSPACE_KEYS = frozenset({"hq-inbox", "hq-network", "hq-reports", "hq-settlement",
-                            "hq-parts"})
 
 
 class SettlementScreen(HqScreen[None]):
@@ -102,18 +97,6 @@ class SettlementScreen(HqScreen[None]):
         self.refresh_bindings()  # the footer's keys that fit
         if self.is_mounted and self.levels and self.view == "lines":
             self.refill()  # the columns that fit, the reason as wide as the screen leaves
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys the footer shows: the screen's, then the app's, in as many cells as
-        the screen has (the compact footer gives each "key label" and a space)."""
-        found = super().active_bindings
-        shown = [b.binding for b in found.values() if b.binding.show]
-        cells = sum(cell_len(self.app.get_key_display(b)) + cell_len(b.description) + 2
-                    for b in shown)
-        if cells <= self.app.size.width:
-            return found
-        return {key: b for key, b in found.items() if b.binding.id not in WORKSPACE_KEYS}
 
     # -- what is shown -------------------------------------------------------------------
 
