@@ -1,5 +1,6 @@
 """The money figures of the report, from the counters' own rows as the batches carry them:
-parts consumed (stock moves drawn for a ticket, less those returned), takings by payment
+parts consumed (stock moves drawn for a ticket, less those returned; by part, and by the
+brand and model of the phone they went into), takings by payment
 method (payments recorded at the counters, as their day-end reports add them up), and the
 warranty repair amounts (the price-list value of the parts drawn for 三包 repairs: what the
 network claims from the brands).
@@ -67,6 +68,31 @@ def parts(conn: sa.Connection, scope: Scope, first: date, end: date,
         rows.append({**{k: v for k, v in row.items() if k != "value_fen"},
                      "value": fen_to_yuan(row["value_fen"])})
     return rows, dict(warranty)
+
+
+def parts_by_model(conn: sa.Connection, scope: Scope, first: date, end: date,
+                   ) -> list[dict[str, Any]]:
+    """Parts used in the month by the brand and model of the phone they went into, part
+    number and basis (warranty vs paid): what the brands are told of their models."""
+    m = schema.mirrors()
+    sm, p, t, d = m["stock_move"], m["part"], m["ticket"], m["device"]
+    sign = sa.case((sm.c.kind == "drawn", 1), else_=-1)
+    basis = sa.func.coalesce(sm.c.basis, PAID).label("basis")
+    query = (
+        sa.select(d.c.brand, d.c.model, p.c.part_number, basis, sa.func.sum(sign * sm.c.qty),
+                  sa.func.sum(sign * sm.c.qty * sm.c.unit_price_fen))
+        .select_from(
+            sm.join(p, sa.and_(p.c[COUNTER] == sm.c[COUNTER], p.c.id == sm.c.part_id))
+            .join(t, sa.and_(t.c[COUNTER] == sm.c[COUNTER], t.c.id == sm.c.ticket_id))
+            .join(d, sa.and_(d.c[COUNTER] == t.c[COUNTER], d.c.id == t.c.device_id)))
+        .where(sm.c[DELETED].is_(False), *scope.on(sm), sm.c.kind.in_(("drawn", "returned")),
+               sm.c.at >= at(first), sm.c.at < at(end))
+        .group_by(d.c.brand, d.c.model, p.c.part_number, basis))
+    rows = [{"brand": brand or "", "model": model or "", "part_number": number, "basis": kind,
+             "used": int(used or 0), "value": fen_to_yuan(int(value or 0))}
+            for brand, model, number, kind, used, value in conn.execute(query) if used]
+    return sorted(rows, key=lambda r: (r["brand"], r["model"], r["part_number"],
+                                       BASES.index(r["basis"]) if r["basis"] in BASES else 9))
 
 
 def takings(conn: sa.Connection, scope: Scope, first: date, end: date

@@ -166,6 +166,12 @@ def _tables(pdf: ReportPdf, report: Any) -> None:
             p["returned"], p["used"], p["value"]] for p in report.parts]
           + [[_("hqreport.total"), _(f"hqreport.basis_{b}"), "", "", "", v]
              for b, v in report.parts_value.items()], (4, 2, 1, 1, 1, 1.5), words=2)
+    _heading(pdf, _("hqreport.section_parts_models", count=len(report.parts_by_model)))
+    _grid(pdf, [_("hqreport.col_brand"), _("hqreport.col_model"), _("hqreport.col_part"),
+                _("hqreport.col_basis"), _("hqreport.col_used"), _("hqreport.col_amount")],
+          [[p["brand"], p["model"], p["part_number"], _(f"hqreport.basis_{p['basis']}"),
+            p["used"], p["value"]] for p in report.parts_by_model], (2, 3, 3, 2, 1, 1.5),
+          words=4)
     _heading(pdf, _("hqreport.section_takings"))
     kinds = ("deposits", "payments", "refunds", "net")
     _grid(pdf, [_("hqreport.col_method"), *(_(f"hqreport.col_{k}") for k in kinds)],

@@ -60,6 +60,7 @@ class HqReport(_View):
     faults: list[dict[str, Any]]
     breaches: dict[str, int]
     parts: list[dict[str, Any]]
+    parts_by_model: list[dict[str, Any]]  # brand, model, part, basis: used and value
     parts_value: dict[str, Decimal]
     takings: list[dict[str, Any]]
     takings_total: dict[str, Decimal]

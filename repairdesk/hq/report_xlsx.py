@@ -136,6 +136,12 @@ def _fill(book: Any, report: Any) -> None:
         sheet.write(r, 0, _("hqreport.total"), bold)
         sheet.write(r, 1, _(f"hqreport.basis_{basis}"), bold)
         sheet.write(r, 5, _value(value), bold)
+    sheet = book.add_worksheet(_("hqreport.sheet_parts_models"))
+    table(sheet, 0, [_("hqreport.col_brand"), _("hqreport.col_model"), _("hqreport.col_part"),
+                     _("hqreport.col_basis"), _("hqreport.col_used"),
+                     _("hqreport.col_amount")],
+          [[p["brand"], p["model"], p["part_number"], _(f"hqreport.basis_{p['basis']}"),
+            p["used"], p["value"]] for p in report.parts_by_model])
 
     # Takings
     sheet = book.add_worksheet(_("hqreport.sheet_takings"))

@@ -169,6 +169,12 @@ def test_monthly_figures(hq_with_month: Hq, tmp_path: Path) -> None:
     lcd = [p for p in report.parts if p["part_number"] == "AL-OT332-LCD"]
     assert sum(p["drawn"] for p in lcd) == 3 and sum(p["used"] for p in lcd) == 2
     assert [own_part.part_number for own_part in own.parts] == [p["part_number"] for p in lcd]
+    # The same parts by the phone they went into: every LCD into an Alcatel One Touch 332.
+    assert {(p["brand"], p["model"], p["part_number"]) for p in report.parts_by_model} == {
+        ("Alcatel", "One Touch 332", "AL-OT332-LCD")}
+    assert sum(p["used"] for p in report.parts_by_model) == 2
+    assert {p["basis"]: p["value"] for p in report.parts_by_model} == {
+        p["basis"]: p["value"] for p in lcd}
     # Twelve months ending with November.
     assert [t["month"] for t in report.trends][0] == "2025-12"
     assert [(t["month"], t["tickets_in"], t["tickets_out"]) for t in report.trends[-2:]] == [
@@ -293,8 +299,8 @@ def test_the_workbook_holds_the_figures_of_json(hq_with_month: Hq, hq_url: str, 
     try:
         book = load_workbook(out)
         names = [_(f"hqreport.sheet_{s}") for s in (
-            "summary", "counters", "levels", "provinces", "faults", "parts", "takings",
-            "trends")]
+            "summary", "counters", "levels", "provinces", "faults", "parts", "parts_models",
+            "takings", "trends")]
         assert book.sheetnames == names
         summary = book[names[0]]
         assert "2026-11" in summary["A1"].value
@@ -312,9 +318,14 @@ def test_the_workbook_holds_the_figures_of_json(hq_with_month: Hq, hq_url: str, 
         faults = list(book[names[4]].iter_rows(min_row=2, max_col=4, values_only=True))
         assert [(f[0], f[1], f[3]) for f in faults if f[0]] == [
             (f["brand"], f["model"], f["tickets"]) for f in data["faults"]]
-        takings = list(book[names[6]].iter_rows(min_row=2, values_only=True))
+        by_model = list(book[names[6]].iter_rows(min_row=2, values_only=True))
+        assert [(r[0], r[1], r[2], r[4], number(r[5])) for r in by_model] == [
+            (p["brand"], p["model"], p["part_number"], p["used"], number(p["value"]))
+            for p in data["parts_by_model"]]
+        assert data["parts_by_model"]
+        takings = list(book[names[7]].iter_rows(min_row=2, values_only=True))
         assert number(takings[-1][4]) == number(data["takings_total"]["net"])
-        trends = list(book[names[7]].iter_rows(min_row=2, max_row=13, values_only=True))
+        trends = list(book[names[8]].iter_rows(min_row=2, max_row=13, values_only=True))
         assert [t[0] for t in trends] == [t["month"] for t in data["trends"]]
         assert [[number(v) for v in t[1:]] for t in trends] == [
             [number(t[k]) for k in TRENDS] for t in data["trends"]]
