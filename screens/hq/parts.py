@@ -112,6 +112,7 @@ class PartsScreen(HqScreen[None]):
             return
         try:
             position = self.hq.deposit(here.counter)
+            differing = self.hq.shipments(here.counter, differences=True)
         except Exception as exc:  # noqa: BLE001 - said, the workspace goes on
             box.update(self.failure(exc))
             return
@@ -122,6 +123,13 @@ class PartsScreen(HqScreen[None]):
             style = "bold red" if key == "headroom" and value.startswith("-") else ""
             text.append(f"\n{_(f'hqparts.pos_{key}')}: ", style="dim")
             text.append(f"¥{value}", style=style)
+        for shipment in differing:  # as the counter's receipt says: HQ's to take up
+            for li in shipment.lines:
+                if li.short or li.damaged:
+                    text.append("\n" + _("hqui.parts_difference", id=shipment.id,
+                                          waybill=shipment.waybill, part=li.part_number,
+                                          short=li.short, damaged=li.damaged,
+                                          reason=li.reason or "-"), style="yellow")
         if here.note:
             text.append(f"\n{here.note}")
         if here.answer:

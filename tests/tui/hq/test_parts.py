@@ -100,6 +100,17 @@ async def test_approve_within_headroom_and_ship_by_keys(world: World, lang: str,
                 "SF-7700112", [("AL-OT332-LCD", 1), ("AL-OT332-BAT", 2)])
             rows = screen_text(app).split("\n")
             assert len(rows) == SIZES[size][1]
+            desk = world.desk()  # SH01 receives it one battery short; HQ's panel says so
+            try:
+                desk.sync.apply_pack(world.pack("pack-2.rdpack"))
+                desk.parts.receive_shipment(shipped.id, {2: 1}, None, {2: "少一块"})
+            finally:
+                desk.close()
+            world.send()
+            await pilot.press("f")  # shipped
+            await settle(pilot)
+            said = str(screen.query_one("#parts-position").render())
+            assert "SF-7700112" in said and "少一块" in said
     finally:
         app.hq.close()
         set_language("en")
