@@ -150,3 +150,18 @@ def build(root: Path, hq_url: str) -> World:
     hq_clock.now = HQ_DAY
     world.send()
     return world
+
+
+# HQ's people of the parts tests: (name, PIN); the admin is added first.
+ADMIN = ("总部王", "246813")
+PARTS = ("周备件", "135790")
+PARTS2 = ("吴备件", "975310")
+VIEWER = ("赵查看", "112233")
+
+
+def staff(world: World, *people: tuple[tuple[str, str], str]) -> None:
+    """Give HQ its admin, then ``people`` as ((name, PIN), role); the admin stays logged in."""
+    world.hq.add_user(ADMIN[0], "admin", ADMIN[1])
+    world.hq.login(*ADMIN)
+    for (name, pin), role in people:
+        world.hq.add_user(name, role, pin)

@@ -19,20 +19,13 @@ from repairdesk.hq.store import hq_url as engine_url
 from repairdesk.trust import PermissionDenied
 from tests.hq import settle_world
 from tests.hq.helpers import PARTS_TABLES
-from tests.hq.settle_world import World
-
-ADMIN = ("总部王", "246813")
-PARTS = ("周备件", "135790")
-VIEWER = ("赵查看", "112233")
+from tests.hq.settle_world import ADMIN, PARTS, VIEWER, World, staff
 
 
 @pytest.fixture
 def world(tmp_path: Path, hq_url: str) -> Iterator[World]:
     made = settle_world.build(tmp_path, hq_url)
-    made.hq.add_user(ADMIN[0], "admin", ADMIN[1])
-    made.hq.login(*ADMIN)
-    made.hq.add_user(PARTS[0], "parts", PARTS[1])
-    made.hq.add_user(VIEWER[0], "viewer", VIEWER[1])
+    staff(made, (PARTS, "parts"), (VIEWER, "viewer"))
     made.hq.login(*PARTS)
     yield made
     made.hq.close()

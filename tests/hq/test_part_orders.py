@@ -19,22 +19,20 @@ from repairdesk.errors import InputError
 from repairdesk.hq.facade import Hq
 from repairdesk.trust import PermissionDenied
 from tests.hq import settle_world
-from tests.hq.settle_world import World, _take_in
+from tests.hq.settle_world import ADMIN, PARTS, PARTS2, VIEWER, World, _take_in, staff
 
-ADMIN = ("总部王", "246813")
-PARTS = ("周备件", "135790")
-PARTS2 = ("吴备件", "975310")
-VIEWER = ("赵查看", "112233")
+
+@pytest.fixture
+def hq_url(tmp_path: Path) -> str:
+    """SQLite only: tests/hq/test_parts_cycle.py takes the same calls through PostgreSQL."""
+    return str(tmp_path / "hq.sqlite3")
 
 
 @pytest.fixture
 def world(tmp_path: Path, hq_url: str) -> Iterator[World]:
     made = settle_world.build(tmp_path, hq_url)
     hq = made.hq
-    hq.add_user(ADMIN[0], "admin", ADMIN[1])
-    hq.login(*ADMIN)
-    for (name, pin), role in ((PARTS, "parts"), (PARTS2, "parts"), (VIEWER, "viewer")):
-        hq.add_user(name, role, pin)
+    staff(made, (PARTS, "parts"), (PARTS2, "parts"), (VIEWER, "viewer"))
     hq.login(*PARTS)
     hq.deposit_pay("SH01", "1000", ref="ICBC-1")
     desk = made.desk()

@@ -13,18 +13,19 @@ import pytest
 
 from repairdesk.errors import InputError
 from tests.hq import settle_world
-from tests.hq.settle_world import World
+from tests.hq.settle_world import ADMIN, PARTS, World, staff
 
-ADMIN = ("总部王", "246813")
-PARTS = ("周备件", "135790")
+
+@pytest.fixture
+def hq_url(tmp_path: Path) -> str:
+    """SQLite only: tests/hq/test_parts_cycle.py takes the same calls through PostgreSQL."""
+    return str(tmp_path / "hq.sqlite3")
 
 
 @pytest.fixture
 def world(tmp_path: Path, hq_url: str) -> Iterator[World]:
     made = settle_world.build(tmp_path, hq_url)
-    made.hq.add_user(ADMIN[0], "admin", ADMIN[1])
-    made.hq.login(*ADMIN)
-    made.hq.add_user(PARTS[0], "parts", PARTS[1])
+    staff(made, (PARTS, "parts"))
     yield made
     made.hq.close()
 

@@ -71,3 +71,14 @@ async def burst(pilot: Pilot[Any], text: str, *keys: str) -> None:
         event.set_sender(pilot.app)
         driver.send_message(event)
     await settle(pilot)
+
+
+async def from_day_end(pilot: Pilot[Any], key: str, screen: type[Any]) -> Any:
+    """Day end (F12), then ``key``: the screen it opens, checked to be a ``screen``."""
+    await settle(pilot)
+    await pilot.press("f12")
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, screen), pilot.app.screen
+    return pilot.app.screen

@@ -17,7 +17,7 @@ from screens.app import RepairDeskApp
 from screens.parts_hq import CountDialog, PartsHqScreen, ReceiveDialog, RequestDialog
 from tests.hq import settle_world
 from tests.hq.settle_world import World
-from tests.tui.conftest import burst, settle
+from tests.tui.conftest import burst, from_day_end, settle
 
 
 @pytest.fixture
@@ -42,13 +42,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 async def _open(pilot, app: RepairDeskApp) -> PartsHqScreen:
-    await settle(pilot)
-    await pilot.press("f12")
-    await settle(pilot)
-    await pilot.press("p")
-    await settle(pilot)
-    assert isinstance(app.screen, PartsHqScreen)
-    return app.screen
+    return await from_day_end(pilot, "p", PartsHqScreen)
 
 
 @pytest.mark.parametrize(("lang", "size"), [("en", (120, 36)), ("zh", (80, 24))])

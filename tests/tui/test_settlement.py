@@ -14,7 +14,7 @@ from screens.app import RepairDeskApp
 from screens.settlement import DisputeDialog, SettlementScreen
 from tests.hq import settle_world
 from tests.hq.settle_world import World
-from tests.tui.conftest import burst, settle
+from tests.tui.conftest import burst, from_day_end, settle
 
 
 @pytest.fixture
@@ -35,13 +35,7 @@ def _text(app: RepairDeskApp) -> str:
 
 
 async def _open(pilot, app: RepairDeskApp) -> SettlementScreen:
-    await settle(pilot)
-    await pilot.press("f12")
-    await settle(pilot)
-    await pilot.press("s")
-    await settle(pilot)
-    assert isinstance(app.screen, SettlementScreen)
-    return app.screen
+    return await from_day_end(pilot, "s", SettlementScreen)
 
 
 @pytest.mark.parametrize(("lang", "size"), [("en", (120, 36)), ("zh", (80, 24))])

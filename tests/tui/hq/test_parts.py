@@ -15,14 +15,10 @@ from repairdesk.i18n import _, set_language
 from screens.hq.app import HqApp
 from screens.hq.parts import FieldDialog, PartsScreen
 from tests.hq import settle_world
-from tests.hq.settle_world import World
+from tests.hq.settle_world import PARTS, VIEWER, World, staff
 from tests.tui.conftest import burst, settle
 
 from .conftest import SIZES, log_in, screen_text
-
-ADMIN = ("总部王", "246813")
-PARTS = ("周备件", "135790")
-VIEWER = ("赵查看", "112233")
 
 
 @pytest.fixture
@@ -36,10 +32,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         desk.close()
     made.send()
     hq = made.hq
-    hq.add_user(ADMIN[0], "admin", ADMIN[1])
-    hq.login(*ADMIN)
-    hq.add_user(PARTS[0], "parts", PARTS[1])
-    hq.add_user(VIEWER[0], "viewer", VIEWER[1])
+    staff(made, (PARTS, "parts"), (VIEWER, "viewer"))
     hq.deposit_pay("SH01", "1000", ref="ICBC-1")
     yield made
     hq.close()

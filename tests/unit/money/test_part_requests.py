@@ -81,7 +81,7 @@ def test_a_closed_ticket_takes_no_request(stocked: Desk, take_in: Intake) -> Non
     assert _count(stocked) == 0
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(qty=st.one_of(st.integers(-5, 5), st.text(max_size=6)),
        note=st.text(max_size=30))

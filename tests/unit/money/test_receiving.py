@@ -72,7 +72,7 @@ def test_a_bad_receipt_names_its_field_and_stores_nothing(shipped: Desk, args: t
     assert _state(shipped) == before
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(good=st.one_of(st.integers(-2, 4), st.text(max_size=3)),
        bad=st.one_of(st.integers(-1, 3), st.text(max_size=3)))

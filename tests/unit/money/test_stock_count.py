@@ -75,3 +75,17 @@ def test_the_command_line_counts(cli, stocked: Desk) -> None:
     assert zh.code == 0 and "盘点 #" in zh.out and "-2" in zh.out
     bad = cli("parts", "count", "AL-OT332-LCD")
     assert bad.code == 2 and "Counted (PART=QTY):" in bad.err and "Traceback" not in bad.err
+
+
+def test_a_count_with_a_difference_by_a_technician_is_refused_at_the_command_line(
+        cli, stocked: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    stocked.trust.add_user(MANAGER[0], "manager", MANAGER[1])
+    stocked.trust.login(*MANAGER)
+    stocked.trust.add_user(TECH[0], "technician", TECH[1])
+    before = (_shelf(stocked), len(stocked.parts.counts()))
+    monkeypatch.setenv("REPAIRDESK_PIN", TECH[1])
+    refused = cli("--as", TECH[0], "parts", "count", "AL-OT332-LCD=1")
+    assert refused.code != 0 and TECH[0] in refused.err and "Traceback" not in refused.err
+    assert (_shelf(stocked), len(stocked.parts.counts())) == before
+    same = cli("--as", TECH[0], "parts", "count", "AL-OT332-LCD=5", "--json")
+    assert same.code == 0, same.err  # nothing differs: anyone may record it
