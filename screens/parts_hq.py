@@ -49,9 +49,10 @@ class PartsHqScreen(DeskScreen[None]):
         self.suggested: list[Any] = []
         self.pending: list[Any] = []
         self.sub_title = _("tui.parts_hq_title")
+        # What to ask for comes right after the part: at 80 columns the rest may be cut.
         self.query_one("#parts-hq-suggest", DataTable).add_columns(
-            *(_(f"parts.col_{k}") for k in ("part", "name", "on_hand", "min", "used",
-                                            "requested", "suggested")))
+            *(_(f"parts.col_{k}") for k in ("part", "name", "suggested", "on_hand", "min",
+                                            "used", "requested")))
         self.query_one("#parts-hq-shipments", DataTable).add_columns(
             _("tui.parts_hq_col_shipment"), _("tui.parts_hq_col_waybill"),
             _("tui.parts_hq_col_lines"))
@@ -70,9 +71,9 @@ class PartsHqScreen(DeskScreen[None]):
         table = self.query_one("#parts-hq-suggest", DataTable)
         table.clear()
         for v in self.suggested:
-            table.add_row(v.part_number, v.name, str(v.on_hand), str(v.min_stock),
-                          str(v.used_30_days), str(v.requested),
-                          Text(str(v.suggested), style="bold"), key=v.part_number)
+            table.add_row(v.part_number, v.name, Text(str(v.suggested), style="bold"),
+                          str(v.on_hand), str(v.min_stock), str(v.used_30_days),
+                          str(v.requested), key=v.part_number)
         shipments = self.query_one("#parts-hq-shipments", DataTable)
         shipments.clear()
         for v in self.pending:

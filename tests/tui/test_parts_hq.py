@@ -57,6 +57,14 @@ async def test_ask_receive_and_count_by_keys(world: World, lang: str,
             first = screen.suggested[0]
             # 3 LCDs on the shelf, minimum 2, 2 used in the last 30 days: ask for 1
             assert (first.part_number, first.suggested) == ("AL-OT332-LCD", 1)
+            table = screen.query_one("#parts-hq-suggest")
+            # what to ask for is shown, however narrow the terminal
+            assert (str(table.get_cell_at((0, 0))), str(table.get_cell_at((0, 2)))) == (
+                "AL-OT332-LCD", "1")
+            drawn = "\n".join("".join(seg.text for seg in strip)
+                               for strip in screen._compositor.render_strips()).split("\n")
+            (row,) = [r for r in drawn if "AL-OT332-LCD" in r]
+            assert row.split(first.name, 1)[1].split()[0] == "1"  # on screen, whole
             await pilot.press("r")
             await settle(pilot)
             assert isinstance(app.screen, RequestDialog)
