@@ -100,6 +100,12 @@ def get_language() -> str:
     return _current
 
 
+def zh_or_en(zh: str, en: str | None) -> str:
+    """A name stored in both languages (a part's), in the reader's: English falls back to the
+    Chinese name when there is none."""
+    return (en or zh) if _current == "en" else zh
+
+
 def plural_category(lang: str, count: int) -> str:
     """The CLDR plural category of ``count``: Chinese has one form ("other"), English two."""
     if lang == "en" and abs(count) == 1:

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from repairdesk.errors import RepairDeskError
 from repairdesk.i18n import _
+from repairdesk.money.parts_views import requested_text
 from screens.base import NEXT_FIELD, DeskModal, DeskScreen
 from screens.commands import Command, bindings, commands
 from screens.dialogs import CLOSE
@@ -152,9 +153,7 @@ class RequestDialog(StockDialog):
         except RepairDeskError as exc:
             self.refused(exc)
             return
-        self.dismiss(_("parts.requested", id=made.id, qty=made.qty, part=made.part_number,
-                       name=made.name, what=_("parts.request_for_stock"),
-                       free=_("parts.request_charged")))
+        self.dismiss(requested_text(made))
 
 
 class ReceiveDialog(StockDialog):

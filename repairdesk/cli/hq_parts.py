@@ -87,21 +87,17 @@ def register(hq_app: typer.Typer, json_opt: Any) -> None:
 
 
 def say_request(v: Any) -> None:
-    what = v.ticket or _("hqparts.for_stock")
-    from repairdesk.hq.parts_views import charge as charged
+    from repairdesk.hq.parts_views import request_text
 
-    charge = charged(v)
-    say(_("hqparts.request_line", counter=v.counter, request=v.request, qty=v.qty,
-          part=v.part_number, name=v.name, what=what, state=_(f"hqparts.state_{v.state}"),
-          approved=v.approved_qty if v.approved_qty is not None else "-", charge=charge)
-        + (f" · {v.answer}" if v.answer else ""))
+    say(request_text(v) + (f" · {v.answer}" if v.answer else ""))
 
 
 def say_shipment(v: Any) -> None:
+    from repairdesk.hq.parts_views import shipment_text
+
     state = _("hqparts.received_on", at=v.received_at.astimezone().strftime("%Y-%m-%d %H:%M")) \
         if v.received_at else _("hqparts.in_transit")
-    say(_("hqparts.shipment_line", id=v.id, counter=v.counter, waybill=v.waybill,
-          lines=len(v.lines), value=v.value) + f" · {state}")
+    say(shipment_text(v) + f" · {state}")
     for line in v.lines:
         got = "" if line.received is None else " · " + _(
             "hqparts.line_got", received=line.received, damaged=line.damaged, short=line.short)

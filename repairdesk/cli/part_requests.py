@@ -14,11 +14,9 @@ from repairdesk.i18n import _
 
 
 def say_request(v: Any) -> None:
-    what = _("parts.request_for_ticket", ticket=v.ticket) if v.ticket else _(
-        "parts.request_for_stock")
-    free = _("parts.request_free") if v.free else _("parts.request_charged")
-    say(_("parts.requested", id=v.id, qty=v.qty, part=v.part_number, name=v.name, what=what,
-          free=free))
+    from repairdesk.money.parts_views import requested_text
+
+    say(requested_text(v))
 
 
 def by_line(pairs: Optional[list[str]], field: str) -> dict[int, str]:

@@ -106,16 +106,22 @@ def exposure(conn: Connection, counter: str, costs: dict[str, int] | None = None
                     value(due_back(conn, counter)))
 
 
-def in_transit(conn: Connection, counter: str) -> int:
-    """What HQ shipped ``counter`` that the counter has not received, at its shipped cost.
-    A received shipment's good parts are on the shelf (its stock moves); what came short or
-    damaged is a difference HQ settles with the carrier, no longer the counter's."""
+def transit_lines(conn: Connection, counter: str) -> list[tuple[str, int, int]]:
+    """The lines HQ shipped ``counter`` that it has not received: (part number, quantity,
+    cost each). A received shipment's good parts are on the shelf (its stock moves); what
+    came short or damaged is a difference HQ settles with the carrier, no longer the
+    counter's."""
     shipments, lines = schema.table("hq_shipment"), schema.table("hq_shipment_line")
     done = received(conn, counter)
-    return sum(int(qty) * int(cost) for shipment, qty, cost in conn.execute(
-        sa.select(lines.c.shipment_id, lines.c.qty, lines.c.cost_fen)
+    return [(number, int(qty), int(cost)) for shipment, number, qty, cost in conn.execute(
+        sa.select(lines.c.shipment_id, lines.c.part_number, lines.c.qty, lines.c.cost_fen)
         .select_from(lines.join(shipments, shipments.c.id == lines.c.shipment_id))
-        .where(shipments.c.counter == counter)) if shipment not in done)
+        .where(shipments.c.counter == counter)) if shipment not in done]
+
+
+def in_transit(conn: Connection, counter: str) -> int:
+    """What HQ shipped ``counter`` that it has not received, at its shipped cost."""
+    return sum(qty * cost for _number, qty, cost in transit_lines(conn, counter))
 
 
 def balance(conn: Connection, counter: str) -> int:

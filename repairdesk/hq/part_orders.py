@@ -110,9 +110,10 @@ def approve(conn: Connection, counter: str, request_id: int, qty: object | None,
         conn.execute(sa.update(answers).where(key).values(
             outcome="approved", second_user=user, second_at=now))
         return "approved"
-    if value > headroom_fen - committed(conn, counter):
+    left = headroom_fen - committed(conn, counter)
+    if value > left:
         raise InputError("qty", _("hqparts.beyond_headroom", value=fen_to_text(value),
-                                  headroom=fen_to_text(headroom_fen - committed(conn, counter))))
+                                  headroom=fen_to_text(left)))
     over = count > policy.parts_max_qty or count * cost > policy.parts_max_fen
     outcome = "second" if over else "approved"
     conn.execute(sa.insert(answers).values(

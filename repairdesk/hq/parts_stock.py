@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from repairdesk.hq import deposits, schema
-from repairdesk.hq.parts_pack import received
 
 #: Days on the shelf without a part coming in or going out that make it a slow mover.
 SLOW_DAYS = 90
@@ -24,15 +23,9 @@ def _moves(conn: Connection, counter: str) -> list[Any]:
 
 
 def _in_transit(conn: Connection, counter: str) -> dict[str, int]:
-    shipments, lines = schema.table("hq_shipment"), schema.table("hq_shipment_line")
-    done = received(conn, counter)
     found: dict[str, int] = {}
-    for shipment, number, qty in conn.execute(
-            sa.select(lines.c.shipment_id, lines.c.part_number, lines.c.qty)
-            .select_from(lines.join(shipments, shipments.c.id == lines.c.shipment_id))
-            .where(shipments.c.counter == counter)):
-        if shipment not in done:
-            found[number] = found.get(number, 0) + int(qty)
+    for number, qty, _cost in deposits.transit_lines(conn, counter):
+        found[number] = found.get(number, 0) + qty
     return found
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from repairdesk.amounts import fen_to_text
 from repairdesk.hq.deposits import Exposure, credit_fen
-from repairdesk.i18n import _, get_language
+from repairdesk.i18n import _, zh_or_en
 from repairdesk.tickets.views import _View
 
 
@@ -121,9 +121,22 @@ def charge(v: PartRequestHqView) -> str:
     return f"¥{v.value}" if v.state in ("approved", "shipped", "second") else f"≈¥{v.estimate}"
 
 
+def request_text(v: PartRequestHqView) -> str:
+    """One request as HQ's command line and workspace say it."""
+    return _("hqparts.request_line", counter=v.counter, request=v.request, qty=v.qty,
+             part=v.part_number, name=v.name, what=v.ticket or _("hqparts.for_stock"),
+             state=_(f"hqparts.state_{v.state}"),
+             approved=v.approved_qty if v.approved_qty is not None else "-", charge=charge(v))
+
+
+def shipment_text(v: ShipmentView) -> str:
+    return _("hqparts.shipment_line", id=v.id, counter=v.counter, waybill=v.waybill,
+             lines=len(v.lines), value=v.value)
+
+
 def request_view(r: Any, state: str, costs: dict[str, int]) -> PartRequestHqView:
     """``costs``: HQ's standard costs (repairdesk/hq/deposits.py), for the estimate."""
-    name = (r.name_en or r.name_zh) if get_language() == "en" else r.name_zh
+    name = zh_or_en(r.name_zh, r.name_en)
     return PartRequestHqView(
         counter=r.counter, request=int(r.id), part_number=r.part_number, name=name,
         qty=int(r.qty), ticket=r.ticket, reason=r.reason, free=bool(r.free), note=r.note,
@@ -196,7 +209,7 @@ class StockRowView(_View):
 
 
 def stock_row_view(r: dict[str, Any]) -> StockRowView:
-    name = (r["name_en"] or r["name_zh"]) if get_language() == "en" else r["name_zh"]
+    name = zh_or_en(r["name_zh"], r["name_en"])
     return StockRowView(r["counter"], r["part_number"], name, r["on_hand"], r["in_transit"],
                         r["due_back"], r["used"], fen_to_text(r["on_hand"] * r["cost_fen"]),
                         r["last_in"], r["last_used"], r["slow"])

@@ -19,6 +19,14 @@ from repairdesk.models_parts import StockCount
 from repairdesk.money import catalogue, stock
 
 
+def whole(value: object) -> int | None:
+    """A count of parts that may be nought (ASCII digits only), or None when it is not one."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def check(s: Session, counted: dict[str, object]) -> list[tuple[Any, int, int]]:
     """Each part counted with what the moves say and what is on the shelf; refused whole,
     naming the part, for an unknown part or a count that is not a whole number."""
@@ -27,13 +35,13 @@ def check(s: Session, counted: dict[str, object]) -> list[tuple[Any, int, int]]:
     found = []
     for number, value in counted.items():
         part = catalogue.get_part(s, number, "counted")
-        text = str(value).strip()
-        if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        on_shelf = whole(value)
+        if on_shelf is None:
             raise InputError("counted", _("parts.count_invalid", part=part.part_number,
                                           value=value))
         assert part.id is not None  # a part read from the store
         expected = stock.on_hand(s, [part.id]).get(part.id, 0)
-        found.append((part, expected, int(text)))
+        found.append((part, expected, on_shelf))
     return found
 
 

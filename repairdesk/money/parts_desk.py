@@ -96,7 +96,7 @@ def _count_view(c: StockCount) -> StockCountView:
 
 def _count(value: object, field: str) -> int:
     """A count that may be nought (nothing of a line came)."""
-    text = str(value).strip()
-    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+    found = counts.whole(value)
+    if found is None:
         raise InputError(field, _("money.qty_invalid", value=value))
-    return int(text)
+    return found

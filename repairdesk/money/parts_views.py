@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from repairdesk.i18n import _
 from repairdesk.tickets.views import _View
 
 
@@ -21,6 +22,15 @@ class PartRequestView(_View):
     note: str
     at: datetime
     user: str
+
+
+def requested_text(v: PartRequestView) -> str:
+    """A request as the counter's command line and app confirm it."""
+    what = _("parts.request_for_ticket", ticket=v.ticket) if v.ticket else _(
+        "parts.request_for_stock")
+    free = _("parts.request_free") if v.free else _("parts.request_charged")
+    return _("parts.requested", id=v.id, qty=v.qty, part=v.part_number, name=v.name, what=what,
+             free=free)
 
 
 @dataclass(frozen=True)

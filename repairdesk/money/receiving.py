@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from repairdesk.amounts import fen_to_text
 from repairdesk.errors import InputError
 from repairdesk.freetext import check_text
-from repairdesk.i18n import _, get_language
+from repairdesk.i18n import _, zh_or_en
 from repairdesk.models import Part
 from repairdesk.models_parts import ShipmentReceipt, SyncShipment
 from repairdesk.money import catalogue, stock
@@ -73,8 +73,7 @@ def views(s: Session, only: int | None = None) -> list[ShipmentView]:
     for r in s.exec(select(ShipmentReceipt).where(
             col(ShipmentReceipt.shipment_id).in_([x.id for x in shipments]))):
         receipts.setdefault(r.shipment_id, {})[r.line] = r
-    names = {p.part_number: ((p.name_en or p.name_zh) if get_language() == "en" else p.name_zh)
-             for p in s.exec(select(Part))}
+    names = {p.part_number: zh_or_en(p.name_zh, p.name_en) for p in s.exec(select(Part))}
     found = []
     for x in shipments:
         got = receipts.get(x.id, {})

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from repairdesk.errors import InputError
 from repairdesk.freetext import check_text
-from repairdesk.i18n import _, get_language
+from repairdesk.i18n import _, zh_or_en
 from repairdesk.models import Part, StockMove, Ticket
 from repairdesk.models_parts import PartRequest
 from repairdesk.money import stock
@@ -59,12 +59,9 @@ def views(s: Session, requests: list[PartRequest]) -> list[PartRequestView]:
         col(Part.id).in_({r.part_id for r in requests})))}
     tickets = {t.id: t.number for t in s.exec(select(Ticket).where(
         col(Ticket.id).in_({r.ticket_id for r in requests if r.ticket_id})))}
-    def name(p: Part) -> str:
-        return (p.name_en or p.name_zh) if get_language() == "en" else p.name_zh
-
     return [PartRequestView(
         id=int(r.id), part_number=parts[r.part_id].part_number,  # type: ignore[arg-type]  # stored: its id is set
-        name=name(parts[r.part_id]), qty=r.qty,
+        name=zh_or_en(parts[r.part_id].name_zh, parts[r.part_id].name_en), qty=r.qty,
         ticket=tickets.get(r.ticket_id) if r.ticket_id else None, reason=r.reason,
         free=r.free, note=r.note, at=r.at, user=r.user) for r in requests]
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from repairdesk.i18n import get_language
+from repairdesk.i18n import zh_or_en
 
 
 def plain(value: Any) -> Any:
@@ -53,7 +53,7 @@ class PartView(_View):
     @property
     def name(self) -> str:
         """The name in the UI language (the other one when it has none)."""
-        return (self.name_en or self.name_zh) if get_language() == "en" else self.name_zh
+        return zh_or_en(self.name_zh, self.name_en)
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "low": self.low}

@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from repairdesk.hq.part_orders import STATES
-from repairdesk.hq.parts_views import charge
+from repairdesk.hq.parts_views import charge, request_text, shipment_text
 from repairdesk.i18n import _
 from repairdesk.trust import PermissionDenied
 from screens.commands import bindings, commands
@@ -174,16 +174,8 @@ class PartsScreen(HqScreen[None]):
     def done(self, result: Any) -> None:
         if result is None:
             return
-        if hasattr(result, "waybill"):
-            self.notify(_("hqparts.shipment_line", id=result.id, counter=result.counter,
-                          waybill=result.waybill, lines=len(result.lines), value=result.value))
-        else:
-            self.notify(_("hqparts.request_line", counter=result.counter,
-                          request=result.request, qty=result.qty, part=result.part_number,
-                          name=result.name, what=result.ticket or _("hqparts.for_stock"),
-                          state=_(f"hqparts.state_{result.state}"),
-                          approved=result.approved_qty if result.approved_qty is not None
-                          else "-", charge=charge(result)))
+        self.notify(shipment_text(result) if hasattr(result, "waybill")
+                    else request_text(result))
         self.load()
 
     def action_next_state(self) -> None:

@@ -94,7 +94,7 @@ class SettlementScreen(HqScreen[None]):
             self.refill()  # back from another workspace: what changed there is shown
 
     def on_resize(self) -> None:
-        self.refresh_bindings()  # the footer's keys that fit
+        super().on_resize()  # the footer's keys that fit
         if self.is_mounted and self.levels and self.view == "lines":
             self.refill()  # the columns that fit, the reason as wide as the screen leaves
 
